@@ -1,0 +1,56 @@
+# Dialogue Forum: `make run` serves the embedded default, `make test` runs the whole suite.
+PORT ?= 5000
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PYTHON ?= python3
+
+.PHONY: run test serve bench setup assets translations browser lint format extract-messages clean
+
+run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
+	$(FLASK) db upgrade
+	$(FLASK) forum seed-demo
+	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	$(BIN)/gunicorn --worker-class gevent --workers 1 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+test: setup browser ## Set up, then lint and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed assets translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+assets: static/vendor/.built
+
+static/vendor/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/dist/socket.io.min.js.map static/vendor/
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d forum/translations
+
+browser: ## Debian's Chromium for the end-to-end tests
+	@scripts/ensure-chromium.sh
+
+extract-messages: $(VENV)/.installed ## Refresh the catalogs after changing user-visible strings
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o forum/translations/messages.pot .
+	$(BIN)/pybabel update -q -N -i forum/translations/messages.pot -d forum/translations
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache

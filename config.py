@@ -1,0 +1,108 @@
+"""Configuration: the embedded default, production from the environment, and tests."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+
+
+class Config:
+    """Embedded default: SQLite file, Socket.IO in one process, in-memory rate limits."""
+
+    ENV_NAME = "embedded"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE / 'forum.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = None
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    SOCKETIO_ASYNC_MODE = "gevent"
+
+    # The Dialogue's dates, in Geneva time (DESIGN.md section 1).
+    TIMEZONE = "Europe/Zurich"
+    DIALOGUE_START = "2026-07-06"
+    DIALOGUE_END = "2026-07-07"
+    REGISTRATION_DEADLINE = os.environ.get("REGISTRATION_DEADLINE", "2026-06-25T23:59:59")
+    HUB_DEADLINE = os.environ.get("HUB_DEADLINE", "2026-06-19T23:59:59")
+
+    LANGUAGES = ("en", "fr")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Zurich"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "forum" / "translations")
+
+    PUBLIC_READ = True
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    MIGRATIONS_DIR = ROOT / "migrations"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    HSTS = False
+    WTF_CSRF_TIME_LIMIT = None
+
+    PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MAX_LENGTH = 128
+    # Failed sign-ins allowed before the form is throttled.
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_IP = "30 per 15 minutes"
+    REGISTER_LIMIT_PER_IP = "10 per hour"
+
+    @classmethod
+    def prepare(cls, app):
+        """Create the instance folder and a persistent development secret key."""
+        INSTANCE.mkdir(exist_ok=True)
+        if not app.config.get("SECRET_KEY"):
+            key_file = INSTANCE / "secret_key"
+            if not key_file.exists():
+                key_file.write_text(secrets.token_hex(32))
+                key_file.chmod(0o600)
+            app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+class ProductionConfig(Config):
+    """PostgreSQL, Redis message queue and rate limits, secure cookies; all from the environment."""
+
+    ENV_NAME = "production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    SERVER_NAME = os.environ.get("SERVER_NAME")
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+
+    @classmethod
+    def prepare(cls, app):
+        """Refuse to start without the secrets production needs."""
+        missing = [name for name in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if not app.config.get(name)]
+        if missing:
+            names = ", ".join("DATABASE_URL" if n == "SQLALCHEMY_DATABASE_URI" else n for n in missing)
+            raise RuntimeError(f"Production configuration needs {names} in the environment.")
+
+
+class TestConfig(Config):
+    """In-memory SQLite, threading Socket.IO, CSRF checked only where a test turns it on."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    SOCKETIO_ASYNC_MODE = "threading"
+    WTF_CSRF_ENABLED = False
+    REGISTRATION_DEADLINE = "2099-06-25T23:59:59"
+    HUB_DEADLINE = "2099-06-19T23:59:59"
+
+    @classmethod
+    def prepare(cls, app):
+        """Nothing to create: tests keep their data in memory."""
+
+
+def config_from_env():
+    """Production when FORUM_ENV=production or a DATABASE_URL is given, else the embedded default."""
+    if os.environ.get("FORUM_ENV") == "production" or os.environ.get("DATABASE_URL"):
+        return ProductionConfig
+    return Config

@@ -1,0 +1,44 @@
+"""Dialogue Forum: the application factory."""
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import config_from_env
+
+
+def create_app(config=None):
+    """Build the application with `config` (a class), or from the environment when it is None."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    config = config or config_from_env()
+    app.config.from_object(config)
+    config.prepare(app)
+    if app.config.get("TRUSTED_PROXIES"):
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    from forum import database, i18n, security  # noqa: F401 - database registers the SQLite pragmas
+    from forum.extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config.get("REDIS_URL"),
+        manage_session=False,
+        max_http_buffer_size=app.config.get("SOCKETIO_MAX_BUFFER", 64 * 1024),
+    )
+
+    from forum import accounts, admin, cli, errors, main, qa, templating, threads
+    from forum.realtime import events  # noqa: F401 - registers the Socket.IO handlers
+
+    for package in (accounts, admin, errors, main, qa, threads):
+        app.register_blueprint(package.bp)
+    cli.init_app(app)
+    templating.init_app(app)
+    return app

@@ -1,0 +1,7 @@
+"""Accounts: registration with stakeholder identity, sign-in, profiles."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+from forum.accounts import routes  # noqa: E402,F401

@@ -1,0 +1,96 @@
+"""The user account, its stakeholder identity and its verification status."""
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+
+from forum.database import UTCDateTime, utcnow
+from forum.extensions import db
+from forum.permissions import ROLES, Permission
+
+STAKEHOLDER_GROUPS = {
+    "member_state": _l("Member State"),
+    "sector_member": _l("ITU Sector Member"),
+    "associate": _l("ITU Associate"),
+    "academia": _l("Academia"),
+    "civil_society": _l("Civil society"),
+    "private_sector": _l("Private sector"),
+    "technical_community": _l("Technical community"),
+    "international_organisation": _l("International or regional organisation"),
+    "un_entity": _l("UN system entity"),
+}
+
+STATUS_LABELS = {
+    "pending": _l("Awaiting verification"),
+    "verified": _l("Verified"),
+    "rejected": _l("Registration rejected"),
+}
+
+
+def new_session_token():
+    """A random token; changing it signs the user out of every session."""
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    """A registered delegate, stakeholder or staff member."""
+
+    __tablename__ = "users"
+
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(254), nullable=False, unique=True)
+    name = db.Column(db.String(120), nullable=False)
+    password_hash = db.Column(db.String(255), nullable=False)
+    role = db.Column(db.String(20), nullable=False, default="participant")
+    status = db.Column(db.String(20), nullable=False, default="pending", index=True)
+    status_reason = db.Column(db.Text)
+    status_changed_at = db.Column(UTCDateTime)
+    status_changed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    stakeholder_group = db.Column(db.String(40), nullable=False, index=True)
+    country = db.Column(db.String(2), index=True)
+    organisation = db.Column(db.String(200), nullable=False)
+    job_title = db.Column(db.String(200))
+    locale = db.Column(db.String(10))
+    session_token = db.Column(db.String(32), nullable=False, default=new_session_token)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    last_login_at = db.Column(UTCDateTime)
+
+    status_changed_by = db.relationship("User", remote_side=[id])
+
+    def get_id(self):
+        """Flask-Login id: the row id plus the session token, so a new token ends old sessions."""
+        return f"{self.id}:{self.session_token}"
+
+    def can(self, permission):
+        """True when the user's role grants `permission`."""
+        return bool(ROLES.get(self.role, Permission(0)) & permission)
+
+    @property
+    def is_verified(self):
+        """Verified by the secretariat."""
+        return self.status == "verified"
+
+    @property
+    def group_label(self):
+        """The stakeholder group's display name."""
+        return STAKEHOLDER_GROUPS.get(self.stakeholder_group, self.stakeholder_group)
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email}>"
+
+
+class Invitation(db.Model):
+    """A single-use link from the secretariat that lets someone register after the deadline."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(254), nullable=False, index=True)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(UTCDateTime, nullable=False)
+    used_at = db.Column(UTCDateTime)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+
+    created_by = db.relationship("User", foreign_keys=[created_by_id])
+    user = db.relationship("User", foreign_keys=[user_id])

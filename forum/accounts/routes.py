@@ -1,0 +1,167 @@
+"""Account pages: register, sign in and out, profile, password, language."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.accounts import bp, services
+from forum.accounts.forms import IdentityForm, LoginForm, PasswordForm, RegisterForm
+from forum.accounts.models import User
+from forum.extensions import db, limiter, login_manager
+from forum.i18n import local_deadline
+from forum.rules import RuleViolation, Throttled
+from forum.security import is_safe_next
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    """Load the session's user; a stale session token (after sign-out elsewhere) loads nobody."""
+    row_id, _sep, token = user_id.partition(":")
+    user = db.session.get(User, int(row_id)) if row_id.isdigit() else None
+    return user if user is not None and user.session_token == token else None
+
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = None
+
+
+def attach_error(form, error):
+    """Show a service's RuleViolation beside its field, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def start_session(user):
+    """A fresh session for `user` (no fixation), keeping only the chosen language."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+
+
+def _redirect_next(default="main.index"):
+    """Follow a same-site `next`, else go to `default`."""
+    target = request.args.get("next") or request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for(default))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_LIMIT_PER_IP"], methods=["POST"])
+def register():
+    """Registration form; closed after the deadline unless the visitor holds an invitation."""
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile", user_id=current_user.id))
+    token = request.args.get("invite", "")
+    invitation = services.find_invitation(token) if token else None
+    if token and invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 410
+    if invitation is None and not services.registration_open():
+        deadline = local_deadline("REGISTRATION_DEADLINE")
+        return render_template("accounts/register_closed.html", deadline=deadline), 403
+    form = RegisterForm()
+    if invitation and not form.is_submitted():
+        form.email.data = invitation.email
+    if form.validate_on_submit():
+        data = dict(form.data, locale=session.get("locale"))
+        try:
+            user = services.register(data, invitation_token=token or None)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            start_session(user)
+            return redirect(url_for("accounts.profile", user_id=user.id, welcome=1))
+    status = 422 if form.is_submitted() else 200
+    deadline = local_deadline("REGISTRATION_DEADLINE")
+    return render_template("accounts/register.html", form=form, invitation=invitation, deadline=deadline), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign-in form, throttled per account and per address."""
+    form = LoginForm()
+    headers = {}
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+        except Throttled as error:
+            form.form_errors.append(error.message)
+            headers["Retry-After"] = str(error.retry_after)
+            return render_template("accounts/login.html", form=form), 429, headers
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            start_session(user)
+            return _redirect_next()
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status, headers
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign out of every session of this account."""
+    services.end_all_sessions(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/users/<int:user_id>")
+def profile(user_id):
+    """A user's profile page with their stakeholder badge."""
+    user = db.session.get(User, user_id) or abort(404)
+    return render_template("accounts/profile.html", user=user, welcome=request.args.get("welcome"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    """The signed-in user edits their own name and stakeholder identity."""
+    user = current_user._get_current_object()
+    form = IdentityForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(user, form.data)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile", user_id=user.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/edit_profile.html", form=form), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change password; every other session of the account ends."""
+    user = current_user._get_current_object()
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            start_session(user)
+            flash(_("Your password is changed. Other sessions have been signed out."), "success")
+            return redirect(url_for("accounts.profile", user_id=user.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/password.html", form=form), status
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """The language switcher: remembered in the session and, when signed in, on the account."""
+    language = request.form.get("language", "")
+    if language not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["locale"] = language
+    if current_user.is_authenticated:
+        services.set_locale(current_user._get_current_object(), language)
+    return _redirect_next()

@@ -1,0 +1,258 @@
+"""Account rules: registration, passwords, sign-in, verification, roles and invitations."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from forum import throttle
+from forum.accounts.models import STAKEHOLDER_GROUPS, STATUS_LABELS, Invitation, User, new_session_token
+from forum.database import utcnow
+from forum.extensions import db
+from forum.i18n import local_deadline
+from forum.permissions import ROLES
+from forum.realtime.publish import publish
+from forum.rules import RuleViolation, Throttled
+
+hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
+INVITATION_DAYS = 14
+
+
+def normalise_email(email):
+    """Emails are compared and stored trimmed and lower-cased."""
+    return (email or "").strip().lower()
+
+
+def password_problem(password):
+    """Why `password` is refused, or None when it is acceptable."""
+    cfg = current_app.config
+    if len(password) < cfg["PASSWORD_MIN_LENGTH"]:
+        return _("Use at least %(n)d characters.", n=cfg["PASSWORD_MIN_LENGTH"])
+    if len(password) > cfg["PASSWORD_MAX_LENGTH"]:
+        return _("Use at most %(n)d characters.", n=cfg["PASSWORD_MAX_LENGTH"])
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 3:
+        return _("This password is too common; choose one that is harder to guess.")
+    return None
+
+
+def hash_password(password):
+    """An argon2id hash of `password`."""
+    return hasher.hash(password)
+
+
+def check_password(user, password):
+    """True when `password` is the user's; upgrades an outdated hash on the way."""
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+        db.session.commit()
+    return True
+
+
+def registration_open():
+    """True until the registration deadline (Geneva time) has passed."""
+    return utcnow() <= local_deadline("REGISTRATION_DEADLINE")
+
+
+def find_by_email(email):
+    """The user with this email, whatever its case, or None."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def _check_identity(data):
+    """Refuse an unknown stakeholder group, or a Member State delegate without a country."""
+    if data["stakeholder_group"] not in STAKEHOLDER_GROUPS:
+        raise RuleViolation(_("Choose a stakeholder group from the list."), field="stakeholder_group")
+    if data["stakeholder_group"] == "member_state" and not data.get("country"):
+        raise RuleViolation(
+            _("Member State delegates must give the country they represent."), field="country"
+        )
+
+
+def create_user(data, *, status="pending", role="participant"):
+    """Create an account from validated form data; raises RuleViolation, stores nothing on failure."""
+    email = normalise_email(data["email"])
+    _check_identity(data)
+    if find_by_email(email):
+        raise RuleViolation(_("An account with this email address already exists."), field="email")
+    problem = password_problem(data["password"])
+    if problem:
+        raise RuleViolation(problem, field="password")
+    if role not in ROLES:
+        raise RuleViolation(_("Unknown role."), field="role")
+    user = User(
+        email=email,
+        name=data["name"].strip(),
+        password_hash=hash_password(data["password"]),
+        stakeholder_group=data["stakeholder_group"],
+        country=data.get("country") or None,
+        organisation=data["organisation"].strip(),
+        job_title=(data.get("job_title") or "").strip() or None,
+        locale=data.get("locale"),
+        role=role,
+        status=status,
+        status_changed_at=utcnow() if status != "pending" else None,
+    )
+    db.session.add(user)
+    return user
+
+
+def create_verified_user(data, role="participant"):
+    """An account made by the secretariat (CLI or demo data): verified at once."""
+    user = create_user(data, status="verified", role=role)
+    db.session.commit()
+    return user
+
+
+def register(data, invitation_token=None):
+    """Self-registration: open until the deadline, or at any time with a valid invitation."""
+    invitation = find_invitation(invitation_token) if invitation_token else None
+    if invitation_token and invitation is None:
+        raise RuleViolation(_("This invitation link is invalid, expired or already used."), code="invitation")
+    if invitation is None and not registration_open():
+        raise RuleViolation(_("Registration is closed."), code="closed")
+    if invitation and normalise_email(data["email"]) != invitation.email:
+        raise RuleViolation(_("Use the email address the invitation was made for."), field="email")
+    user = create_user(data, status="verified" if invitation else "pending")
+    if invitation:
+        invitation.used_at = utcnow()
+        invitation.user = user
+    db.session.commit()
+    if user.status == "pending":
+        publish("registrations", "registrations.changed", {"pending": pending_count()})
+    return user
+
+
+def authenticate(email, password, ip):
+    """The user for these credentials; raises Throttled or RuleViolation, counting failures."""
+    email = normalise_email(email)
+    wait = max(
+        throttle.retry_after("LOGIN_LIMIT_PER_ACCOUNT", email),
+        throttle.retry_after("LOGIN_LIMIT_PER_IP", ip),
+    )
+    if wait:
+        raise Throttled(_("Too many failed sign-in attempts. Try again in %(s)d seconds.", s=wait), wait)
+    user = find_by_email(email)
+    if user is None or not check_password(user, password):
+        throttle.record("LOGIN_LIMIT_PER_ACCOUNT", email)
+        throttle.record("LOGIN_LIMIT_PER_IP", ip)
+        raise RuleViolation(_("Incorrect email address or password."), field="password")
+    throttle.reset("LOGIN_LIMIT_PER_ACCOUNT", email)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def end_all_sessions(user):
+    """Sign the user out everywhere by changing the token their sessions carry."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def change_password(user, current, new):
+    """Replace the password after checking the current one; other sessions end."""
+    if not check_password(user, current):
+        raise RuleViolation(_("The current password is not correct."), field="current_password")
+    problem = password_problem(new)
+    if problem:
+        raise RuleViolation(problem, field="new_password")
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+
+
+def update_profile(user, data):
+    """Save the user's own identity details."""
+    _check_identity(data)
+    for field in ("name", "organisation"):
+        setattr(user, field, data[field].strip())
+    user.stakeholder_group = data["stakeholder_group"]
+    user.country = data.get("country") or None
+    user.job_title = (data.get("job_title") or "").strip() or None
+    db.session.commit()
+
+
+def set_locale(user, locale):
+    """Remember the language a signed-in user chose."""
+    user.locale = locale
+    db.session.commit()
+
+
+def pending_count():
+    """How many registrations wait for the secretariat."""
+    return db.session.scalar(select(func.count()).select_from(User).where(User.status == "pending"))
+
+
+def decide_registration(staff, user_id, decision, reason=""):
+    """Verify or reject a registration, once; a second decision is told who decided first."""
+    reason = (reason or "").strip()
+    if decision not in ("verified", "rejected"):
+        raise RuleViolation(_("Unknown decision."))
+    if decision == "rejected" and not reason:
+        raise RuleViolation(_("Give the applicant a reason for the rejection."), field="reason")
+    user = db.session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise RuleViolation(_("This registration no longer exists."), code="not_found")
+    if user.status == decision or (user.status != "pending" and decision == "rejected"):
+        by = user.status_changed_by.name if user.status_changed_by else _("the system")
+        raise RuleViolation(
+            _("Already handled: %(status)s by %(name)s.", status=STATUS_LABELS[user.status], name=by), code="handled"
+        )
+    user.status = decision
+    user.status_reason = reason or None
+    user.status_changed_at = utcnow()
+    user.status_changed_by = staff
+    db.session.commit()
+    publish("registrations", "registrations.changed", {"pending": pending_count()})
+    return user
+
+
+def set_role(staff, user, role):
+    """Grant a role; the last admin cannot give theirs away."""
+    if role not in ROLES:
+        raise RuleViolation(_("Unknown role."), field="role")
+    if user.role == "admin" and role != "admin":
+        admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
+        if admins <= 1:
+            raise RuleViolation(_("The last administrator cannot lose the role."), field="role")
+    user.role = role
+    db.session.commit()
+
+
+def _token_hash(token):
+    """Invitation tokens are stored hashed, like passwords, so a database leak reveals no link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invitation(staff, email):
+    """A single-use registration link for `email`, valid for two weeks; returns (invitation, token)."""
+    email = normalise_email(email)
+    if find_by_email(email):
+        raise RuleViolation(_("An account with this email address already exists."), field="email")
+    token = secrets.token_urlsafe(24)
+    invitation = Invitation(
+        email=email,
+        token_hash=_token_hash(token),
+        created_by=staff,
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation, token
+
+
+def find_invitation(token):
+    """The unused, unexpired invitation for `token`, or None."""
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    if invitation is None or invitation.used_at or invitation.expires_at < utcnow():
+        return None
+    return invitation

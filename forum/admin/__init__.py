@@ -1,0 +1,7 @@
+"""Secretariat tools: registrations, roles and invitations. Admins only, guarded once."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from forum.admin import routes  # noqa: E402,F401

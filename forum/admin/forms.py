@@ -1,0 +1,34 @@
+"""Secretariat forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from forum.permissions import ROLE_LABELS
+
+
+class DecisionForm(FlaskForm):
+    """Verify or reject a registration; the reason is shown to the applicant."""
+
+    reason = TextAreaField(
+        _l("Reason (shown to the applicant; required to reject)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class RoleForm(FlaskForm):
+    """Grant a role."""
+
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+
+
+class InvitationForm(FlaskForm):
+    """Invite someone to register after the deadline."""
+
+    email = EmailField(
+        _l("Email address"),
+        validators=[
+            DataRequired(_l("This field is required.")),
+            Email(_l("Enter a valid email address."), check_deliverability=False),
+        ],
+    )

@@ -1,0 +1,112 @@
+"""Secretariat pages."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forum.accounts import services as accounts
+from forum.accounts.models import STAKEHOLDER_GROUPS, STATUS_LABELS, Invitation, User
+from forum.accounts.routes import attach_error
+from forum.admin import bp
+from forum.admin.forms import DecisionForm, InvitationForm, RoleForm
+from forum.admin.services import PAGE_SIZE, registrations_query
+from forum.extensions import db
+from forum.i18n import country_choices
+from forum.permissions import Permission, require
+from forum.rules import RuleViolation
+
+
+@bp.before_request
+def guard():
+    """Every secretariat page needs the admin permission."""
+    require(Permission.ADMIN)
+
+
+@bp.route("/")
+def home():
+    """The secretariat's start page is the registration queue."""
+    return redirect(url_for("admin.registrations"))
+
+
+@bp.route("/registrations")
+def registrations():
+    """Registrations with filters: status, stakeholder group, country, text."""
+    filters = {
+        "status": request.args.get("status", "pending"),
+        "group": request.args.get("group", ""),
+        "country": request.args.get("country", ""),
+        "text": request.args.get("q", ""),
+    }
+    if filters["status"] not in (*STATUS_LABELS, ""):
+        abort(400)
+    page = db.paginate(registrations_query(**filters), per_page=PAGE_SIZE, error_out=False)
+    return render_template(
+        "admin/registrations.html",
+        page=page,
+        filters=filters,
+        statuses=STATUS_LABELS,
+        groups=STAKEHOLDER_GROUPS,
+        countries=country_choices(),
+        pending=accounts.pending_count(),
+    )
+
+
+@bp.route("/registrations/<int:user_id>", methods=["GET", "POST"])
+def registration(user_id):
+    """One registration in full, with the verify and reject actions."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        decision = request.form.get("decision")
+        try:
+            accounts.decide_registration(current_user, user.id, decision, form.reason.data)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            message = _("%(name)s is verified.") if decision == "verified" else _("%(name)s is rejected.")
+            flash(message % {"name": user.name}, "success")
+            return redirect(url_for("admin.registrations"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/registration.html", user=user, form=form), status
+
+
+@bp.route("/users")
+def users():
+    """All accounts with their roles, searchable."""
+    text = request.args.get("q", "")
+    page = db.paginate(registrations_query(status="", text=text), per_page=PAGE_SIZE, error_out=False)
+    return render_template("admin/users.html", page=page, text=text, form=RoleForm())
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+def set_role(user_id):
+    """Grant a role to a user."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        accounts.set_role(current_user, user, form.role.data)
+    except RuleViolation as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s is now %(role)s.", name=user.name, role=dict(form.role.choices)[user.role]), "success")
+    return redirect(url_for("admin.users", q=request.args.get("q", "")))
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+def invitations():
+    """Invite a person to register, also after the deadline; the link is shown once."""
+    form = InvitationForm()
+    link = None
+    if form.validate_on_submit():
+        try:
+            _invitation, token = accounts.create_invitation(current_user, form.email.data)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            link = url_for("accounts.register", invite=token, _external=True)
+            form = InvitationForm(formdata=None)
+    recent = db.session.scalars(db.select(Invitation).order_by(Invitation.created_at.desc()).limit(50)).all()
+    status = 422 if form.errors else 200
+    return render_template("admin/invitations.html", form=form, link=link, invitations=recent), status

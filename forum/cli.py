@@ -1,0 +1,61 @@
+"""`flask --app wsgi forum ...`: create users and load the demo data."""
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from forum.accounts import services as accounts
+from forum.accounts.models import STAKEHOLDER_GROUPS
+from forum.permissions import ROLES
+from forum.rules import RuleViolation
+
+forum_cli = AppGroup("forum", help="Dialogue Forum administration.")
+
+
+def _read_password():
+    """The password from a hidden prompt on a terminal, else the first line of stdin."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@forum_cli.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(list(ROLES)), default="participant", show_default=True)
+@click.option("--name", default=None, help="Full name (defaults to the part of EMAIL before @).")
+@click.option("--group", type=click.Choice(list(STAKEHOLDER_GROUPS)), default="un_entity", show_default=True)
+@click.option("--country", default=None, help="ISO 3166-1 alpha-2 code, e.g. CH.")
+@click.option("--organisation", default="ITU", show_default=True)
+def create_user(email, role, name, group, country, organisation):
+    """Create a verified account; the password comes from a prompt or stdin."""
+    data = {
+        "email": email,
+        "name": name or email.split("@")[0],
+        "password": _read_password(),
+        "stakeholder_group": group,
+        "country": country.upper() if country else None,
+        "organisation": organisation,
+    }
+    try:
+        user = accounts.create_verified_user(data, role=role)
+    except RuleViolation as error:
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"Created {user.email} ({role}).")
+
+
+@forum_cli.command("seed-demo")
+def seed_demo():
+    """Load the demo themes, agenda, users and threads; running it again adds nothing twice."""
+    from forum.demo import DEMO_PASSWORD, USERS, seed
+
+    created = seed()
+    click.echo(f"Demo data ready ({created} new records).")
+    click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for user in USERS:
+        click.echo(f"  {user['role']:<12} {user['status']:<9} {user['email']}")
+
+
+def init_app(app):
+    """Register the `forum` command group."""
+    app.cli.add_command(forum_cli)

@@ -1,0 +1,45 @@
+"""Error handlers: a styled page for each HTTP error, a plain 500 that reveals nothing."""
+
+import logging
+
+from flask import render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from forum.errors import bp
+from forum.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error):
+    """Any HTTP error as a styled page with the same status."""
+    response = error.get_response()
+    if response.status_code in (301, 302, 303, 307, 308):
+        return response
+    page = render_template("errors/error.html", code=error.code, error=error)
+    return page, error.code, {k: v for k, v in response.headers.items() if k == "Retry-After"}
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error):
+    """An expired or missing form token: explain, and let the user try again."""
+    return render_template("errors/error.html", code=400, error=error, csrf=True), 400
+
+
+@bp.app_errorhandler(OperationalError)
+def database_unavailable(error):
+    """The database is unreachable: a 503 the user can retry, not a trace."""
+    db.session.rollback()
+    log.error("database unavailable during %s %s: %s", request.method, request.path, error.orig)
+    return render_template("errors/error.html", code=503, error=None), 503, {"Retry-After": "30"}
+
+
+@bp.app_errorhandler(Exception)
+def unexpected_error(error):
+    """An unexpected failure: logged in full, shown as a plain 500."""
+    db.session.rollback()
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return render_template("errors/error.html", code=500, error=None), 500

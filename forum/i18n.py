@@ -1,0 +1,82 @@
+"""Languages, Geneva time and localised country names."""
+
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import pycountry
+from babel import Locale
+from flask import current_app, request, session
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forum.extensions import babel
+
+# Names in the UI's own language, so a reader finds theirs whatever the active locale.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية", "zh": "中文", "ru": "Русский", "es": "Español"}
+RTL_LANGUAGES = {"ar"}
+
+
+def select_locale():
+    """The account's language, else the one picked with the switcher, else the browser's, else English."""
+    languages = current_app.config["LANGUAGES"]
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    for choice in (user_locale, session.get("locale")):
+        if choice in languages:
+            return choice
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def text_direction():
+    """'rtl' for right-to-left languages, else 'ltr'."""
+    return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
+
+
+def geneva(value):
+    """A UTC datetime as Geneva time with the zone named, in the active locale."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    offset = value.astimezone(zone).strftime("%z")
+    return _("%(when)s Geneva time (UTC%(offset)s)", when=format_datetime(value, "medium"), offset=offset[:3])
+
+
+def local_deadline(name):
+    """A configured Geneva-time deadline (e.g. REGISTRATION_DEADLINE) as an aware datetime."""
+    naive = datetime.fromisoformat(current_app.config[name])
+    return naive.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+@cache
+def _country_names(locale):
+    """Code -> name in `locale` for every ISO 3166-1 country."""
+    territories = Locale.parse(locale).territories
+    return {c.alpha_2: territories.get(c.alpha_2, c.name) for c in pycountry.countries}
+
+
+def country_name(code):
+    """The localised name of an ISO 3166-1 alpha-2 code, using UN naming where Babel differs."""
+    if not code:
+        return ""
+    if code == "PS":
+        return _("State of Palestine")
+    return _country_names(str(get_locale())).get(code, code)
+
+
+def country_choices():
+    """Choices for a country select field, sorted by localised name."""
+    codes = _country_names(str(get_locale()))
+    return sorted(((code, country_name(code)) for code in codes), key=lambda item: item[1].casefold())
+
+
+def init_app(app):
+    """Bind Flask-Babel and expose language helpers to templates."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["geneva"] = geneva
+    app.jinja_env.filters["country"] = country_name
+    app.jinja_env.globals.update(
+        text_direction=text_direction,
+        language_names={code: LANGUAGE_NAMES[code] for code in app.config["LANGUAGES"]},
+        current_locale=lambda: str(get_locale()),
+    )

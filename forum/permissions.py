@@ -1,0 +1,58 @@
+"""Roles, permission flags and the small checks every route and socket event uses."""
+
+from enum import IntFlag
+from functools import wraps
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+
+class Permission(IntFlag):
+    """What a role may do; a user's account status can restrict it further."""
+
+    READ = 1
+    POST = 2
+    MODERATE = 4
+    CHAIR = 8
+    ADMIN = 16
+
+
+ROLES = {
+    "participant": Permission.READ | Permission.POST,
+    "chair": Permission.READ | Permission.POST | Permission.CHAIR,
+    "moderator": Permission.READ | Permission.POST | Permission.MODERATE,
+    "admin": Permission.READ | Permission.POST | Permission.MODERATE | Permission.CHAIR | Permission.ADMIN,
+}
+
+ROLE_LABELS = {
+    "participant": _l("Participant"),
+    "chair": _l("Session chair"),
+    "moderator": _l("Moderator"),
+    "admin": _l("Secretariat (admin)"),
+}
+
+
+def permission_required(permission):
+    """Route decorator: sign-in for anonymous visitors, 403 for users without `permission`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            """Check the permission, then run the view."""
+            require(permission)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require(permission):
+    """Abort the request unless the current user holds `permission`."""
+    from forum.extensions import login_manager
+
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not current_user.can(permission):
+        abort(403)

@@ -1,0 +1,1 @@
+"""Real-time: Socket.IO connection rules, room subscriptions and publishing after commit."""

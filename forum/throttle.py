@@ -1,0 +1,33 @@
+"""Counting attempts per key (an account, an address) in the rate-limit store."""
+
+import math
+import time
+
+from flask import current_app
+from limits import parse
+
+from forum.extensions import limiter
+
+
+def _item(config_name):
+    """The limit named by a config key, such as "5 per 15 minutes"."""
+    return parse(current_app.config[config_name])
+
+
+def retry_after(config_name, *keys):
+    """Seconds until `keys` may try again under the limit `config_name`; 0 when allowed now."""
+    item = _item(config_name)
+    if limiter.limiter.test(item, config_name, *keys):
+        return 0
+    reset_at = limiter.limiter.get_window_stats(item, config_name, *keys).reset_time
+    return max(1, math.ceil(reset_at - time.time()))
+
+
+def record(config_name, *keys):
+    """Count one attempt for `keys` under the limit `config_name`."""
+    limiter.limiter.hit(_item(config_name), config_name, *keys)
+
+
+def reset(config_name, *keys):
+    """Forget the attempts counted for `keys`, e.g. after a successful sign-in."""
+    limiter.limiter.clear(_item(config_name), config_name, *keys)

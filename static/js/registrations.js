@@ -1,0 +1,14 @@
+// Secretariat registration queue: the pending count follows new registrations and decisions live.
+(function () {
+  "use strict";
+  var count = document.getElementById("pending-count");
+  var changed = document.getElementById("pending-changed");
+  if (!count || !window.forumLive) { return; }
+  window.forumLive.follow("registrations", {
+    "registrations.changed": function (payload) {
+      count.textContent = String(payload.pending);
+      changed.hidden = false;
+      window.forumLive.announce(changed.textContent.trim() + " " + count.parentNode.textContent.trim());
+    }
+  });
+})();
