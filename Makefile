@@ -41,8 +41,8 @@ browser: ## Debian's Chromium for the end-to-end tests
 	@scripts/ensure-chromium.sh
 
 extract-messages: $(VENV)/.installed ## Refresh the catalogs after changing user-visible strings
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o forum/translations/messages.pot .
-	$(BIN)/pybabel update -q -N -i forum/translations/messages.pot -d forum/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file -o forum/translations/messages.pot .
+	$(BIN)/pybabel update -N -i forum/translations/messages.pot -d forum/translations
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -26,6 +26,9 @@ def create_app(config=None):
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    # Handlers must be declared before the first init_app so that every app's server receives them.
+    from forum.realtime import events  # noqa: F401
+
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -35,7 +38,6 @@ def create_app(config=None):
     )
 
     from forum import accounts, admin, cli, errors, main, qa, templating, threads
-    from forum.realtime import events  # noqa: F401 - registers the Socket.IO handlers
 
     for package in (accounts, admin, errors, main, qa, threads):
         app.register_blueprint(package.bp)

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pycountry
 from babel import Locale
-from flask import current_app, request, session
-from flask_babel import format_datetime, get_locale
+from babel import dates as babel_dates
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,6 +21,8 @@ RTL_LANGUAGES = {"ar"}
 
 def select_locale():
     """The account's language, else the one picked with the switcher, else the browser's, else English."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     user_locale = getattr(current_user, "locale", None) if current_user else None
     for choice in (user_locale, session.get("locale")):
@@ -33,13 +36,28 @@ def text_direction():
     return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
 
 
+def _in_geneva(value):
+    """An aware datetime converted to the Dialogue's time zone (zoneinfo knows DST after 2037, pytz not)."""
+    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def geneva_time(value):
+    """The Geneva clock time of a UTC datetime, e.g. 10:00, in the active locale."""
+    local = _in_geneva(value)
+    return babel_dates.format_time(local, "short", tzinfo=local.tzinfo, locale=get_locale())
+
+
 def geneva(value):
     """A UTC datetime as Geneva time with the zone named, in the active locale."""
     if value is None:
         return ""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    offset = value.astimezone(zone).strftime("%z")
-    return _("%(when)s Geneva time (UTC%(offset)s)", when=format_datetime(value, "medium"), offset=offset[:3])
+    local = _in_geneva(value)
+    return _(
+        "%(date)s, %(time)s Geneva time (UTC%(offset)+d)",
+        date=babel_dates.format_date(local.date(), "medium", locale=get_locale()),
+        time=geneva_time(value),
+        offset=int(local.utcoffset().total_seconds() // 3600),
+    )
 
 
 def local_deadline(name):
@@ -74,6 +92,7 @@ def init_app(app):
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["geneva"] = geneva
+    app.jinja_env.filters["geneva_time"] = geneva_time
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.globals.update(
         text_direction=text_direction,

@@ -6,23 +6,22 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from forum.accounts.models import STAKEHOLDER_GROUPS
+from forum.forms import select_choices
 from forum.i18n import country_choices
 
 REQUIRED = _l("This field is required.")
 
 
-def _group_choices():
-    """Stakeholder groups for a select, with an empty first choice."""
-    return [("", _l("— Choose —")), *STAKEHOLDER_GROUPS.items()]
+def strip(value):
+    """Leading and trailing spaces are never meant, so they are dropped before validation."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class IdentityForm(FlaskForm):
     """Name and stakeholder identity, shared by registration and the profile editor."""
 
-    name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    stakeholder_group = SelectField(
-        _l("Stakeholder group"), choices=_group_choices, validators=[DataRequired(REQUIRED)]
-    )
+    name = StringField(_l("Full name"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=120)])
+    stakeholder_group = SelectField(_l("Stakeholder group"), validators=[DataRequired(REQUIRED)])
     country = SelectField(
         _l("Country"),
         description=_l("Required for Member State delegates: the State you represent."),
@@ -30,6 +29,7 @@ class IdentityForm(FlaskForm):
     )
     organisation = StringField(
         _l("Organisation"),
+        filters=[strip],
         description=_l("Ministry, company, university, organisation…"),
         validators=[DataRequired(REQUIRED), Length(max=200)],
     )
@@ -37,8 +37,9 @@ class IdentityForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Country names depend on the reader's language, so the list is built per request.
-        self.country.choices = [("", _l("— Not applicable —")), *country_choices()]
+        # Labels depend on the reader's language, so the lists are built per request.
+        self.stakeholder_group.choices = select_choices([("", _l("— Choose —")), *STAKEHOLDER_GROUPS.items()])
+        self.country.choices = select_choices([("", _l("— Not applicable —")), *country_choices()])
 
 
 class RegisterForm(IdentityForm):
@@ -46,6 +47,7 @@ class RegisterForm(IdentityForm):
 
     email = EmailField(
         _l("Email address"),
+        filters=[strip],
         validators=[
             DataRequired(REQUIRED),
             Email(_l("Enter a valid email address."), check_deliverability=False),
@@ -66,7 +68,7 @@ class RegisterForm(IdentityForm):
 class LoginForm(FlaskForm):
     """Sign in."""
 
-    email = EmailField(_l("Email address"), validators=[DataRequired(REQUIRED)])
+    email = EmailField(_l("Email address"), filters=[strip], validators=[DataRequired(REQUIRED)])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
 
 

@@ -20,7 +20,6 @@ from forum.permissions import ROLES
 from forum.realtime.publish import publish
 from forum.rules import RuleViolation, Throttled
 
-hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
 INVITATION_DAYS = 14
 
@@ -42,13 +41,20 @@ def password_problem(password):
     return None
 
 
+def _hasher():
+    """argon2id with the library's recommended cost, unless the config lowers it (tests only)."""
+    costs = current_app.config.get("ARGON2_COSTS") or {}
+    return PasswordHasher(**costs)
+
+
 def hash_password(password):
     """An argon2id hash of `password`."""
-    return hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password(user, password):
     """True when `password` is the user's; upgrades an outdated hash on the way."""
+    hasher = _hasher()
     try:
         hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from forum.forms import select_choices
 from forum.permissions import ROLE_LABELS
 
 
@@ -19,7 +20,11 @@ class DecisionForm(FlaskForm):
 class RoleForm(FlaskForm):
     """Grant a role."""
 
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(_l("Role"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = select_choices(ROLE_LABELS.items())
 
 
 class InvitationForm(FlaskForm):

@@ -12,7 +12,7 @@ from forum.admin.forms import DecisionForm, InvitationForm, RoleForm
 from forum.admin.services import PAGE_SIZE, registrations_query
 from forum.extensions import db
 from forum.i18n import country_choices
-from forum.permissions import Permission, require
+from forum.permissions import ROLE_LABELS, Permission, require
 from forum.rules import RuleViolation
 
 
@@ -75,7 +75,7 @@ def users():
     """All accounts with their roles, searchable."""
     text = request.args.get("q", "")
     page = db.paginate(registrations_query(status="", text=text), per_page=PAGE_SIZE, error_out=False)
-    return render_template("admin/users.html", page=page, text=text, form=RoleForm())
+    return render_template("admin/users.html", page=page, text=text, roles=ROLE_LABELS)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
@@ -90,7 +90,7 @@ def set_role(user_id):
     except RuleViolation as error:
         flash(error.message, "error")
     else:
-        flash(_("%(name)s is now %(role)s.", name=user.name, role=dict(form.role.choices)[user.role]), "success")
+        flash(_("%(name)s is now %(role)s.", name=user.name, role=ROLE_LABELS[user.role]), "success")
     return redirect(url_for("admin.users", q=request.args.get("q", "")))
 
 

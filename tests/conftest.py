@@ -1,0 +1,209 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, clients, users by role, sign-in helpers."""
+
+import os
+import uuid
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from config import TestConfig
+from forum import create_app
+from forum.accounts import services as accounts
+from forum.extensions import db as _db
+from forum.extensions import socketio
+
+IN_CI = os.environ.get("CI") == "true"
+PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "correct horse battery staple"
+
+
+def unavailable(what, error):
+    """A missing real service fails the run in CI and skips the test elsewhere."""
+    message = f"{what} is not reachable: {error}"
+    if IN_CI:
+        pytest.fail(message + " (CI requires it)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database created for this run on the real PostgreSQL server, dropped at the end."""
+    name = f"forum_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        unavailable("PostgreSQL", error)
+    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production, although the test holds one open.
+
+    Flask reuses an already pushed context of the same app, which would share `g` (and the signed-in
+    user Flask-Login caches there) and the database session between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        """Run the request in a fresh app context."""
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+class IsolatedSocket:
+    """A Socket.IO test client whose every call runs in a fresh app context, like IsolatedClient."""
+
+    def __init__(self, app, client, **kwargs):
+        self._app = app
+        with app.app_context():
+            self._client = socketio.test_client(app, flask_test_client=client, **kwargs)
+
+    def __getattr__(self, name):
+        attribute = getattr(self._client, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            """Forward the call inside a fresh app context."""
+            with self._app.app_context():
+                return attribute(*args, **kwargs)
+
+        return call
+
+
+def make_config(**overrides):
+    """TestConfig with some settings changed."""
+    return type("CustomTestConfig", (TestConfig,), overrides)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request):
+    """Each test that uses the app runs once on SQLite and once on PostgreSQL."""
+    return request.param
+
+
+@pytest.fixture
+def config_overrides():
+    """Settings a test module changes, e.g. a past registration deadline."""
+    return {}
+
+
+@pytest.fixture
+def app(request, backend, config_overrides):
+    """The application with empty tables, its app context pushed for the test."""
+    overrides = dict(config_overrides)
+    if backend == "postgres":
+        overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
+    application = create_app(make_config(**overrides))
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        _db.create_all()
+        yield application
+        _db.session.remove()
+        if backend == "postgres":
+            tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+            with _db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        else:
+            _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database handle, bound to the test's app."""
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def socket_client(app):
+    """Open a Socket.IO connection with a test client's cookies: socket_client(client, headers=...)."""
+    return lambda client, **kwargs: IsolatedSocket(app, client, **kwargs)
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user: make_user(role="moderator", status="pending", email=..., ...)."""
+    counter = iter(range(1, 10_000))
+
+    def factory(role="participant", status="verified", **fields):
+        n = next(counter)
+        data = {
+            "email": f"user{n}@example.org",
+            "name": f"Test User {n}",
+            "password": PASSWORD,
+            "stakeholder_group": "academia",
+            "country": "CH",
+            "organisation": "University of Geneva",
+            **fields,
+        }
+        user = accounts.create_user(data, status=status, role=role)
+        _db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def participant(make_user):
+    """A verified participant."""
+    return make_user(name="Pat Participant", email="participant@example.org")
+
+
+@pytest.fixture
+def pending_user(make_user):
+    """A participant the secretariat has not verified yet."""
+    return make_user(status="pending", name="Penny Pending", email="pending@example.org")
+
+
+@pytest.fixture
+def moderator(make_user):
+    """A verified moderator."""
+    return make_user(role="moderator", name="Mo Moderator", email="moderator@example.org")
+
+
+@pytest.fixture
+def admin(make_user):
+    """A verified secretariat administrator."""
+    return make_user(role="admin", name="Ada Admin", email="admin@example.org", stakeholder_group="un_entity")
+
+
+class Auth:
+    """Sign a test client in and out."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password=PASSWORD):
+        """Sign in through the real form."""
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        """Sign out through the real form."""
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    """Sign-in helper for the default client."""
+    return Auth(client)
