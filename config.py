@@ -5,7 +5,8 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-INSTANCE = ROOT / "instance"
+# Where the embedded default keeps its SQLite file and secret key; tests point it elsewhere.
+INSTANCE = Path(os.environ.get("FORUM_INSTANCE_PATH", ROOT / "instance"))
 
 
 class Config:

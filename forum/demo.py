@@ -19,62 +19,168 @@ THEMES = [
     ("safe-trustworthy-ai", "Safe, secure and trustworthy AI", "Testing, evaluation and risk management."),
     ("ai-divides", "Bridging AI divides", "Capacity building, compute and skills for developing countries."),
     ("human-rights", "Human rights and inclusion", "Rights-respecting AI, gender, languages and culture."),
-    ("interoperability", "Interoperability of governance", "Making national and regional approaches work together."),
+    (
+        "interoperability",
+        "Interoperability of governance",
+        "Making national and regional approaches work together.",
+    ),
     ("transparency", "Transparency and human oversight", "Accountability, explainability and audits."),
-    ("open-ai-ecosystems", "Open source, open data and open models", "Openness, public goods and data sharing."),
+    (
+        "open-ai-ecosystems",
+        "Open source, open data and open models",
+        "Openness, public goods and data sharing.",
+    ),
     ("standards", "AI standards", "Technical standards and their role in governance."),
 ]
 
 USERS = [
-    {"email": "secretariat@demo.dialogue.int", "name": "Amina Diallo", "role": "admin", "status": "verified",
-     "stakeholder_group": "un_entity", "country": None, "organisation": "ITU Secretariat"},
-    {"email": "moderator@demo.dialogue.int", "name": "Lucas Moreau", "role": "moderator", "status": "verified",
-     "stakeholder_group": "un_entity", "country": None, "organisation": "UNESCO"},
-    {"email": "chair@demo.dialogue.int", "name": "Keiko Tanaka", "role": "chair", "status": "verified",
-     "stakeholder_group": "international_organisation", "country": None, "organisation": "ODET"},
-    {"email": "delegate.kenya@demo.dialogue.int", "name": "Wanjiru Kamau", "role": "participant",
-     "status": "verified", "stakeholder_group": "member_state", "country": "KE",
-     "organisation": "Ministry of ICT and the Digital Economy"},
-    {"email": "delegate.brazil@demo.dialogue.int", "name": "Rafael Souza", "role": "participant",
-     "status": "verified", "stakeholder_group": "member_state", "country": "BR",
-     "organisation": "Ministry of Science, Technology and Innovation"},
-    {"email": "researcher@demo.dialogue.int", "name": "Priya Natarajan", "role": "participant",
-     "status": "verified", "stakeholder_group": "academia", "country": "IN",
-     "organisation": "Indian Institute of Technology Madras"},
-    {"email": "ngo@demo.dialogue.int", "name": "Sofía Herrera", "role": "participant", "status": "verified",
-     "stakeholder_group": "civil_society", "country": "CL", "organisation": "Derechos Digitales"},
-    {"email": "industry@demo.dialogue.int", "name": "Jonas Becker", "role": "participant", "status": "verified",
-     "stakeholder_group": "private_sector", "country": "DE", "organisation": "Sector Member Telecom AG"},
-    {"email": "newcomer@demo.dialogue.int", "name": "Olena Kovalenko", "role": "participant", "status": "pending",
-     "stakeholder_group": "technical_community", "country": "UA", "organisation": "Open Standards Lab"},
+    {
+        "email": "secretariat@demo.dialogue.int",
+        "name": "Amina Diallo",
+        "role": "admin",
+        "status": "verified",
+        "stakeholder_group": "un_entity",
+        "country": None,
+        "organisation": "ITU Secretariat",
+    },
+    {
+        "email": "moderator@demo.dialogue.int",
+        "name": "Lucas Moreau",
+        "role": "moderator",
+        "status": "verified",
+        "stakeholder_group": "un_entity",
+        "country": None,
+        "organisation": "UNESCO",
+    },
+    {
+        "email": "chair@demo.dialogue.int",
+        "name": "Keiko Tanaka",
+        "role": "chair",
+        "status": "verified",
+        "stakeholder_group": "international_organisation",
+        "country": None,
+        "organisation": "ODET",
+    },
+    {
+        "email": "delegate.kenya@demo.dialogue.int",
+        "name": "Wanjiru Kamau",
+        "role": "participant",
+        "status": "verified",
+        "stakeholder_group": "member_state",
+        "country": "KE",
+        "organisation": "Ministry of ICT and the Digital Economy",
+    },
+    {
+        "email": "delegate.brazil@demo.dialogue.int",
+        "name": "Rafael Souza",
+        "role": "participant",
+        "status": "verified",
+        "stakeholder_group": "member_state",
+        "country": "BR",
+        "organisation": "Ministry of Science, Technology and Innovation",
+    },
+    {
+        "email": "researcher@demo.dialogue.int",
+        "name": "Priya Natarajan",
+        "role": "participant",
+        "status": "verified",
+        "stakeholder_group": "academia",
+        "country": "IN",
+        "organisation": "Indian Institute of Technology Madras",
+    },
+    {
+        "email": "ngo@demo.dialogue.int",
+        "name": "Sofía Herrera",
+        "role": "participant",
+        "status": "verified",
+        "stakeholder_group": "civil_society",
+        "country": "CL",
+        "organisation": "Derechos Digitales",
+    },
+    {
+        "email": "industry@demo.dialogue.int",
+        "name": "Jonas Becker",
+        "role": "participant",
+        "status": "verified",
+        "stakeholder_group": "private_sector",
+        "country": "DE",
+        "organisation": "Sector Member Telecom AG",
+    },
+    {
+        "email": "newcomer@demo.dialogue.int",
+        "name": "Olena Kovalenko",
+        "role": "participant",
+        "status": "pending",
+        "stakeholder_group": "technical_community",
+        "country": "UA",
+        "organisation": "Open Standards Lab",
+    },
 ]
 
 SESSIONS = [
-    ("opening", "Opening of the Global Dialogue on AI Governance", "2026-07-06 10:00", "2026-07-06 11:00",
-     "Palexpo, Hall A"),
-    ("cooperation", "International cooperation on AI governance", "2026-07-06 11:30", "2026-07-06 13:00",
-     "Palexpo, Hall A"),
-    ("best-practices", "Best practices and lessons learned", "2026-07-06 14:30", "2026-07-06 16:00",
-     "Palexpo, Room C"),
-    ("capacity", "Bridging AI divides: capacity building", "2026-07-07 10:00", "2026-07-07 11:30",
-     "Palexpo, Room C"),
+    (
+        "opening",
+        "Opening of the Global Dialogue on AI Governance",
+        "2026-07-06 10:00",
+        "2026-07-06 11:00",
+        "Palexpo, Hall A",
+    ),
+    (
+        "cooperation",
+        "International cooperation on AI governance",
+        "2026-07-06 11:30",
+        "2026-07-06 13:00",
+        "Palexpo, Hall A",
+    ),
+    (
+        "best-practices",
+        "Best practices and lessons learned",
+        "2026-07-06 14:30",
+        "2026-07-06 16:00",
+        "Palexpo, Room C",
+    ),
+    (
+        "capacity",
+        "Bridging AI divides: capacity building",
+        "2026-07-07 10:00",
+        "2026-07-07 11:30",
+        "Palexpo, Room C",
+    ),
     ("high-level", "High-level statements", "2026-07-07 12:00", "2026-07-07 13:30", "Palexpo, Hall A"),
     ("closing", "Closing: the way forward", "2026-07-07 16:00", "2026-07-07 17:00", "Palexpo, Hall A"),
 ]
 
 THREADS = [
-    ("ai-divides", "delegate.kenya@demo.dialogue.int", "best_practice",
-     "National AI compute sharing for universities",
-     "Our ministry pooled GPU time across three public universities.\n\n**What worked:** a single "
-     "application window and a public dashboard of allocations.",
-     [("researcher@demo.dialogue.int", "How did you decide allocations between teaching and research?")]),
-    ("transparency", "ngo@demo.dialogue.int", "lesson_learned",
-     "Public registers of algorithms used by the State",
-     "Lessons from three years of a public algorithm register: keep entries short, and name a contact.",
-     [("delegate.brazil@demo.dialogue.int", "We are drafting a register too; the contact point idea is useful.")]),
-    ("standards", "industry@demo.dialogue.int", "question",
-     "Which AI standards should procurement rules reference?",
-     "Public buyers ask us which standards to cite. What have other administrations chosen?", []),
+    (
+        "ai-divides",
+        "delegate.kenya@demo.dialogue.int",
+        "best_practice",
+        "National AI compute sharing for universities",
+        "Our ministry pooled GPU time across three public universities.\n\n**What worked:** a single "
+        "application window and a public dashboard of allocations.",
+        [("researcher@demo.dialogue.int", "How did you decide allocations between teaching and research?")],
+    ),
+    (
+        "transparency",
+        "ngo@demo.dialogue.int",
+        "lesson_learned",
+        "Public registers of algorithms used by the State",
+        "Lessons from three years of a public algorithm register: keep entries short, and name a contact.",
+        [
+            (
+                "delegate.brazil@demo.dialogue.int",
+                "We are drafting a register too; the contact point idea is useful.",
+            )
+        ],
+    ),
+    (
+        "standards",
+        "industry@demo.dialogue.int",
+        "question",
+        "Which AI standards should procurement rules reference?",
+        "Public buyers ask us which standards to cite. What have other administrations chosen?",
+        [],
+    ),
 ]
 
 
@@ -105,7 +211,9 @@ def seed():
     for slug, title, start, end, room in SESSIONS:
         if not db.session.scalar(select(AgendaSession).where(AgendaSession.slug == slug)):
             db.session.add(
-                AgendaSession(slug=slug, title=title, room=room, starts_at=_geneva(start), ends_at=_geneva(end))
+                AgendaSession(
+                    slug=slug, title=title, room=room, starts_at=_geneva(start), ends_at=_geneva(end)
+                )
             )
             made += 1
     db.session.commit()

@@ -15,7 +15,14 @@ from flask_login import current_user
 from forum.extensions import babel
 
 # Names in the UI's own language, so a reader finds theirs whatever the active locale.
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية", "zh": "中文", "ru": "Русский", "es": "Español"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "ar": "العربية",
+    "zh": "中文",
+    "ru": "Русский",
+    "es": "Español",
+}
 RTL_LANGUAGES = {"ar"}
 
 

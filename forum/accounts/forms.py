@@ -81,4 +81,3 @@ class PasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(REQUIRED), EqualTo("new_password", _l("The two passwords differ."))],
     )
-

@@ -76,7 +76,9 @@ def register():
             return redirect(url_for("accounts.profile", user_id=user.id, welcome=1))
     status = 422 if form.is_submitted() else 200
     deadline = local_deadline("REGISTRATION_DEADLINE")
-    return render_template("accounts/register.html", form=form, invitation=invitation, deadline=deadline), status
+    return render_template(
+        "accounts/register.html", form=form, invitation=invitation, deadline=deadline
+    ), status
 
 
 @bp.route("/login", methods=["GET", "POST"])

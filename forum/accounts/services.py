@@ -211,7 +211,8 @@ def decide_registration(staff, user_id, decision, reason=""):
     if user.status == decision or (user.status != "pending" and decision == "rejected"):
         by = user.status_changed_by.name if user.status_changed_by else _("the system")
         raise RuleViolation(
-            _("Already handled: %(status)s by %(name)s.", status=STATUS_LABELS[user.status], name=by), code="handled"
+            _("Already handled: %(status)s by %(name)s.", status=STATUS_LABELS[user.status], name=by),
+            code="handled",
         )
     user.status = decision
     user.status_reason = reason or None

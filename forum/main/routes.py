@@ -12,7 +12,6 @@ from forum.qa.services import now_and_next
 from forum.threads.models import Theme
 from forum.threads.services import threads_in
 
-
 # Pages an anonymous visitor reaches on a members-only site: signing in, registering, assets.
 OPEN_ENDPOINTS = {"accounts.login", "accounts.register", "accounts.set_language", "static"}
 

@@ -15,7 +15,10 @@ def programme_by_day():
     """[(Geneva date, [sessions])] in time order."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     sessions = db.session.scalars(select(AgendaSession).order_by(AgendaSession.starts_at)).all()
-    return [(day, list(items)) for day, items in groupby(sessions, key=lambda s: s.starts_at.astimezone(zone).date())]
+    return [
+        (day, list(items))
+        for day, items in groupby(sessions, key=lambda s: s.starts_at.astimezone(zone).date())
+    ]
 
 
 def now_and_next():

@@ -12,11 +12,18 @@ def create_thread(author, theme, title, kind, body, attribution="record"):
     """Open a thread with its first post, in one transaction."""
     now = utcnow()
     thread = Thread(
-        author=author, theme=theme, title=title.strip(), kind=kind, attribution=attribution,
-        created_at=now, last_activity_at=now,
+        author=author,
+        theme=theme,
+        title=title.strip(),
+        kind=kind,
+        attribution=attribution,
+        created_at=now,
+        last_activity_at=now,
     )
     db.session.add(thread)
-    db.session.add(Post(thread=thread, author=author, body=body, body_html=markdown_to_html(body), created_at=now))
+    db.session.add(
+        Post(thread=thread, author=author, body=body, body_html=markdown_to_html(body), created_at=now)
+    )
     db.session.commit()
     return thread
 

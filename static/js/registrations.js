@@ -8,7 +8,7 @@
     "registrations.changed": function (payload) {
       count.textContent = String(payload.pending);
       changed.hidden = false;
-      window.forumLive.announce(changed.textContent.trim() + " " + count.parentNode.textContent.trim());
+      window.forumLive.announce(count.parentNode.textContent.replace(/\s+/g, " ").trim());
     }
   });
 })();

@@ -53,9 +53,7 @@ def test_login_replaces_the_session(client, participant):
     ],
 )
 def test_next_redirect_only_within_the_site(client, participant, target, expected):
-    response = client.post(
-        f"/login?next={target}", data={"email": participant.email, "password": PASSWORD}
-    )
+    response = client.post(f"/login?next={target}", data={"email": participant.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == expected
 

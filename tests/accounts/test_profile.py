@@ -35,7 +35,11 @@ def test_edit_profile(client, auth, db, participant):
     )
     assert response.status_code == 302
     db.session.refresh(participant)
-    assert (participant.name, participant.stakeholder_group, participant.country) == ("Pat P.", "civil_society", None)
+    assert (participant.name, participant.stakeholder_group, participant.country) == (
+        "Pat P.",
+        "civil_society",
+        None,
+    )
 
 
 def test_edit_profile_member_state_needs_country(client, auth, db, participant):
@@ -80,7 +84,8 @@ def test_change_password_bad_input(client, auth, participant):
     assert wrong.status_code == 422
     assert "current password is not correct" in wrong.text
     weak = client.post(
-        "/account/password", data={"current_password": PASSWORD, "new_password": "qwerty123", "confirm": "qwerty123"}
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "qwerty123", "confirm": "qwerty123"},
     )
     assert weak.status_code == 422
     assert "too common" in weak.text

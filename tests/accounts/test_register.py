@@ -63,7 +63,10 @@ def test_bad_input_reshows_the_form_beside_the_field(client, db, changes, field,
     assert f'id="{field}-error"' in page
     error_start = page.index(f'id="{field}-error"')
     assert message in page[error_start : error_start + 300]
-    assert f'aria-describedby="{field}-help {field}-error"' in page or f'aria-describedby="{field}-error"' in page
+    assert (
+        f'aria-describedby="{field}-help {field}-error"' in page
+        or f'aria-describedby="{field}-error"' in page
+    )
     assert 'value="Amara Okafor"' in page or changes.get("name") == ""
     assert "Federal Ministry of Communications" in page or changes.get("organisation") == ""
     assert user_count(db) == 0

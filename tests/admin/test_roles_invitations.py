@@ -26,7 +26,9 @@ def test_unknown_role_is_refused(client, auth, db, admin, participant):
 
 def test_last_admin_keeps_the_role(client, auth, db, admin):
     auth.login(admin)
-    response = client.post(f"/admin/users/{admin.id}/role", data={"role": "participant"}, follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{admin.id}/role", data={"role": "participant"}, follow_redirects=True
+    )
     assert "The last administrator cannot lose the role." in response.text
     db.session.refresh(admin)
     assert admin.role == "admin"

@@ -9,8 +9,21 @@ from forum.threads.models import Thread
 
 def test_create_user_reads_the_password_from_stdin(runner, db):
     result = runner.invoke(
-        args=["forum", "create-user", "chair@example.org", "--role", "chair", "--name", "Chair Person",
-              "--group", "member_state", "--country", "ch", "--organisation", "OFCOM"],
+        args=[
+            "forum",
+            "create-user",
+            "chair@example.org",
+            "--role",
+            "chair",
+            "--name",
+            "Chair Person",
+            "--group",
+            "member_state",
+            "--country",
+            "ch",
+            "--organisation",
+            "OFCOM",
+        ],
         input="a fine chair passphrase\n",
     )
     assert result.exit_code == 0, result.output
@@ -26,7 +39,9 @@ def test_create_user_refuses_a_weak_password_and_stores_nothing(runner, db):
 
 
 def test_create_user_refuses_an_unknown_role(runner, db):
-    result = runner.invoke(args=["forum", "create-user", "x@example.org", "--role", "king"], input="long passphrase\n")
+    result = runner.invoke(
+        args=["forum", "create-user", "x@example.org", "--role", "king"], input="long passphrase\n"
+    )
     assert result.exit_code != 0
 
 

@@ -78,7 +78,9 @@ def test_http_errors_are_styled(app, client):
 
 
 def test_production_refuses_to_start_without_secret_key():
-    config = type("NoSecret", (ProductionConfig,), {"SECRET_KEY": None, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    config = type(
+        "NoSecret", (ProductionConfig,), {"SECRET_KEY": None, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(config)
 
@@ -90,7 +92,11 @@ def test_production_refuses_to_start_without_database_url():
 
 
 def test_production_sends_hsts_and_secure_cookies():
-    settings = {"SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SQLALCHEMY_ENGINE_OPTIONS": {}}
+    settings = {
+        "SECRET_KEY": "x" * 32,
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+    }
     config = type("Prod", (ProductionConfig,), {**settings, "REDIS_URL": None})
     app = create_app(config)
     response = app.test_client().get("/login")

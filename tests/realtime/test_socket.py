@@ -32,7 +32,12 @@ def test_connection_from_a_foreign_origin_is_refused(client, participant):
 
 @pytest.mark.parametrize(
     ("payload", "error"),
-    [(None, "bad_request"), ("registrations", "bad_request"), ({"room": ""}, "bad_request"), ({"room": 5}, "bad_request")],
+    [
+        (None, "bad_request"),
+        ("registrations", "bad_request"),
+        ({"room": ""}, "bad_request"),
+        ({"room": 5}, "bad_request"),
+    ],
 )
 def test_malformed_subscribe_gets_a_structured_error(socket_client, client, payload, error):
     sock = socket_client(client)
@@ -60,13 +65,20 @@ def test_unknown_room_is_refused(socket_client, client, admin):
 def test_admin_sees_the_pending_count_change_after_registration(app, socket_client, client, admin):
     Auth(client).login(admin)
     sock = socket_client(client)
-    assert sock.emit("subscribe", {"room": "registrations"}, callback=True) == {"ok": True, "room": "registrations"}
+    assert sock.emit("subscribe", {"room": "registrations"}, callback=True) == {
+        "ok": True,
+        "room": "registrations",
+    }
     visitor = app.test_client()
     visitor.post(
         "/register",
         data={
-            "name": "New Person", "email": "new@example.org", "password": "a good passphrase",
-            "confirm": "a good passphrase", "stakeholder_group": "academia", "organisation": "EPFL",
+            "name": "New Person",
+            "email": "new@example.org",
+            "password": "a good passphrase",
+            "confirm": "a good passphrase",
+            "stakeholder_group": "academia",
+            "organisation": "EPFL",
         },
     )
     events = [e for e in sock.get_received() if e["name"] == "registrations.changed"]
@@ -81,8 +93,11 @@ def test_nothing_is_published_when_the_write_fails(socket_client, client, admin,
     sock = socket_client(client)
     sock.emit("subscribe", {"room": "registrations"}, callback=True)
     data = {
-        "name": "Dup", "email": participant.email, "password": "a good passphrase",
-        "stakeholder_group": "academia", "organisation": "EPFL",
+        "name": "Dup",
+        "email": participant.email,
+        "password": "a good passphrase",
+        "stakeholder_group": "academia",
+        "organisation": "EPFL",
     }
     with pytest.raises(RuleViolation):
         accounts.register(data)

@@ -1,0 +1,67 @@
+"""Production wiring on the real Redis: shared sign-in throttling and the Socket.IO message queue."""
+
+import json
+import os
+import time
+
+import pytest
+import redis
+
+from forum.accounts import services as accounts
+from forum.rules import RuleViolation, Throttled
+from tests.conftest import make_config, unavailable
+
+pytestmark = pytest.mark.redis
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database emptied before and after the test."""
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.flushdb()
+    except redis.ConnectionError as error:
+        unavailable("Redis", error)
+    yield REDIS_URL
+    connection.flushdb()
+    connection.close()
+
+
+@pytest.fixture
+def config_overrides(redis_url):
+    """Rate limits in Redis, as in production."""
+    return {"RATELIMIT_STORAGE_URI": redis_url}
+
+
+def test_failed_sign_ins_are_counted_across_processes(app, participant, redis_url):
+    from forum import create_app
+
+    other_process = create_app(make_config(RATELIMIT_STORAGE_URI=redis_url))
+    for _ in range(5):
+        with app.test_request_context(), pytest.raises(RuleViolation, match="Incorrect"):
+            accounts.authenticate(participant.email, "wrong password", "198.51.100.7")
+    with other_process.test_request_context(), pytest.raises(Throttled) as throttled:
+        accounts.authenticate(participant.email, "wrong password", "198.51.100.8")
+    assert throttled.value.retry_after > 0
+
+
+def test_events_travel_through_the_redis_message_queue(redis_url):
+    from forum import create_app
+    from forum.realtime.publish import publish
+
+    app = create_app(make_config(REDIS_URL=redis_url))
+    listener = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe("flask-socketio")
+    with app.app_context():
+        publish("registrations", "registrations.changed", {"pending": 3})
+    deadline = time.monotonic() + 5
+    message = None
+    while message is None and time.monotonic() < deadline:
+        message = listener.get_message(timeout=0.5)
+    listener.close()
+    assert message is not None, "nothing was published to Redis"
+    body = json.loads(message["data"])
+    assert body["event"] == "registrations.changed"
+    assert body["data"] == [{"pending": 3, "room": "registrations"}]
+    assert body["room"] == "registrations"

@@ -1,0 +1,56 @@
+"""A delegate registers; the secretariat, watching live in another browser, verifies; the badge shows."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "geneva in july is lovely"
+
+
+def sign_in(page, email, password):
+    """Sign in through the form, by its labels."""
+    page.goto("/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_register_verify_and_see_the_badge(new_page):
+    secretariat = new_page()
+    sign_in(secretariat, ADMIN_EMAIL, ADMIN_PASSWORD)
+    secretariat.goto("/admin/registrations")
+    pending = secretariat.locator("#pending-count")
+    before = int(pending.inner_text())
+
+    delegate = new_page()
+    delegate.goto("/register")
+    delegate.get_by_label("Full name").fill("Nadia Benali")
+    delegate.get_by_label("Email address").fill("nadia.benali@example.org")
+    delegate.get_by_label("Password", exact=True).fill(PASSWORD)
+    delegate.get_by_label("Repeat the password").fill(PASSWORD)
+    delegate.get_by_label("Stakeholder group").select_option(label="Member State")
+    delegate.get_by_label("Country").select_option(label="Morocco")
+    delegate.get_by_label("Organisation").fill("Ministry of Digital Transition")
+    delegate.get_by_role("button", name="Create my account").click()
+    expect(delegate.get_by_role("heading", name="Nadia Benali")).to_be_visible()
+    expect(delegate.get_by_text("Awaiting verification").first).to_be_visible()
+
+    # The secretariat's queue counts the new registration without reloading.
+    expect(pending).to_have_text(str(before + 1), timeout=5_000)
+    expect(secretariat.locator("#pending-changed")).to_be_visible()
+    secretariat.reload()
+    secretariat.get_by_role("link", name="Nadia Benali").click()
+    secretariat.get_by_role("button", name="Verify").click()
+    expect(secretariat.get_by_text("Nadia Benali is verified.")).to_be_visible()
+
+    delegate.get_by_role("button", name="Sign out").click()
+    sign_in(delegate, "nadia.benali@example.org", PASSWORD)
+    delegate.get_by_role("link", name="Nadia Benali").click()
+    badge = delegate.locator(".profile-badge")
+    expect(badge).to_contain_text("Member State")
+    expect(badge).to_contain_text("Morocco")
+    expect(badge).to_contain_text("Verified")
