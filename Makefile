@@ -35,7 +35,7 @@ static/vendor/.built: package.json package-lock.json
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d forum/translations
+	$(BIN)/pybabel compile -d forum/translations
 
 browser: ## Debian's Chromium for the end-to-end tests
 	@scripts/ensure-chromium.sh
