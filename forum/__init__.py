@@ -29,11 +29,15 @@ def create_app(config=None):
     # Handlers must be declared before the first init_app so that every app's server receives them.
     from forum.realtime import events  # noqa: F401
 
+    queue = app.config.get("REDIS_URL")
+    # SocketIO keeps its options across init_app calls: without a queue, name the in-process manager
+    # explicitly so this app never inherits the Redis queue of an app built before it.
+    queue_option = {"message_queue": queue} if queue else {"client_manager": None}
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config.get("REDIS_URL"),
         manage_session=False,
+        **queue_option,
         max_http_buffer_size=app.config.get("SOCKETIO_MAX_BUFFER", 64 * 1024),
     )
 
