@@ -9,7 +9,7 @@ PYTHON ?= python3
 
 run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
 	$(FLASK) db upgrade
-	$(FLASK) forum seed-demo
+	$(FLASK) forum seed-demo --if-empty
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/gunicorn --worker-class gevent --workers 1 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 

@@ -45,14 +45,20 @@ def create_user(email, role, name, group, country, organisation):
 
 
 @forum_cli.command("seed-demo")
-def seed_demo():
+@click.option("--if-empty", is_flag=True, help="Only load the demo data into a database without accounts.")
+def seed_demo(if_empty):
     """Load the demo themes, agenda, users and threads; running it again adds nothing twice."""
     from forum.demo import DEMO_PASSWORD, USERS, seed
 
-    created = seed()
-    click.echo(f"Demo data ready ({created} new records).")
-    click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
-    for user in USERS:
+    if if_empty and accounts.has_accounts():
+        click.echo("The database already has accounts: demo data not loaded.")
+    else:
+        created = seed()
+        click.echo(f"Demo data ready ({created} new records).")
+    present = [user for user in USERS if accounts.find_by_email(user["email"])]
+    if present:
+        click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for user in present:
         click.echo(f"  {user['role']:<12} {user['status']:<9} {user['email']}")
 
 

@@ -193,6 +193,11 @@ def set_locale(user, locale):
     db.session.commit()
 
 
+def has_accounts():
+    """True once any account exists."""
+    return db.session.scalar(select(User.id).limit(1)) is not None
+
+
 def pending_count():
     """How many registrations wait for the secretariat."""
     return db.session.scalar(select(func.count()).select_from(User).where(User.status == "pending"))

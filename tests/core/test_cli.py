@@ -62,3 +62,12 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(runner, db):
     assert counts[0] == len(USERS)
     roles = {u.role for u in db.session.scalars(select(User))}
     assert roles == {"participant", "moderator", "chair", "admin"}
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(runner, db, participant):
+    result = runner.invoke(args=["forum", "seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "demo data not loaded" in result.output
+    assert "Demo sign-ins" not in result.output
+    assert db.session.scalar(select(func.count()).select_from(Thread)) == 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
