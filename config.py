@@ -49,6 +49,10 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_LIMIT_PER_IP = "30 per 15 minutes"
     REGISTER_LIMIT_PER_IP = "10 per hour"
+    SOCKET_EVENT_LIMIT = "120 per minute"
+    # Socket.IO refuses messages above this size: a post's 20,000 characters, up to 4 bytes each.
+    SOCKETIO_MAX_BUFFER = 100_000
+    MAX_CONTENT_LENGTH = 1024 * 1024
 
     @classmethod
     def prepare(cls, app):

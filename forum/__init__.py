@@ -38,12 +38,12 @@ def create_app(config=None):
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         manage_session=False,
         **queue_option,
-        max_http_buffer_size=app.config.get("SOCKETIO_MAX_BUFFER", 64 * 1024),
+        max_http_buffer_size=app.config["SOCKETIO_MAX_BUFFER"],
     )
 
-    from forum import accounts, admin, cli, errors, main, qa, templating, threads
+    from forum import accounts, admin, cli, errors, main, notifications, qa, search, templating, threads
 
-    for package in (accounts, admin, errors, main, qa, threads):
+    for package in (accounts, admin, errors, main, notifications, qa, search, threads):
         app.register_blueprint(package.bp)
     cli.init_app(app)
     templating.init_app(app)

@@ -38,3 +38,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def insert_ignoring_conflict(model, **values):
+    """INSERT a row unless it would violate a unique key; returns 1 when inserted, 0 when it existed."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from forum.extensions import db
+
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return db.session.execute(insert(model).values(**values).on_conflict_do_nothing()).rowcount

@@ -224,6 +224,6 @@ def seed():
         author = db.session.scalar(select(User).where(User.email == email))
         thread = threads.create_thread(author, theme, title, kind, body)
         for reply_email, reply_body in replies:
-            threads.add_reply(accounts.find_by_email(reply_email), thread, reply_body)
+            threads.reply(accounts.find_by_email(reply_email), thread, reply_body)
         made += 1
     return made

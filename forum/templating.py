@@ -1,17 +1,32 @@
 """Globals every template may use."""
 
 from flask import request, url_for
+from flask_login import current_user
 
 from forum.accounts.models import STATUS_LABELS
 from forum.database import utcnow
+from forum.notifications.models import NOTIFICATION_KINDS
 from forum.permissions import Permission
-from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS
+from forum.threads import access
+from forum.threads.models import ATTRIBUTION_MODES, POST_STATES, THREAD_KINDS
 
 
 def url_with(**changes):
     """The current page's URL with some query arguments changed, e.g. another page number."""
     args = {**request.view_args, **request.args.to_dict(), **changes}
     return url_for(request.endpoint, **args)
+
+
+def show_author_for(thread, viewer=None):
+    """Whether the viewer (default: the current user) may see who wrote posts in `thread`."""
+    return access.shows_author(viewer if viewer is not None else current_user, thread)
+
+
+def unread_notifications():
+    """The signed-in user's unread notification count, for the header."""
+    from forum.notifications.services import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0
 
 
 def init_app(app):
@@ -21,6 +36,13 @@ def init_app(app):
         status_labels=STATUS_LABELS,
         thread_kinds=THREAD_KINDS,
         attribution_modes=ATTRIBUTION_MODES,
+        post_states=POST_STATES,
+        notification_kinds=NOTIFICATION_KINDS,
+        can_endorse=access.can_endorse,
+        can_edit_post=access.can_edit_post,
+        can_moderate=access.is_staff,
+        show_author_for=show_author_for,
+        unread_notifications=unread_notifications,
         now=utcnow,
         url_with=url_with,
     )

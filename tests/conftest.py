@@ -207,3 +207,44 @@ class Auth:
 def auth(client):
     """Sign-in helper for the default client."""
     return Auth(client)
+
+
+@pytest.fixture
+def make_theme(app):
+    """Create a theme: make_theme(slug="ethics", name="Ethics")."""
+    from forum.threads.models import Theme
+
+    counter = iter(range(1, 10_000))
+
+    def factory(**fields):
+        n = next(counter)
+        theme = Theme(**{"slug": f"theme-{n}", "name": f"Theme {n}", "description": "", "position": n, **fields})
+        _db.session.add(theme)
+        _db.session.commit()
+        return theme
+
+    return factory
+
+
+@pytest.fixture
+def make_thread(make_user, make_theme):
+    """Open a thread through the service: make_thread(author=..., theme=..., title=..., body=..., ...)."""
+    from forum.threads import services
+
+    def factory(author=None, theme=None, title="A thread about AI governance", body="First post.", **options):
+        return services.create_thread(
+            author or make_user(), theme or make_theme(), title, options.pop("kind", "discussion"), body, **options
+        )
+
+    return factory
+
+
+@pytest.fixture
+def make_post(make_user):
+    """Reply through the service: make_post(thread, author=..., body=...)."""
+    from forum.threads import services
+
+    def factory(thread, author=None, body="A reply.", reply_to=None):
+        return services.reply(author or make_user(), thread, body, reply_to=reply_to)
+
+    return factory

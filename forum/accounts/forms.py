@@ -42,6 +42,17 @@ class IdentityForm(FlaskForm):
         self.country.choices = select_choices([("", _l("— Not applicable —")), *country_choices()])
 
 
+class ProfileForm(IdentityForm):
+    """The profile editor: identity plus the @handle."""
+
+    handle = StringField(
+        _l("Handle"),
+        filters=[strip],
+        description=_l("Others mention you with @handle in posts."),
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+    )
+
+
 class RegisterForm(IdentityForm):
     """Self-registration."""
 

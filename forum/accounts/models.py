@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):
     id = db.Column(db.Integer, primary_key=True)
     email = db.Column(db.String(254), nullable=False, unique=True)
     name = db.Column(db.String(120), nullable=False)
+    # The name used in @mentions, e.g. amara.okafor; made from the full name, editable.
+    handle = db.Column(db.String(40), nullable=False, unique=True)
     password_hash = db.Column(db.String(255), nullable=False)
     role = db.Column(db.String(20), nullable=False, default="participant")
     status = db.Column(db.String(20), nullable=False, default="pending", index=True)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.accounts import bp, services
-from forum.accounts.forms import IdentityForm, LoginForm, PasswordForm, RegisterForm
+from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User
 from forum.extensions import db, limiter, login_manager
 from forum.i18n import local_deadline
@@ -120,12 +120,19 @@ def profile(user_id):
     return render_template("accounts/profile.html", user=user, welcome=request.args.get("welcome"))
 
 
+@bp.route("/u/<handle>")
+def by_handle(handle):
+    """An @mention link: the profile of the user with this handle."""
+    user = db.session.scalar(db.select(User).where(User.handle == handle.lower())) or abort(404)
+    return redirect(url_for("accounts.profile", user_id=user.id))
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def edit_profile():
     """The signed-in user edits their own name and stakeholder identity."""
     user = current_user._get_current_object()
-    form = IdentityForm(obj=user)
+    form = ProfileForm(obj=user)
     if form.validate_on_submit():
         try:
             services.update_profile(user, form.data)

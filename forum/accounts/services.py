@@ -1,7 +1,9 @@
 """Account rules: registration, passwords, sign-in, verification, roles and invitations."""
 
 import hashlib
+import re
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -75,6 +77,36 @@ def find_by_email(email):
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]$")
+
+
+def _handle_taken(handle, user=None):
+    """True when another account already uses `handle`."""
+    query = select(User.id).where(User.handle == handle)
+    if user is not None and user.id is not None:
+        query = query.where(User.id != user.id)
+    return db.session.scalar(query) is not None
+
+
+def unique_handle(name):
+    """A free @handle made from a full name: "Amara Okafor" -> amara.okafor, then amara.okafor2…"""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9]+", ".", ascii_name).strip(".")[:30] or "participant"
+    base = base if len(base) >= 3 else f"{base}.user"
+    candidate, n = base, 1
+    while _handle_taken(candidate):
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def users_by_handle(handles):
+    """{handle: user} for the handles that exist."""
+    if not handles:
+        return {}
+    return {u.handle: u for u in db.session.scalars(select(User).where(User.handle.in_(handles)))}
+
+
 def _check_identity(data):
     """Refuse an unknown stakeholder group, or a Member State delegate without a country."""
     if data["stakeholder_group"] not in STAKEHOLDER_GROUPS:
@@ -99,6 +131,7 @@ def create_user(data, *, status="pending", role="participant"):
     user = User(
         email=email,
         name=data["name"].strip(),
+        handle=unique_handle(data["name"]),
         password_hash=hash_password(data["password"]),
         stakeholder_group=data["stakeholder_group"],
         country=data.get("country") or None,
@@ -179,6 +212,14 @@ def change_password(user, current, new):
 def update_profile(user, data):
     """Save the user's own identity details."""
     _check_identity(data)
+    handle = (data.get("handle") or user.handle).strip().lower()
+    if not HANDLE.match(handle):
+        raise RuleViolation(
+            _("Use 3 to 40 lower-case letters, digits, dots, dashes or underscores."), field="handle"
+        )
+    if _handle_taken(handle, user):
+        raise RuleViolation(_("This handle is taken."), field="handle")
+    user.handle = handle
     for field in ("name", "organisation"):
         setattr(user, field, data[field].strip())
     user.stakeholder_group = data["stakeholder_group"]

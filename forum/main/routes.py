@@ -10,7 +10,7 @@ from forum.i18n import local_deadline
 from forum.main import bp
 from forum.qa.services import now_and_next
 from forum.threads.models import Theme
-from forum.threads.services import threads_in
+from forum.threads.queries import thread_list, unread_counts
 
 # Pages an anonymous visitor reaches on a members-only site: signing in, registering, assets.
 OPEN_ENDPOINTS = {"accounts.login", "accounts.register", "accounts.set_language", "static"}
@@ -30,10 +30,14 @@ def members_only_site():
 def index():
     """The Dialogue at a glance: key dates, themes, latest threads, what is on now."""
     running, upcoming = now_and_next()
+    pinned, threads, _cursor = thread_list(current_user)
     return render_template(
         "main/index.html",
         themes=db.session.scalars(select(Theme).order_by(Theme.position)).all(),
-        threads=threads_in(limit=10),
+        pinned=pinned,
+        threads=threads[:10],
+        next_cursor=None,
+        unread=unread_counts(current_user, pinned + threads[:10]),
         running=running,
         upcoming=upcoming,
         registration_open=registration_open(),

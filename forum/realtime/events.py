@@ -1,12 +1,24 @@
-"""Socket.IO handlers: connection, subscribe and unsubscribe."""
+"""Socket.IO handlers: connection, subscribe with catch-up, unsubscribe, presence.
 
-from flask import current_app
+Browsers send `subscribe {room, since}` and `unsubscribe {room}`; the server answers each with
+{ok: true, ...} or a structured error {ok: false, error, message}, and sends room events to members.
+"""
+
+from functools import wraps
+
+from flask import current_app, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import join_room, leave_room
+from flask_socketio import emit, join_room, leave_room, rooms
 
+from forum import throttle
 from forum.extensions import socketio
-from forum.realtime.rooms import may_join
+from forum.realtime import presence, store
+from forum.realtime import rooms as room_rules
+from forum.realtime.publish import audience_of, publish, replay_to_current_socket, subroom
+
+REPLAY_LIMIT = 200
 
 
 def _error(code, message):
@@ -14,29 +26,89 @@ def _error(code, message):
     return {"ok": False, "error": code, "message": message}
 
 
+def limited(handler):
+    """Refuse a user's (or an anonymous socket's) events beyond SOCKET_EVENT_LIMIT."""
+
+    @wraps(handler)
+    def wrapped(*args):
+        """Count the event, then handle it."""
+        key = f"user:{current_user.id}" if current_user.is_authenticated else f"sid:{request.sid}"
+        if throttle.retry_after("SOCKET_EVENT_LIMIT", key):
+            return _error("throttled", _("Too many requests. Wait a moment and try again."))
+        throttle.record("SOCKET_EVENT_LIMIT", key)
+        return handler(*args)
+
+    return wrapped
+
+
 @socketio.on("connect")
 def on_connect(auth=None):
-    """A browser connects: signed-in users always, anonymous readers only on a public site."""
-    return current_user.is_authenticated or current_app.config["PUBLIC_READ"]
+    """A browser connects: signed-in users always (joining their own room), anonymous readers on a public site."""
+    if current_user.is_authenticated:
+        join_room(f"user:{current_user.id}")
+        return True
+    return current_app.config["PUBLIC_READ"]
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):
+    """The socket is gone: it no longer counts as reading its rooms."""
+    for room in rooms():
+        if room_rules.is_presence_room(room):
+            publish(room, "presence", {"count": presence.leave(room, request.sid)})
+
+
+def _room_and_since(payload):
+    """(room, since) from a subscribe payload; since is None when absent; raises ValueError when malformed."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("room"), str) or not payload["room"]:
+        raise ValueError
+    since = payload.get("since")
+    if since is not None and (not isinstance(since, int) or isinstance(since, bool) or since < 0):
+        raise ValueError
+    return payload["room"], since
 
 
 @socketio.on("subscribe")
+@limited
 def on_subscribe(payload=None):
-    """Client asks to join a room; answers ok or a structured error."""
-    room = payload.get("room") if isinstance(payload, dict) else None
-    if not isinstance(room, str) or not room:
-        return _error("bad_request", _("A room name is required."))
-    if not may_join(room):
+    """Client joins a room; with `since`, the events it missed are sent first, or `resync` when too many."""
+    try:
+        room, since = _room_and_since(payload)
+    except ValueError:
+        return _error("bad_request", _("Send {room, since} with a room name and a non-negative event number."))
+    refusal = room_rules.check(room)
+    if refusal == "not_found":
+        return _error("not_found", _("There is no such room."))
+    if refusal:
         return _error("forbidden", _("You may not follow this room."))
     join_room(room)
-    return {"ok": True, "room": room}
+    join_room(subroom(room, audience_of(current_user), str(get_locale())))
+    last = store.last_seq(room)
+    if since is not None and since < last:
+        missed = store.events_after(room, since, REPLAY_LIMIT + 1)
+        if len(missed) > REPLAY_LIMIT:
+            emit("resync", {"room": room})
+        else:
+            replay_to_current_socket(missed, emit)
+    elif since is not None and since > last:
+        emit("resync", {"room": room})
+    if room_rules.is_presence_room(room):
+        publish(room, "presence", {"count": presence.join(room, request.sid)})
+    return {"ok": True, "room": room, "last": last}
 
 
 @socketio.on("unsubscribe")
+@limited
 def on_unsubscribe(payload=None):
     """Client leaves a room it had joined."""
-    room = payload.get("room") if isinstance(payload, dict) else None
-    if not isinstance(room, str) or not room:
-        return _error("bad_request", _("A room name is required."))
-    leave_room(room)
+    try:
+        room, _since = _room_and_since(payload)
+    except ValueError:
+        return _error("bad_request", _("Send {room} with a room name."))
+    if room not in rooms():
+        return _error("not_subscribed", _("You do not follow this room."))
+    for name in [r for r in rooms() if r == room or r.startswith(room + "|")]:
+        leave_room(name)
+    if room_rules.is_presence_room(room):
+        publish(room, "presence", {"count": presence.leave(room, request.sid)})
     return {"ok": True, "room": room}

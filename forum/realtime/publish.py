@@ -1,16 +1,96 @@
-"""Publishing to Socket.IO rooms; callers publish only after their transaction has committed."""
+"""Publishing to Socket.IO rooms; callers publish only after their transaction has committed.
+
+A stored event may need rendering (a post's HTML): it is rendered once per audience and language
+and sent to the sub-room of each, so every reader gets the page's own markup in their language,
+with the attribution rules of their audience.
+"""
 
 import logging
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context
+from flask_babel import force_locale
+from flask_login import current_user
 
 from forum.extensions import socketio
+from forum.permissions import Permission
 
 log = logging.getLogger(__name__)
+AUDIENCES = ("public", "staff")
+RENDERERS = {}
+
+
+def renders(event_name):
+    """Register the function that turns a stored `event_name` event into what an audience receives."""
+
+    def register(function):
+        RENDERERS[event_name] = function
+        return function
+
+    return register
+
+
+def audience_of(user):
+    """'staff' for moderators and admins (they see who wrote Chatham House posts), else 'public'."""
+    return "staff" if user.is_authenticated and user.can(Permission.MODERATE) else "public"
+
+
+def subroom(room, audience, locale):
+    """The internal room of one audience and language within `room`."""
+    return f"{room}|{audience}|{locale}"
+
+
+def payload(event, audience):
+    """What `audience` receives of a stored event, in the active language; None when it must not."""
+    render = RENDERERS.get(event.name)
+    data = render(event, audience) if render else dict(event.data)
+    if data is None:
+        return None
+    return {**data, "room": event.room, "id": event.seq}
+
+
+def rendering_context():
+    """A request context for rendering when there is none (CLI, background work): links need one."""
+    return nullcontext() if has_request_context() else current_app.test_request_context()
+
+
+def _emit(name, data, room):
+    """Emit, logging instead of raising: the database already holds the change."""
+    try:
+        socketio.emit(name, data, to=room)
+    except Exception:  # the live feed is a best-effort copy that clients repair from the database
+        log.exception("publish of %s to %s failed", name, room)
+
+
+def publish_events(events):
+    """Send committed events to their rooms."""
+    with rendering_context():
+        _publish_events(events)
+
+
+def _publish_events(events):
+    """Render and emit each event to the sub-rooms of its audiences and languages."""
+    for event in events:
+        if event.name not in RENDERERS:
+            _emit(event.name, payload(event, "public"), event.room)
+            continue
+        for audience in AUDIENCES:
+            for locale in current_app.config["LANGUAGES"]:
+                with force_locale(locale):
+                    data = payload(event, audience)
+                if data is not None:
+                    _emit(event.name, data, subroom(event.room, audience, locale))
 
 
 def publish(room, event, data):
-    """Emit `event` to everyone in `room`; a failed publish is logged, never raised into the caller."""
-    payload = dict(data, room=room)
-    try:
-        socketio.emit(event, payload, to=room)
-    except Exception:  # the database already holds the change; the live copy is best effort
-        log.exception("publish of %s to %s failed", event, room)
+    """Emit an event that is not stored (a count, presence) to everyone in `room`."""
+    _emit(event, dict(data, room=room), room)
+
+
+def replay_to_current_socket(events, emit):
+    """Send stored events to the socket being handled, rendered for its user."""
+    audience = audience_of(current_user)
+    for event in events:
+        data = payload(event, audience)
+        if data is not None:
+            emit(event.name, data)

@@ -1,14 +1,34 @@
-"""Which rooms exist and who may join them."""
+"""Which rooms exist and who may join them; checked against the database on every subscribe."""
+
+import re
 
 from flask_login import current_user
 
+from forum.extensions import db
 from forum.permissions import Permission
 
-# Room name -> the permission a member needs.
+ROOM = re.compile(r"^(?:(?P<kind>thread):(?P<id>\d{1,12})|(?P<name>registrations))$")
+# Rooms for a role, named without an id.
 STAFF_ROOMS = {"registrations": Permission.ADMIN}
 
 
-def may_join(room):
-    """True when the current user may subscribe to `room`."""
-    needed = STAFF_ROOMS.get(room)
-    return needed is not None and current_user.is_authenticated and current_user.can(needed)
+def check(room):
+    """None when the current user may join `room`, else the error code: 'not_found' or 'forbidden'."""
+    match = ROOM.match(room) if isinstance(room, str) else None
+    if match is None:
+        return "not_found"
+    if match["name"]:
+        allowed = current_user.is_authenticated and current_user.can(STAFF_ROOMS[match["name"]])
+        return None if allowed else "forbidden"
+    from forum.threads.access import can_view_thread
+    from forum.threads.models import Thread
+
+    thread = db.session.get(Thread, int(match["id"]))
+    if thread is None:
+        return "not_found"
+    return None if can_view_thread(current_user, thread) else "forbidden"
+
+
+def is_presence_room(room):
+    """Rooms whose readers are counted ("N reading now")."""
+    return room.startswith("thread:")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("threads", __name__)
 
-from forum.threads import routes  # noqa: E402,F401
+from forum.threads import live, posts, routes  # noqa: E402,F401

@@ -1,22 +1,178 @@
-"""Reading themes and threads."""
+"""Theme and thread pages: lists, a thread with its posts, opening threads, replying, following."""
 
-from flask import abort, render_template
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum.accounts.routes import attach_error
 from forum.extensions import db
-from forum.threads import bp, services
-from forum.threads.models import Theme, Thread
+from forum.notifications import services as notifications
+from forum.realtime.store import last_seq
+from forum.rules import RuleViolation
+from forum.threads import access, bp, queries, services
+from forum.threads.forms import ReplyForm, ThreadForm, ThreadMetaForm
+from forum.threads.models import Post, Theme, Thread
+
+
+def visible_thread(thread_id):
+    """The thread, or 404 when it does not exist or the viewer may not see it."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or not access.can_view_thread(current_user, thread):
+        abort(404)
+    return thread
+
+
+def theme_by_slug(slug):
+    """The theme, or 404."""
+    return db.session.scalar(select(Theme).where(Theme.slug == slug)) or abort(404)
+
+
+def all_themes():
+    """Themes in their display order."""
+    return db.session.scalars(select(Theme).order_by(Theme.position, Theme.id)).all()
+
+
+def render_list(template, theme=None, **context):
+    """A thread list page (one theme or all), with unread counts for the viewer."""
+    pinned, threads, next_cursor = queries.thread_list(current_user, theme, request.args.get("after"))
+    unread = queries.unread_counts(current_user, pinned + threads)
+    return render_template(
+        template, theme=theme, pinned=pinned, threads=threads, next_cursor=next_cursor, unread=unread, **context
+    )
+
+
+@bp.route("/threads")
+def index():
+    """Every thread, newest activity first."""
+    return render_list("threads/index.html", themes=all_themes())
 
 
 @bp.route("/themes/<slug>")
 def theme(slug):
     """The threads of one theme, newest activity first."""
-    found = db.session.scalar(select(Theme).where(Theme.slug == slug)) or abort(404)
-    return render_template("threads/theme.html", theme=found, threads=services.threads_in(found))
+    found = theme_by_slug(slug)
+    return render_list("threads/theme.html", theme=found, following=notifications.is_following(current_user, theme=found))
+
+
+def render_thread(thread, form=None, status=200):
+    """The thread page, with the reply form (possibly carrying errors)."""
+    posts, page, pages = queries.post_page(current_user, thread, request.args.get("page", 1, type=int))
+    if posts and current_user.is_authenticated:
+        seen = max(p.id for p in posts)
+        queries.mark_read(current_user, thread, seen)
+        notifications.mark_read(current_user, thread=thread, up_to_post_id=seen)
+    context = {
+        "thread": thread,
+        "posts": posts,
+        "page": page,
+        "pages": pages,
+        "form": form or ReplyForm(),
+        "since": last_seq(services.room_of(thread)),
+        "following": notifications.is_following(current_user, thread=thread),
+        "show_author": access.shows_author(current_user, thread),
+        "can_reply": access.can_reply(current_user, thread),
+    }
+    return render_template("threads/thread.html", **context), status
 
 
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id):
-    """A thread with its published posts."""
-    found = db.session.get(Thread, thread_id) or abort(404)
-    return render_template("threads/thread.html", thread=found, posts=services.visible_posts(found))
+    """A thread with its posts, 20 to a page."""
+    return render_thread(visible_thread(thread_id))
+
+
+@bp.route("/threads/new", methods=["GET", "POST"])
+@login_required
+def new_thread():
+    """Open a thread in a theme."""
+    themes = all_themes()
+    form = ThreadForm(themes=themes)
+    if not form.is_submitted():
+        form.theme.data = request.args.get("theme", "")
+    if form.validate_on_submit():
+        theme_found = next((t for t in themes if t.slug == form.theme.data), None)
+        try:
+            created = services.create_thread(
+                current_user, theme_found, form.title.data, form.kind.data, form.body.data,
+                tags=form.tags.data, attribution=form.attribution.data,
+            )  # fmt: skip
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            return redirect(url_for("threads.thread", thread_id=created.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("threads/new.html", form=form, may_post=access.can_post(current_user)), status
+
+
+@bp.route("/threads/<int:thread_id>/reply", methods=["GET", "POST"])
+@login_required
+def reply(thread_id):
+    """Reply to a thread; GET with ?to=<post> (and &quote=1) prepares an answer to one post."""
+    thread = visible_thread(thread_id)
+    form = ReplyForm()
+    target = db.session.get(Post, request.args.get("to", form.reply_to.data or 0, type=int) or 0)
+    if target is not None and (target.thread_id != thread.id or not access.can_view_post(current_user, target)):
+        target = None
+    if request.method == "GET" and target is not None:
+        form.reply_to.data = target.id
+        if request.args.get("quote"):
+            form.body.data = services.quote(target)
+    if form.validate_on_submit():
+        try:
+            post = services.reply(current_user, thread, form.body.data, reply_to=target)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            page = queries.page_of(current_user, post)
+            return redirect(url_for("threads.thread", thread_id=thread.id, page=page, _anchor=f"post-{post.id}"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("threads/reply.html", thread=thread, form=form, target=target), status
+
+
+@bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_thread(thread_id):
+    """The author or a moderator changes the thread's title, kind, attribution and tags."""
+    thread = visible_thread(thread_id)
+    form = ThreadMetaForm(obj=thread)
+    if not form.is_submitted():
+        form.tags.data = ", ".join(tag.name for tag in thread.tags)
+    if form.validate_on_submit():
+        try:
+            services.update_thread(
+                current_user, thread, form.title.data, form.kind.data, form.attribution.data, form.tags.data
+            )
+        except RuleViolation as error:
+            if error.code == "forbidden":
+                abort(403)
+            attach_error(form, error)
+        else:
+            return redirect(url_for("threads.thread", thread_id=thread.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("threads/edit.html", thread=thread, form=form), status
+
+
+@bp.route("/threads/<int:thread_id>/follow", methods=["POST"])
+@login_required
+def follow_thread(thread_id):
+    """Follow or stop following a thread."""
+    thread = visible_thread(thread_id)
+    follow = request.form.get("follow") == "1"
+    notifications.set_following(current_user, thread=thread, follow=follow)
+    return redirect(url_for("threads.thread", thread_id=thread.id))
+
+
+@bp.route("/themes/<slug>/follow", methods=["POST"])
+@login_required
+def follow_theme(slug):
+    """Follow or stop following a theme."""
+    found = theme_by_slug(slug)
+    notifications.set_following(current_user, theme=found, follow=request.form.get("follow") == "1")
+    return redirect(url_for("threads.theme", slug=found.slug))
+
+
+@bp.errorhandler(RuleViolation)
+def refused(error):
+    """A refused action that no form shows: a 403 page with the reason."""
+    return render_template("errors/error.html", code=403, error=None, reason=error.message), 403
+

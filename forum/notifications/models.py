@@ -1,0 +1,53 @@
+"""Follows and in-app notifications."""
+
+from flask_babel import lazy_gettext as _l
+
+from forum.database import UTCDateTime, utcnow
+from forum.extensions import db
+
+NOTIFICATION_KINDS = {
+    "mention": _l("mentioned you"),
+    "reply": _l("replied to you"),
+    "followed_thread": _l("posted in a thread you follow"),
+    "followed_theme": _l("started a thread in a theme you follow"),
+}
+
+
+class Follow(db.Model):
+    """A user follows a thread or a theme (exactly one of the two)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="CASCADE"))
+    theme_id = db.Column(db.Integer, db.ForeignKey("theme.id", ondelete="CASCADE"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (
+        db.UniqueConstraint("user_id", "thread_id", name="uq_follow_user_thread"),
+        db.UniqueConstraint("user_id", "theme_id", name="uq_follow_user_theme"),
+        db.CheckConstraint("(thread_id IS NULL) <> (theme_id IS NULL)", name="one_target"),
+        db.Index("ix_follow_thread", "thread_id"),
+        db.Index("ix_follow_theme", "theme_id"),
+    )
+
+
+class Notification(db.Model):
+    """Something a user should see: a mention, a reply, activity they follow."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    kind = db.Column(db.String(20), nullable=False)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="CASCADE"), nullable=False)
+    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"), nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    read_at = db.Column(UTCDateTime)
+
+    actor = db.relationship("User", foreign_keys=[actor_id])
+    thread = db.relationship("Thread")
+    post = db.relationship("Post")
+
+    __table_args__ = (
+        db.UniqueConstraint("user_id", "post_id", name="uq_notification_user_post"),
+        db.Index("ix_notification_user_unread", "user_id", "read_at", "id"),
+    )

@@ -1,0 +1,25 @@
+"""The notifications page."""
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.notifications import bp, services
+from forum.security import is_safe_next
+
+
+@bp.route("/notifications")
+@login_required
+def index():
+    """The signed-in user's notifications, newest first."""
+    notes = services.recent(current_user, before=request.args.get("before", type=int))
+    older = notes[-1].id if len(notes) == services.PAGE_SIZE else None
+    return render_template("notifications/index.html", notes=notes, older=older)
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def mark_read():
+    """Mark one notification (id) or all of them as read."""
+    services.mark_read(current_user, request.form.get("id", type=int))
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for(".index"))

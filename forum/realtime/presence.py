@@ -1,0 +1,50 @@
+"""Who is reading a room now: counted per socket, in process memory or, in production, in Redis."""
+
+import threading
+
+import redis
+from flask import current_app
+
+_local = {}
+_lock = threading.Lock()
+
+
+def _redis():
+    """The Redis connection of the production configuration, or None on the embedded default."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get("forum_presence_redis")
+    if client is None:
+        client = current_app.extensions["forum_presence_redis"] = redis.Redis.from_url(url)
+    return client
+
+
+def join(room, sid):
+    """Count `sid` as reading `room`; returns how many read it now."""
+    store = _redis()
+    if store is not None:
+        key = f"presence:{room}"
+        pipe = store.pipeline()
+        pipe.sadd(key, sid).expire(key, 6 * 3600).scard(key)
+        return pipe.execute()[-1]
+    with _lock:
+        readers = _local.setdefault(room, set())
+        readers.add(sid)
+        return len(readers)
+
+
+def leave(room, sid):
+    """Stop counting `sid` in `room`; returns how many still read it."""
+    store = _redis()
+    if store is not None:
+        key = f"presence:{room}"
+        pipe = store.pipeline()
+        pipe.srem(key, sid).scard(key)
+        return pipe.execute()[-1]
+    with _lock:
+        readers = _local.get(room, set())
+        readers.discard(sid)
+        if not readers:
+            _local.pop(room, None)
+        return len(readers)

@@ -1,0 +1,37 @@
+"""How thread events look to each audience: the post's markup, rendered as the page renders it."""
+
+from flask import render_template
+
+from forum.extensions import db
+from forum.realtime.publish import renders
+from forum.threads.models import Post, Thread
+
+
+@renders("post.created")
+@renders("post.updated")
+@renders("post.deleted")
+def post_event(event, audience):
+    """The post as the audience sees it now; None when the audience may not see it."""
+    post = db.session.get(Post, event.data["post_id"])
+    staff = audience == "staff"
+    if post is None or not (staff or post.state in ("published", "deleted")):
+        return None
+    thread = post.thread
+    html = render_template(
+        "threads/_post.html",
+        post=post,
+        thread=thread,
+        viewer=None,
+        staff=staff,
+        show_author=staff or thread.attribution == "record",
+    )
+    return {"post_id": post.id, "state": post.state, "html": html}
+
+
+@renders("thread.updated")
+def thread_event(event, audience):
+    """The thread's current title and flags."""
+    thread = db.session.get(Thread, event.data["thread_id"])
+    if thread is None:
+        return None
+    return {"thread_id": thread.id, "title": thread.title, "locked": thread.locked, "pinned": thread.pinned}

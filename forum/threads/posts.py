@@ -1,0 +1,94 @@
+"""Post pages: permalink, edit, delete, endorse, revision history."""
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forum.accounts.routes import attach_error
+from forum.extensions import db
+from forum.rules import RuleViolation
+from forum.threads import access, bp, queries, services
+from forum.threads.forms import PostForm
+from forum.threads.models import Post, PostRevision
+
+
+def visible_post(post_id):
+    """The post, or 404 when it or its thread is out of the viewer's sight."""
+    post = db.session.get(Post, post_id)
+    if post is None or not access.can_view_thread(current_user, post.thread):
+        abort(404)
+    if not access.can_view_post(current_user, post):
+        abort(404)
+    return post
+
+
+def post_url(post):
+    """The post on its page of the thread."""
+    page = queries.page_of(current_user, post)
+    return url_for("threads.thread", thread_id=post.thread_id, page=page, _anchor=f"post-{post.id}")
+
+
+@bp.route("/posts/<int:post_id>")
+def post(post_id):
+    """Permalink: the post on its page of the thread."""
+    return redirect(post_url(visible_post(post_id)))
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id):
+    """The author (or a moderator) edits a post; the earlier text is kept in its history."""
+    found = visible_post(post_id)
+    if not access.can_edit_post(current_user, found):
+        abort(403)
+    form = PostForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            services.edit_post(current_user, found, form.body.data)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            return redirect(post_url(found))
+    status = 422 if form.is_submitted() else 200
+    return render_template("threads/edit_post.html", post=found, form=form), status
+
+
+@bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_post(post_id):
+    """Confirm, then delete a post; a placeholder stays in the thread."""
+    found = visible_post(post_id)
+    if not access.can_edit_post(current_user, found):
+        abort(403)
+    if request.method == "POST":
+        services.delete_post(current_user, found)
+        if found.thread.state == "deleted":
+            return redirect(url_for("threads.theme", slug=found.thread.theme.slug))
+        return redirect(post_url(found))
+    return render_template("threads/delete_post.html", post=found)
+
+
+@bp.route("/posts/<int:post_id>/endorse", methods=["POST"])
+@login_required
+def endorse(post_id):
+    """Endorse a post, or withdraw the endorsement."""
+    found = visible_post(post_id)
+    services.toggle_endorsement(current_user, found)
+    return redirect(post_url(found))
+
+
+@bp.route("/posts/<int:post_id>/revisions")
+def revisions(post_id):
+    """Every earlier version of a post, newest first."""
+    found = visible_post(post_id)
+    if found.state == "deleted" and not access.is_staff(current_user):
+        abort(404)
+    history = db.session.scalars(
+        select(PostRevision).where(PostRevision.post_id == found.id).order_by(PostRevision.id.desc())
+    ).all()
+    return render_template(
+        "threads/revisions.html",
+        post=found,
+        history=history,
+        show_author=access.shows_author(current_user, found.thread),
+    )

@@ -1,0 +1,120 @@
+"""Reading threads and posts as a given viewer sees them: lists, pages, unread markers."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.threads import access
+from forum.threads.models import Post, ReadMark, Thread
+
+THREADS_PER_PAGE = 30
+POSTS_PER_PAGE = 20
+
+
+def encode_cursor(thread):
+    """A keyset cursor for the thread list: last activity (microseconds) and id."""
+    stamp = int(thread.last_activity_at.timestamp() * 1_000_000)
+    return f"{stamp}.{thread.id}"
+
+
+def decode_cursor(cursor):
+    """(last activity, id) from a cursor, or None for a missing or malformed one."""
+    try:
+        stamp, thread_id = (int(part) for part in (cursor or "").split("."))
+    except ValueError:
+        return None
+    return datetime.fromtimestamp(stamp / 1_000_000, UTC), thread_id
+
+
+def _visible(viewer):
+    """Published threads, plus the viewer's own held ones."""
+    if viewer.is_authenticated:
+        return or_(Thread.state == "published", (Thread.state == "pending") & (Thread.author_id == viewer.id))
+    return Thread.state == "published"
+
+
+def thread_list(viewer, theme=None, cursor=None):
+    """(pinned threads, a page of other threads newest activity first, the next page's cursor or None)."""
+    base = select(Thread).where(_visible(viewer)).options(selectinload(Thread.theme), selectinload(Thread.tags))
+    if theme is not None:
+        base = base.where(Thread.theme_id == theme.id)
+    position = decode_cursor(cursor)
+    pinned = [] if position else db.session.scalars(base.where(Thread.pinned).order_by(Thread.id.desc())).all()
+    query = base.where(Thread.pinned.is_(False)).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    if position:
+        stamp, thread_id = position
+        query = query.where(
+            or_(Thread.last_activity_at < stamp, (Thread.last_activity_at == stamp) & (Thread.id < thread_id))
+        )
+    threads = db.session.scalars(query.limit(THREADS_PER_PAGE + 1)).all()
+    following = encode_cursor(threads[THREADS_PER_PAGE - 1]) if len(threads) > THREADS_PER_PAGE else None
+    return pinned, threads[:THREADS_PER_PAGE], following
+
+
+def unread_counts(viewer, threads):
+    """{thread id: published posts the viewer has not read}; threads never opened count every post."""
+    if not viewer.is_authenticated or not threads:
+        return {}
+    query = (
+        select(Post.thread_id, func.count())
+        .outerjoin(ReadMark, (ReadMark.thread_id == Post.thread_id) & (ReadMark.user_id == viewer.id))
+        .where(
+            Post.thread_id.in_([t.id for t in threads]),
+            Post.state == "published",
+            Post.author_id != viewer.id,
+            Post.id > func.coalesce(ReadMark.last_read_post_id, 0),
+        )
+        .group_by(Post.thread_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def _post_filter(viewer, thread):
+    """Which posts of `thread` the viewer sees, as a SQL condition."""
+    if access.is_staff(viewer):
+        return Post.thread_id == thread.id
+    shown = Post.state.in_(("published", "deleted"))
+    if viewer.is_authenticated:
+        shown = or_(shown, (Post.state == "pending") & (Post.author_id == viewer.id))
+    return (Post.thread_id == thread.id) & shown
+
+
+def post_page(viewer, thread, page):
+    """(posts on `page` with their authors loaded, number of pages)."""
+    condition = _post_filter(viewer, thread)
+    total = db.session.scalar(select(func.count()).select_from(Post).where(condition))
+    pages = max(1, -(-total // POSTS_PER_PAGE))
+    page = min(max(1, page), pages)
+    query = (
+        select(Post)
+        .where(condition)
+        .options(selectinload(Post.author), selectinload(Post.reply_to))
+        .order_by(Post.id)
+        .offset((page - 1) * POSTS_PER_PAGE)
+        .limit(POSTS_PER_PAGE)
+    )
+    return db.session.scalars(query).all(), page, pages
+
+
+def page_of(viewer, post):
+    """The page of its thread on which `post` appears for this viewer."""
+    before = db.session.scalar(
+        select(func.count()).select_from(Post).where(_post_filter(viewer, post.thread), Post.id < post.id)
+    )
+    return before // POSTS_PER_PAGE + 1
+
+
+def mark_read(viewer, thread, post_id):
+    """Remember that the viewer has read `thread` up to `post_id` (never moves backwards)."""
+    if not viewer.is_authenticated or not post_id:
+        return
+    mark = db.session.get(ReadMark, (viewer.id, thread.id))
+    if mark is None:
+        db.session.add(ReadMark(user_id=viewer.id, thread_id=thread.id, last_read_post_id=post_id))
+    elif mark.last_read_post_id < post_id:
+        mark.last_read_post_id = post_id
+    else:
+        return
+    db.session.commit()
