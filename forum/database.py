@@ -42,10 +42,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 def insert_ignoring_conflict(model, **values):
     """INSERT a row unless it would violate a unique key; returns 1 when inserted, 0 when it existed."""
+    from sqlalchemy import literal_column
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     from forum.extensions import db
 
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    return db.session.execute(insert(model).values(**values).on_conflict_do_nothing()).rowcount
+    # RETURNING counts reliably on both drivers, where rowcount of INSERT … ON CONFLICT may be -1.
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(literal_column("1"))
+    return len(db.session.execute(statement).all())

@@ -218,7 +218,9 @@ def make_theme(app):
 
     def factory(**fields):
         n = next(counter)
-        theme = Theme(**{"slug": f"theme-{n}", "name": f"Theme {n}", "description": "", "position": n, **fields})
+        theme = Theme(
+            **{"slug": f"theme-{n}", "name": f"Theme {n}", "description": "", "position": n, **fields}
+        )
         _db.session.add(theme)
         _db.session.commit()
         return theme
@@ -233,7 +235,12 @@ def make_thread(make_user, make_theme):
 
     def factory(author=None, theme=None, title="A thread about AI governance", body="First post.", **options):
         return services.create_thread(
-            author or make_user(), theme or make_theme(), title, options.pop("kind", "discussion"), body, **options
+            author or make_user(),
+            theme or make_theme(),
+            title,
+            options.pop("kind", "discussion"),
+            body,
+            **options,
         )
 
     return factory

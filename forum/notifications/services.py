@@ -53,7 +53,9 @@ def notify_new_post(post, mentioned):
         wanted[user.id] = "mention"
     wanted.pop(post.author_id, None)
     for user_id, kind in wanted.items():
-        db.session.add(Notification(user_id=user_id, kind=kind, actor_id=post.author_id, thread=thread, post=post))
+        db.session.add(
+            Notification(user_id=user_id, kind=kind, actor_id=post.author_id, thread=thread, post=post)
+        )
     return list(wanted)
 
 

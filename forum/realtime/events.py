@@ -43,7 +43,7 @@ def limited(handler):
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """A browser connects: signed-in users always (joining their own room), anonymous readers on a public site."""
+    """A browser connects: users (joining their own room) always, anonymous readers on a public site."""
     if current_user.is_authenticated:
         join_room(f"user:{current_user.id}")
         return True
@@ -75,7 +75,9 @@ def on_subscribe(payload=None):
     try:
         room, since = _room_and_since(payload)
     except ValueError:
-        return _error("bad_request", _("Send {room, since} with a room name and a non-negative event number."))
+        return _error(
+            "bad_request", _("Send {room, since} with a room name and a non-negative event number.")
+        )
     refusal = room_rules.check(room)
     if refusal == "not_found":
         return _error("not_found", _("There is no such room."))

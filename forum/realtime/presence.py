@@ -5,8 +5,12 @@ import threading
 import redis
 from flask import current_app
 
-_local = {}
 _lock = threading.Lock()
+
+
+def _local():
+    """This app's in-process reader sets (the embedded default runs one process)."""
+    return current_app.extensions.setdefault("forum_presence", {})
 
 
 def _redis():
@@ -29,7 +33,7 @@ def join(room, sid):
         pipe.sadd(key, sid).expire(key, 6 * 3600).scard(key)
         return pipe.execute()[-1]
     with _lock:
-        readers = _local.setdefault(room, set())
+        readers = _local().setdefault(room, set())
         readers.add(sid)
         return len(readers)
 
@@ -43,8 +47,9 @@ def leave(room, sid):
         pipe.srem(key, sid).scard(key)
         return pipe.execute()[-1]
     with _lock:
-        readers = _local.get(room, set())
+        rooms = _local()
+        readers = rooms.get(room, set())
         readers.discard(sid)
         if not readers:
-            _local.pop(room, None)
+            rooms.pop(room, None)
         return len(readers)

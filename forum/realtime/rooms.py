@@ -30,5 +30,6 @@ def check(room):
 
 
 def is_presence_room(room):
-    """Rooms whose readers are counted ("N reading now")."""
-    return room.startswith("thread:")
+    """Rooms whose readers are counted ("N reading now"): threads, not their internal sub-rooms."""
+    match = ROOM.match(room)
+    return match is not None and match["kind"] == "thread"

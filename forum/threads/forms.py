@@ -7,7 +7,9 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from forum.forms import select_choices
 from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS
 
-BODY_HELP = _l("Markdown: **bold**, *italic*, [link](https://…), > quote, - list. Mention someone with @handle.")
+BODY_HELP = _l(
+    "Markdown: **bold**, *italic*, [link](https://…), > quote, - list. Mention someone with @handle."
+)
 
 
 class ThreadMetaForm(FlaskForm):
@@ -18,8 +20,8 @@ class ThreadMetaForm(FlaskForm):
     attribution = SelectField(
         _l("Attribution"),
         description=_l(
-            "Chatham House: participants see only the stakeholder group and country of each author, never the "
-            "name or organisation."
+            "Chatham House: participants see only the stakeholder group and country of each author, "
+            "never the name or organisation."
         ),
     )
     tags = StringField(_l("Tags (optional, separated by commas)"))

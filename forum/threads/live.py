@@ -1,6 +1,7 @@
 """How thread events look to each audience: the post's markup, rendered as the page renders it."""
 
 from flask import render_template
+from flask_babel import ngettext
 
 from forum.extensions import db
 from forum.realtime.publish import renders
@@ -26,6 +27,14 @@ def post_event(event, audience):
         show_author=staff or thread.attribution == "record",
     )
     return {"post_id": post.id, "state": post.state, "html": html}
+
+
+@renders("post.endorsed")
+def endorsement_event(event, audience):
+    """The new count, with its label in the audience's language."""
+    count = event.data["count"]
+    label = ngettext("%(num)d endorsement", "%(num)d endorsements", count)
+    return {"post_id": event.data["post_id"], "count": count, "label": label}
 
 
 @renders("thread.updated")

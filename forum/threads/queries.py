@@ -37,11 +37,15 @@ def _visible(viewer):
 
 def thread_list(viewer, theme=None, cursor=None):
     """(pinned threads, a page of other threads newest activity first, the next page's cursor or None)."""
-    base = select(Thread).where(_visible(viewer)).options(selectinload(Thread.theme), selectinload(Thread.tags))
+    base = (
+        select(Thread).where(_visible(viewer)).options(selectinload(Thread.theme), selectinload(Thread.tags))
+    )
     if theme is not None:
         base = base.where(Thread.theme_id == theme.id)
     position = decode_cursor(cursor)
-    pinned = [] if position else db.session.scalars(base.where(Thread.pinned).order_by(Thread.id.desc())).all()
+    pinned = (
+        [] if position else db.session.scalars(base.where(Thread.pinned).order_by(Thread.id.desc())).all()
+    )
     query = base.where(Thread.pinned.is_(False)).order_by(Thread.last_activity_at.desc(), Thread.id.desc())
     if position:
         stamp, thread_id = position

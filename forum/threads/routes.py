@@ -37,7 +37,13 @@ def render_list(template, theme=None, **context):
     pinned, threads, next_cursor = queries.thread_list(current_user, theme, request.args.get("after"))
     unread = queries.unread_counts(current_user, pinned + threads)
     return render_template(
-        template, theme=theme, pinned=pinned, threads=threads, next_cursor=next_cursor, unread=unread, **context
+        template,
+        theme=theme,
+        pinned=pinned,
+        threads=threads,
+        next_cursor=next_cursor,
+        unread=unread,
+        **context,
     )
 
 
@@ -51,7 +57,9 @@ def index():
 def theme(slug):
     """The threads of one theme, newest activity first."""
     found = theme_by_slug(slug)
-    return render_list("threads/theme.html", theme=found, following=notifications.is_following(current_user, theme=found))
+    return render_list(
+        "threads/theme.html", theme=found, following=notifications.is_following(current_user, theme=found)
+    )
 
 
 def render_thread(thread, form=None, status=200):
@@ -111,7 +119,9 @@ def reply(thread_id):
     thread = visible_thread(thread_id)
     form = ReplyForm()
     target = db.session.get(Post, request.args.get("to", form.reply_to.data or 0, type=int) or 0)
-    if target is not None and (target.thread_id != thread.id or not access.can_view_post(current_user, target)):
+    if target is not None and (
+        target.thread_id != thread.id or not access.can_view_post(current_user, target)
+    ):
         target = None
     if request.method == "GET" and target is not None:
         form.reply_to.data = target.id
@@ -124,7 +134,9 @@ def reply(thread_id):
             attach_error(form, error)
         else:
             page = queries.page_of(current_user, post)
-            return redirect(url_for("threads.thread", thread_id=thread.id, page=page, _anchor=f"post-{post.id}"))
+            return redirect(
+                url_for("threads.thread", thread_id=thread.id, page=page, _anchor=f"post-{post.id}")
+            )
     status = 422 if form.is_submitted() else 200
     return render_template("threads/reply.html", thread=thread, form=form, target=target), status
 
@@ -175,4 +187,3 @@ def follow_theme(slug):
 def refused(error):
     """A refused action that no form shows: a 403 page with the reason."""
     return render_template("errors/error.html", code=403, error=None, reason=error.message), 403
-

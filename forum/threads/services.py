@@ -134,12 +134,19 @@ def reply(author, thread, body, reply_to=None):
     if not access.can_reply(author, thread):
         message = _("This thread is locked.") if thread.locked else _("You may not reply here.")
         raise RuleViolation(message, code="forbidden")
-    if reply_to is not None and (reply_to.thread_id != thread.id or not access.can_view_post(author, reply_to)):
+    if reply_to is not None and (
+        reply_to.thread_id != thread.id or not access.can_view_post(author, reply_to)
+    ):
         raise RuleViolation(_("The post you answer is not in this thread."), field="reply_to")
     body = _clean_body(body)
     html, mentioned = _render(body)
     post = Post(
-        thread=thread, author=author, body=body, body_html=html, reply_to=reply_to, state=initial_state(author)
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=html,
+        reply_to=reply_to,
+        state=initial_state(author),
     )
     db.session.add(post)
     db.session.flush()
@@ -164,18 +171,22 @@ def edit_post(editor, post, body):
     body = _clean_body(body)
     if body == post.body:
         return post
-    db.session.add(PostRevision(post=post, editor=editor, body=post.body, body_html=post.body_html))
+    db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body, body_html=post.body_html))
     post.body = body
     post.body_html, _mentioned = _render(body)
     post.edited_at = utcnow()
-    events = [record(room_of(post.thread), "post.updated", {"post_id": post.id})] if post.state == "published" else []
+    events = (
+        [record(room_of(post.thread), "post.updated", {"post_id": post.id})]
+        if post.state == "published"
+        else []
+    )
     db.session.commit()
     publish_events(events)
     return post
 
 
 def delete_post(user, post):
-    """Soft-delete a post; a placeholder keeps the conversation readable. A lone first post takes its thread."""
+    """Soft-delete a post, leaving a placeholder; deleting a lone first post deletes its thread."""
     if not access.can_edit_post(user, post):
         raise RuleViolation(_("You may not delete this post."), code="forbidden")
     thread = post.thread
@@ -206,7 +217,9 @@ def toggle_endorsement(user, post):
     # Insert-or-ignore and an in-place increment keep the count exact under concurrent clicks.
     added = 0 if removed else insert_ignoring_conflict(Endorsement, post_id=post.id, user_id=user.id)
     db.session.execute(
-        update(Post).where(Post.id == post.id).values(endorsement_count=Post.endorsement_count + added - removed)
+        update(Post)
+        .where(Post.id == post.id)
+        .values(endorsement_count=Post.endorsement_count + added - removed)
     )
     db.session.refresh(post, ["endorsement_count"])
     count = post.endorsement_count
@@ -230,7 +243,8 @@ def update_thread(user, thread, title, kind, attribution, tags):
         )
         if others is not None:
             raise RuleViolation(
-                _("Others have posted under the Chatham House Rule; the thread must keep it."), field="attribution"
+                _("Others have posted under the Chatham House Rule; the thread must keep it."),
+                field="attribution",
             )
     thread.title = _clean_title(title)
     thread.kind = _choice(kind, THREAD_KINDS, "kind")

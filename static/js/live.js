@@ -1,32 +1,89 @@
-// Live updates: one Socket.IO connection per page; pages without JavaScript work the same, only not live.
+// Live updates over Socket.IO. Pages work without JavaScript; this only keeps them current.
+// Protocol (DESIGN.md section 4): subscribe {room, since}; events carry {room, id}; ids grow by one per room.
 (function () {
   "use strict";
   var socket = null;
-  var live = document.getElementById("live-region");
+  var rooms = {};
+  var region = document.getElementById("live-region");
+  var pending = [];
+  var timer = null;
 
   function connect() {
     if (!socket && window.io) {
       socket = window.io({ transports: ["websocket", "polling"] });
+      socket.on("connect", function () {
+        Object.keys(rooms).forEach(subscribe);
+      });
+      socket.on("resync", function (payload) {
+        var room = payload && rooms[payload.room];
+        if (room && room.onResync) { room.onResync(); }
+      });
     }
     return socket;
   }
 
-  // Join `room` now and after every reconnection; `handlers` maps event names to functions.
-  function follow(room, handlers) {
+  function subscribe(name) {
+    var room = rooms[name];
+    socket.emit("subscribe", { room: name, since: room.last }, function (reply) {
+      if (reply && reply.ok && room.last === null) { room.last = reply.last; }
+    });
+  }
+
+  // Follow `name`: handlers map event names to functions; `since` is the last event the page shows.
+  function follow(name, handlers, since, onResync) {
     var s = connect();
     if (!s) { return; }
-    Object.keys(handlers).forEach(function (name) {
-      s.on(name, function (payload) { if (payload && payload.room === room) { handlers[name](payload); } });
+    rooms[name] = { last: typeof since === "number" ? since : null, onResync: onResync };
+    Object.keys(handlers).forEach(function (event) {
+      s.on(event, function (payload) {
+        var room = payload && rooms[payload.room];
+        if (!room || payload.room !== name) { return; }
+        if (typeof payload.id === "number") {
+          // Replayed and live copies of one event can cross: each id is applied once.
+          if (room.last !== null && payload.id <= room.last) { return; }
+          room.last = payload.id;
+        }
+        handlers[event](payload);
+      });
     });
-    var join = function () { s.emit("subscribe", { room: room }); };
-    s.on("connect", join);
-    if (s.connected) { join(); }
+    if (s.connected) { subscribe(name); }
   }
 
-  // Tell screen-reader users politely, without interrupting them.
+  // Screen readers hear a batch of updates once a second at most, never a flood.
   function announce(text) {
-    if (live) { live.textContent = ""; window.setTimeout(function () { live.textContent = text; }, 50); }
+    if (!region) { return; }
+    pending.push(text);
+    if (timer) { return; }
+    timer = window.setTimeout(function () {
+      region.textContent = pending.slice(-3).join(" ");
+      pending = [];
+      timer = null;
+    }, 1000);
   }
 
-  window.forumLive = { follow: follow, announce: announce };
+  // Forms inserted from live events carry no token; give them this page's.
+  function prepareForms(element) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    element.querySelectorAll('input[name="csrf_token"]').forEach(function (input) {
+      if (!input.value && meta) { input.value = meta.content; }
+    });
+  }
+
+  function onUser(event, handler) {
+    var s = connect();
+    if (s) { s.on(event, handler); }
+  }
+
+  var unread = document.getElementById("unread-notifications");
+  if (unread && document.body.dataset.userId) {
+    onUser("notification.created", function (payload) {
+      unread.textContent = String(payload.unread);
+      var list = document.getElementById("notification-list");
+      if (list && payload.html) { list.insertAdjacentHTML("afterbegin", payload.html); }
+      announce(unread.parentNode.textContent.replace(/\s+/g, " ").trim());
+    });
+    onUser("notification.read", function (payload) { unread.textContent = String(payload.unread); });
+  }
+
+  window.forumLive = { follow: follow, announce: announce, prepareForms: prepareForms };
 })();

@@ -64,6 +64,7 @@ def live_server(tmp_path_factory):
         env.pop(name, None)
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "forum", "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(
         [*flask, "forum", "create-user", ADMIN_EMAIL, "--role", "admin", "--name", "Sam Secretariat"],
         cwd=ROOT,
@@ -97,7 +98,11 @@ def live_server(tmp_path_factory):
         yield base_url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
 
 

@@ -1,0 +1,93 @@
+// A thread page: new replies, edits, removals, endorsements and readers appear without reloading.
+(function () {
+  "use strict";
+  var list = document.getElementById("posts");
+  if (!list || !window.forumLive) { return; }
+  var live = window.forumLive;
+  var lastPage = list.dataset.lastPage === "true";
+  var me = document.body.dataset.userId;
+  var banner = document.getElementById("new-replies");
+  var counter = document.getElementById("new-replies-count");
+  var presence = document.getElementById("presence");
+  var unseen = [];
+
+  // Controls in a live copy are for everyone: keep those that fit this reader.
+  function fit(element) {
+    live.prepareForms(element);
+    element.querySelectorAll(".needs-user").forEach(function (form) {
+      var own = element.dataset.authorId === me;
+      form.hidden = !me || own || document.body.dataset.canEndorse !== "true";
+    });
+  }
+
+  function place(payload) {
+    var existing = document.getElementById("post-" + payload.post_id);
+    var holder = document.createElement("ol");
+    holder.innerHTML = payload.html;
+    var element = holder.firstElementChild;
+    fit(element);
+    if (existing) {
+      existing.replaceWith(element);
+      return null;
+    }
+    if (!lastPage) { return element; }
+    list.appendChild(element);
+    return element;
+  }
+
+  function showUnseen() {
+    counter.textContent = String(unseen.length);
+    banner.hidden = unseen.length === 0;
+  }
+
+  function belowFold(element) {
+    return element.getBoundingClientRect().top > window.innerHeight;
+  }
+
+  document.getElementById("show-new-replies").addEventListener("click", function () {
+    var first = unseen[0];
+    unseen = [];
+    showUnseen();
+    if (first && first.isConnected) {
+      first.scrollIntoView({ block: "start" });
+      first.setAttribute("tabindex", "-1");
+      first.focus();
+    } else if (first) {
+      window.location.href = "/posts/" + first.dataset.postId;
+    }
+  });
+
+  window.addEventListener("scroll", function () {
+    unseen = unseen.filter(function (element) { return !element.isConnected || belowFold(element); });
+    showUnseen();
+  }, { passive: true });
+
+  live.follow(list.dataset.room, {
+    "post.created": function (payload) {
+      var element = place(payload);
+      if (element && (!element.isConnected || belowFold(element))) {
+        unseen.push(element);
+        showUnseen();
+      }
+      live.announce(list.dataset.announceReply);
+    },
+    "post.updated": place,
+    "post.deleted": place,
+    "post.endorsed": function (payload) {
+      var label = document.querySelector('[data-endorsements="' + payload.post_id + '"]');
+      if (label) { label.textContent = payload.label; }
+    },
+    "thread.updated": function (payload) {
+      document.getElementById("thread-title").textContent = payload.title;
+    },
+    "presence": function (payload) {
+      presence.textContent = presence.dataset.label + " " + payload.count;
+      presence.hidden = false;
+    }
+  }, Number(list.dataset.since), function () {
+    var composer = document.querySelector("#composer textarea");
+    if (!composer || !composer.value) { window.location.reload(); }
+  });
+
+  list.querySelectorAll(".post").forEach(fit);
+})();
