@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, TextAreaField
+from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from forum.forms import select_choices
@@ -37,3 +37,14 @@ class InvitationForm(FlaskForm):
             Email(_l("Enter a valid email address."), check_deliverability=False),
         ],
     )
+
+
+class ThemeForm(FlaskForm):
+    """A theme of the Dialogue."""
+
+    name = StringField(_l("Name"))
+    slug = StringField(
+        _l("Address"), description=_l("The last part of the theme's web address, e.g. ai-standards.")
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    position = IntegerField(_l("Position in the list"), validators=[Optional()])

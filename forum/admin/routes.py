@@ -8,12 +8,14 @@ from forum.accounts import services as accounts
 from forum.accounts.models import STAKEHOLDER_GROUPS, STATUS_LABELS, Invitation, User
 from forum.accounts.routes import attach_error
 from forum.admin import bp
-from forum.admin.forms import DecisionForm, InvitationForm, RoleForm
+from forum.admin.forms import DecisionForm, InvitationForm, RoleForm, ThemeForm
 from forum.admin.services import PAGE_SIZE, registrations_query
 from forum.extensions import db
 from forum.i18n import country_choices
 from forum.permissions import ROLE_LABELS, Permission, require
 from forum.rules import RuleViolation
+from forum.threads import themes as theme_rules
+from forum.threads.models import Theme
 
 
 @bp.before_request
@@ -110,3 +112,41 @@ def invitations():
     recent = db.session.scalars(db.select(Invitation).order_by(Invitation.created_at.desc()).limit(50)).all()
     status = 422 if form.errors else 200
     return render_template("admin/invitations.html", form=form, link=link, invitations=recent), status
+
+
+@bp.route("/themes", methods=["GET", "POST"])
+def themes():
+    """The Dialogue's themes, and a form to add one."""
+    form = ThemeForm()
+    if form.validate_on_submit():
+        try:
+            theme_rules.create_theme(
+                form.name.data, form.slug.data, form.description.data, form.position.data
+            )
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            flash(_("The theme is added."), "success")
+            return redirect(url_for("admin.themes"))
+    listing = db.session.scalars(db.select(Theme).order_by(Theme.position, Theme.id)).all()
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/themes.html", form=form, themes=listing), status
+
+
+@bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
+def edit_theme(theme_id):
+    """Rename, describe or move a theme."""
+    theme = db.session.get(Theme, theme_id) or abort(404)
+    form = ThemeForm(obj=theme)
+    if form.validate_on_submit():
+        try:
+            theme_rules.update_theme(
+                theme, form.name.data, form.slug.data, form.description.data, form.position.data or 0
+            )
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            flash(_("The theme is saved."), "success")
+            return redirect(url_for("admin.themes"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/theme.html", form=form, theme=theme), status

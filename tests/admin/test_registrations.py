@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import Auth
 
-ADMIN_PAGES = ["/admin/", "/admin/registrations", "/admin/users", "/admin/invitations"]
+ADMIN_PAGES = ["/admin/", "/admin/registrations", "/admin/users", "/admin/invitations", "/admin/themes"]
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)

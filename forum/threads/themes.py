@@ -1,0 +1,47 @@
+"""Theme rules: the secretariat creates, renames, describes and orders the Dialogue's themes."""
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.rules import RuleViolation
+from forum.threads.models import Theme
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _validated(theme, name, slug, description, position):
+    """Apply the fields to `theme` after checking them; raises RuleViolation."""
+    name, slug, description = (name or "").strip(), (slug or "").strip().lower(), (description or "").strip()
+    if not name or len(name) > 120:
+        raise RuleViolation(_("Give the theme a name of up to 120 characters."), field="name")
+    if not SLUG.match(slug) or len(slug) > 80:
+        raise RuleViolation(
+            _("Use lower-case letters, digits and single dashes, e.g. ai-standards."), field="slug"
+        )
+    clash = select(Theme.id).where(Theme.slug == slug)
+    if theme.id is not None:
+        clash = clash.where(Theme.id != theme.id)
+    if db.session.scalar(clash) is not None:
+        raise RuleViolation(_("Another theme already uses this address."), field="slug")
+    theme.name, theme.slug, theme.description, theme.position = name, slug, description, position
+    return theme
+
+
+def create_theme(name, slug, description="", position=None):
+    """Add a theme, by default at the end of the list."""
+    if position is None:
+        position = (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
+    theme = _validated(Theme(), name, slug, description, position)
+    db.session.add(theme)
+    db.session.commit()
+    return theme
+
+
+def update_theme(theme, name, slug, description, position):
+    """Change a theme's name, address, description or place in the list."""
+    _validated(theme, name, slug, description, position)
+    db.session.commit()
+    return theme
