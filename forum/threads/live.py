@@ -25,6 +25,7 @@ def post_event(event, audience):
         viewer=None,
         staff=staff,
         show_author=staff or thread.attribution == "record",
+        endorsed=(),
     )
     return {"post_id": post.id, "state": post.state, "html": html}
 

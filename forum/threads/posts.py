@@ -71,9 +71,9 @@ def delete_post(post_id):
 @bp.route("/posts/<int:post_id>/endorse", methods=["POST"])
 @login_required
 def endorse(post_id):
-    """Endorse a post, or withdraw the endorsement."""
+    """Endorse a post (endorse=1), or withdraw the endorsement (endorse=0)."""
     found = visible_post(post_id)
-    services.toggle_endorsement(current_user, found)
+    services.set_endorsement(current_user, found, request.form.get("endorse") != "0")
     return redirect(post_url(found))
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.threads import access
-from forum.threads.models import Post, ReadMark, Thread
+from forum.threads.models import Endorsement, Post, ReadMark, Thread
 
 THREADS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
@@ -100,6 +100,16 @@ def post_page(viewer, thread, page):
         .limit(POSTS_PER_PAGE)
     )
     return db.session.scalars(query).all(), page, pages
+
+
+def endorsed_by(viewer, posts):
+    """The ids among `posts` that the viewer has endorsed."""
+    if not viewer.is_authenticated or not posts:
+        return set()
+    query = select(Endorsement.post_id).where(
+        Endorsement.user_id == viewer.id, Endorsement.post_id.in_([p.id for p in posts])
+    )
+    return set(db.session.scalars(query))
 
 
 def page_of(viewer, post):

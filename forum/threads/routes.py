@@ -72,6 +72,7 @@ def render_thread(thread, form=None, status=200):
     context = {
         "thread": thread,
         "posts": posts,
+        "endorsed": queries.endorsed_by(current_user, posts),
         "page": page,
         "pages": pages,
         "form": form or ReplyForm(),

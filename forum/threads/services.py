@@ -207,26 +207,28 @@ def delete_post(user, post):
     return post
 
 
-def toggle_endorsement(user, post):
-    """Endorse a post, or take the endorsement back; returns (endorsed, count)."""
+def set_endorsement(user, post, endorse):
+    """Endorse a post (endorse=True) or withdraw the endorsement; idempotent. Returns the new count."""
     if not access.can_endorse(user, post):
         raise RuleViolation(_("You may not endorse this post."), code="forbidden")
-    removed = db.session.execute(
-        delete(Endorsement).where(Endorsement.post_id == post.id, Endorsement.user_id == user.id)
-    ).rowcount
-    # Insert-or-ignore and an in-place increment keep the count exact under concurrent clicks.
-    added = 0 if removed else insert_ignoring_conflict(Endorsement, post_id=post.id, user_id=user.id)
+    mine = (Endorsement.post_id == post.id) & (Endorsement.user_id == user.id)
+    if endorse:
+        # Insert-or-ignore and an in-place increment keep the count exact under concurrent clicks.
+        change = insert_ignoring_conflict(Endorsement, post_id=post.id, user_id=user.id)
+    else:
+        change = -db.session.execute(delete(Endorsement).where(mine)).rowcount
+    if not change:
+        db.session.rollback()
+        return post.endorsement_count
     db.session.execute(
-        update(Post)
-        .where(Post.id == post.id)
-        .values(endorsement_count=Post.endorsement_count + added - removed)
+        update(Post).where(Post.id == post.id).values(endorsement_count=Post.endorsement_count + change)
     )
     db.session.refresh(post, ["endorsement_count"])
     count = post.endorsement_count
     event = record(room_of(post.thread), "post.endorsed", {"post_id": post.id, "count": count})
     db.session.commit()
     publish_events([event])
-    return not removed, count
+    return count
 
 
 def update_thread(user, thread, title, kind, attribution, tags):

@@ -27,6 +27,10 @@
     var element = holder.firstElementChild;
     fit(element);
     if (existing) {
+      // The reader's own endorse/withdraw choice is theirs, not the broadcast copy's.
+      var mine = existing.querySelector('form[action$="/endorse"]');
+      var theirs = element.querySelector('form[action$="/endorse"]');
+      if (mine && theirs) { theirs.replaceWith(mine); }
       existing.replaceWith(element);
       return null;
     }

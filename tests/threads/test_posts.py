@@ -67,13 +67,18 @@ def test_lone_first_post_deletes_the_thread(client, auth, participant, make_thre
     assert "Short lived" not in client.get("/threads").text
 
 
-def test_endorse_toggles_once_per_user(client, auth, db, participant, make_thread):
+def test_endorse_once_per_user_and_withdraw(client, auth, db, participant, make_thread):
     thread = make_thread()
     auth.login(participant)
-    client.post(f"/posts/{thread.first_post_id}/endorse")
-    assert "1 endorsement" in client.get(f"/threads/{thread.id}").text
-    client.post(f"/posts/{thread.first_post_id}/endorse")
-    assert "0 endorsements" in client.get(f"/threads/{thread.id}").text
+    url = f"/posts/{thread.first_post_id}/endorse"
+    client.post(url, data={"endorse": "1"})
+    client.post(url, data={"endorse": "1"})
+    page = client.get(f"/threads/{thread.id}").text
+    assert "1 endorsement" in page and "Withdraw my endorsement" in page
+    client.post(url, data={"endorse": "0"})
+    client.post(url, data={"endorse": "0"})
+    page = client.get(f"/threads/{thread.id}").text
+    assert "0 endorsements" in page and ">Endorse<" in page
     assert db.session.get(Post, thread.first_post_id).endorsement_count == 0
 
 
@@ -81,6 +86,7 @@ def test_own_posts_and_pending_users_cannot_endorse(client, db, participant, pen
     thread = make_thread(author=participant)
     Auth(client).login(participant)
     assert client.post(f"/posts/{thread.first_post_id}/endorse").status_code == 403
+    assert "Endorse" not in client.get(f"/threads/{thread.id}").text.split('id="composer"')[0].split("<main")[1]
     Auth(client).logout()
     Auth(client).login(pending_user)
     assert client.post(f"/posts/{thread.first_post_id}/endorse").status_code == 403
