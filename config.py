@@ -33,7 +33,8 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Zurich"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "forum" / "translations")
 
-    PUBLIC_READ = True
+    # The Dialogue is public: anonymous visitors read. PUBLIC_READ=0 makes the site members-only.
+    PUBLIC_READ = os.environ.get("PUBLIC_READ", "1") != "0"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     MIGRATIONS_DIR = ROOT / "migrations"

@@ -4,6 +4,7 @@ Browsers send `subscribe {room, since}` and `unsubscribe {room}`; the server ans
 {ok: true, ...} or a structured error {ok: false, error, message}, and sends room events to members.
 """
 
+import logging
 from functools import wraps
 
 from flask import current_app, request
@@ -19,6 +20,7 @@ from forum.realtime import rooms as room_rules
 from forum.realtime.publish import audience_of, publish, replay_to_current_socket, subroom
 
 REPLAY_LIMIT = 200
+log = logging.getLogger(__name__)
 
 
 def _error(code, message):
@@ -114,3 +116,16 @@ def on_unsubscribe(payload=None):
     if room_rules.is_presence_room(room):
         publish(room, "presence", {"count": presence.leave(room, request.sid)})
     return {"ok": True, "room": room}
+
+
+@socketio.on("*")
+def on_unknown(event, payload=None):
+    """An event the server does not know: answered with an error, never silently dropped."""
+    return _error("unknown_event", _("Unknown event."))
+
+
+@socketio.on_error_default
+def on_failure(error):
+    """A handler failed: the client gets a structured error, the log gets the details."""
+    log.exception("socket event %s failed", request.event["message"])
+    return _error("server_error", _("Something went wrong on our side."))

@@ -101,3 +101,22 @@ def test_nothing_is_published_when_the_write_fails(socket_client, client, admin,
     with pytest.raises(RuleViolation):
         accounts.register(data)
     assert sock.get_received() == []
+
+
+def test_unknown_event_gets_a_structured_error(socket_client, client):
+    sock = socket_client(client)
+    reply = sock.emit("make.coffee", {"sugar": 2}, callback=True)
+    assert reply == {"ok": False, "error": "unknown_event", "message": "Unknown event."}
+
+
+def test_a_failing_handler_answers_with_an_error(socket_client, client, monkeypatch):
+    from forum.realtime import rooms
+
+    def broken(room):
+        """A bug deep in a handler."""
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rooms, "check", broken)
+    reply = socket_client(client).emit("subscribe", {"room": "thread:1"}, callback=True)
+    assert reply["ok"] is False and reply["error"] == "server_error"
+    assert "boom" not in reply["message"]
