@@ -28,6 +28,16 @@ STATUS_LABELS = {
 }
 
 
+def normalise_email(email):
+    """Emails are compared and stored trimmed and lower-cased."""
+    return (email or "").strip().lower()
+
+
+def find_by_email(email):
+    """The user with this email, whatever its case, or None."""
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
 def new_session_token():
     """A random token; changing it signs the user out of every session."""
     return secrets.token_urlsafe(16)

@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum.accounts import bp, services
+from forum.accounts import bp, invitations, services
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User
 from forum.extensions import db, limiter, login_manager
@@ -56,7 +56,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile", user_id=current_user.id))
     token = request.args.get("invite", "")
-    invitation = services.find_invitation(token) if token else None
+    invitation = invitations.find(token) if token else None
     if token and invitation is None:
         return render_template("accounts/invitation_invalid.html"), 410
     if invitation is None and not services.registration_open():

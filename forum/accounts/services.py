@@ -1,10 +1,7 @@
 """Account rules: registration, passwords, sign-in, verification, roles and invitations."""
 
-import hashlib
 import re
-import secrets
 import unicodedata
-from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,7 +11,15 @@ from sqlalchemy import func, select
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from forum import throttle
-from forum.accounts.models import STAKEHOLDER_GROUPS, STATUS_LABELS, Invitation, User, new_session_token
+from forum.accounts import invitations
+from forum.accounts.models import (
+    STAKEHOLDER_GROUPS,
+    STATUS_LABELS,
+    User,
+    find_by_email,
+    new_session_token,
+    normalise_email,
+)
 from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import local_deadline
@@ -23,12 +28,6 @@ from forum.realtime.publish import publish
 from forum.rules import RuleViolation, Throttled
 
 COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
-INVITATION_DAYS = 14
-
-
-def normalise_email(email):
-    """Emails are compared and stored trimmed and lower-cased."""
-    return (email or "").strip().lower()
 
 
 def password_problem(password):
@@ -70,11 +69,6 @@ def check_password(user, password):
 def registration_open():
     """True until the registration deadline (Geneva time) has passed."""
     return utcnow() <= local_deadline("REGISTRATION_DEADLINE")
-
-
-def find_by_email(email):
-    """The user with this email, whatever its case, or None."""
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]$")
@@ -155,7 +149,7 @@ def create_verified_user(data, role="participant"):
 
 def register(data, invitation_token=None):
     """Self-registration: open until the deadline, or at any time with a valid invitation."""
-    invitation = find_invitation(invitation_token) if invitation_token else None
+    invitation = invitations.find(invitation_token) if invitation_token else None
     if invitation_token and invitation is None:
         raise RuleViolation(_("This invitation link is invalid, expired or already used."), code="invitation")
     if invitation is None and not registration_open():
@@ -279,33 +273,3 @@ def set_role(staff, user, role):
             raise RuleViolation(_("The last administrator cannot lose the role."), field="role")
     user.role = role
     db.session.commit()
-
-
-def _token_hash(token):
-    """Invitation tokens are stored hashed, like passwords, so a database leak reveals no link."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_invitation(staff, email):
-    """A single-use registration link for `email`, valid for two weeks; returns (invitation, token)."""
-    email = normalise_email(email)
-    if find_by_email(email):
-        raise RuleViolation(_("An account with this email address already exists."), field="email")
-    token = secrets.token_urlsafe(24)
-    invitation = Invitation(
-        email=email,
-        token_hash=_token_hash(token),
-        created_by=staff,
-        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
-    )
-    db.session.add(invitation)
-    db.session.commit()
-    return invitation, token
-
-
-def find_invitation(token):
-    """The unused, unexpired invitation for `token`, or None."""
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
-    if invitation is None or invitation.used_at or invitation.expires_at < utcnow():
-        return None
-    return invitation

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from forum.accounts import invitations as invitation_rules
 from forum.accounts import services as accounts
 from forum.accounts.models import STAKEHOLDER_GROUPS, STATUS_LABELS, Invitation, User
 from forum.accounts.routes import attach_error
@@ -103,7 +104,7 @@ def invitations():
     link = None
     if form.validate_on_submit():
         try:
-            _invitation, token = accounts.create_invitation(current_user, form.email.data)
+            _invitation, token = invitation_rules.create(current_user, form.email.data)
         except RuleViolation as error:
             attach_error(form, error)
         else:
