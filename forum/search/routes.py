@@ -1,11 +1,20 @@
-"""Search pages."""
+"""The search page: a GET form and a page of results."""
 
-from flask import render_template
+from flask import render_template, request
+from flask_login import current_user
 
-from forum.search import bp
+from forum.search import bp, services
+from forum.search.forms import SearchForm
 
 
 @bp.route("/search")
 def index():
-    """The search form and its results."""
-    return render_template("search/index.html")
+    """The search form and, once it holds words to find, a page of results; bad filters get a 422."""
+    form = SearchForm(request.args, themes=services.themes())
+    if not form.validate():
+        return render_template("search/index.html", form=form, results=None), 422
+    results = None
+    if services.parse(form.q.data) is not None:
+        page = request.args.get("page", 1, type=int)
+        results = services.search(current_user, form.q.data, page=page, **form.filters)
+    return render_template("search/index.html", form=form, results=results)

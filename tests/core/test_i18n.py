@@ -17,7 +17,7 @@ JINJA = re.compile(r"{#.*?#}|{%.*?%}|{{.*?}}", re.S)
 TAG = re.compile(r"<[^>]*>", re.S)
 LITERAL_ATTRIBUTE = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"{]*[A-Za-z][^"{]*)"')
 # Text that needs no translation: punctuation, separators, numbers.
-NEUTRAL = re.compile(r"^[\s·–—›|:;,.()\[\]/0-9&#;x@-]*$")
+NEUTRAL = re.compile(r"^[\s·–—›…|:;,.()\[\]/0-9&#;x@-]*$")
 
 
 def catalog(language):

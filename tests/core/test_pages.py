@@ -30,6 +30,7 @@ def test_every_page_has_landmarks_and_a_skip_link(client, db):
         assert '<a class="skip-link" href="#main">' in page, path
         assert '<main id="main"' in page, path
         assert "<header" in page and "<footer" in page and "<nav" in page, path
+        assert '="None"' not in page, path
 
 
 def test_unknown_theme_thread_and_session_are_404(client, db):

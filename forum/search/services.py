@@ -1,0 +1,229 @@
+"""Full-text search over thread titles and published posts: one API, SQLite FTS5 or PostgreSQL underneath.
+
+The user's text is parsed here into words, "phrases" and -exclusions, then written out in each
+database's syntax with every term quoted, so no input can reach the match syntax as an operator.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from markupsafe import Markup, escape
+from sqlalchemy import bindparam, column, func, literal, literal_column, select, table
+from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.orm import contains_eager, selectinload
+
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.search.schema import INDEX_TABLE
+from forum.threads import access
+from forum.threads.models import Post, Theme, Thread
+
+PAGE_SIZE = 20
+# Deeper pages are never useful, and a huge number in the URL would overflow OFFSET.
+MAX_PAGE = 500
+# Longer input is cut: a pasted paragraph still searches, without building a huge query.
+MAX_QUERY = 200
+MAX_TERMS = 12
+# A "phrase" (closing quote optional) or a run of other characters; either may start with - to exclude.
+UNIT = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+# PostgreSQL refuses NUL in text; other control characters only separate words anyway.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Both tokenizers split on everything but letters and digits: a term without one would match nothing.
+HAS_WORD = re.compile(r"[^\W_]")
+# Unicode noncharacters, reserved for internal use: pairs of them mark the highlights in a snippet.
+MARKER_PAIRS = [(chr(code), chr(code + 1)) for code in range(0xFDD0, 0xFDF0, 2)]
+SNIPPET_WORDS = 24
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What to look for: words or phrases that must all appear, and ones that must not."""
+
+    include: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A found post, its thread, a highlighted snippet (safe HTML), and whether the author may be shown."""
+
+    post: Post
+    thread: Thread
+    snippet: Markup
+    show_author: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    """A page of hits."""
+
+    hits: list
+    page: int = 1
+    has_next: bool = False
+
+    @property
+    def has_prev(self):
+        """Whether an earlier page exists."""
+        return self.page > 1
+
+    @property
+    def first_number(self):
+        """The rank of the page's first hit among all hits, for a numbered list."""
+        return (self.page - 1) * PAGE_SIZE + 1
+
+
+def parse(text):
+    """The Terms in a user's query, or None when it holds nothing to search for."""
+    include, exclude = [], []
+    for match in UNIT.finditer(CONTROL.sub(" ", (text or "")[:MAX_QUERY])):
+        excluded = bool(match.group(1) or match.group(3))
+        term = " ".join((match.group(2) if match.group(2) is not None else match.group(4)).split())
+        if HAS_WORD.search(term) and len(include) + len(exclude) < MAX_TERMS:
+            (exclude if excluded else include).append(term)
+    # Exclusions alone would list nearly every post.
+    return Terms(tuple(include), tuple(exclude)) if include else None
+
+
+class Fts5:
+    """SQLite: the FTS5 table post_search (title, body), keyed by the post's id as rowid."""
+
+    index = table(INDEX_TABLE, column("rowid"))
+    key = index.c.rowid
+    name = literal_column(INDEX_TABLE)
+
+    def __init__(self, terms):
+        """Write `terms` in FTS5 syntax, each a quoted string (parse() leaves no double quote inside one)."""
+        found = " AND ".join(f'"{term}"' for term in terms.include)
+        self.expression = f"({found})" + "".join(f' NOT "{term}"' for term in terms.exclude)
+
+    def matches(self):
+        """The MATCH condition."""
+        return self.name.op("MATCH")(bindparam("fts_query", self.expression))
+
+    def relevance(self):
+        """Best first: bm25 is negative, lower is better; a title word weighs twice a body word."""
+        return func.bm25(self.name, 2.0, 1.0).asc()
+
+    def snippets(self, ids, start, stop):
+        """{post id: the best passage of its body with `start`/`stop` around the matched terms}."""
+        snippet = func.snippet(self.name, 1, start, stop, "…", SNIPPET_WORDS)
+        query = select(self.key, snippet).select_from(self.index).where(self.matches(), self.key.in_(ids))
+        return dict(db.session.execute(query).all())
+
+
+class Postgres:
+    """PostgreSQL: the table post_search (post_id, document tsvector) with a GIN index on document."""
+
+    index = table(INDEX_TABLE, column("post_id"), column("document"))
+    key = index.c.post_id
+    config = literal("simple", REGCONFIG)
+
+    def __init__(self, terms):
+        """Write `terms` for websearch_to_tsquery, each in double quotes so none is read as an operator."""
+        self.expression = " ".join([*(f'"{t}"' for t in terms.include), *(f'-"{t}"' for t in terms.exclude)])
+        self.tsquery = func.websearch_to_tsquery(self.config, bindparam("ts_query", self.expression))
+
+    def matches(self):
+        """The @@ condition, which the GIN index serves."""
+        return self.index.c.document.bool_op("@@")(self.tsquery)
+
+    def relevance(self):
+        """Best first: cover density, normalised by document length; title words weigh more (A over B)."""
+        return func.ts_rank_cd(self.index.c.document, self.tsquery, 1).desc()
+
+    def snippets(self, ids, start, stop):
+        """{post id: up to two passages of its body with `start`/`stop` around the matched terms}."""
+        # ShortWord=1: the default (3) trims words like "AI" or "19" from the ends of each passage.
+        options = (
+            f'StartSel="{start}", StopSel="{stop}", MaxWords={SNIPPET_WORDS}, MinWords=12, ShortWord=1, '
+            'MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        headline = func.ts_headline(self.config, Post.body, self.tsquery, options)
+        return dict(db.session.execute(select(Post.id, headline).where(Post.id.in_(ids))).all())
+
+
+def _backend(terms):
+    """The index of the database in use, set to look for `terms`."""
+    return (Fts5 if db.session.get_bind().dialect.name == "sqlite" else Postgres)(terms)
+
+
+def _geneva_midnight(day):
+    """The instant, in UTC, at which `day` begins in Geneva."""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def _markers(posts):
+    """A marker pair found in none of the posts, so every marker in a snippet comes from the database."""
+    for start, stop in MARKER_PAIRS:
+        if not any(start in post.body or stop in post.body for post in posts):
+            return start, stop
+    # Someone wrote every noncharacter: snippets of this page go without highlights.
+    return "", ""
+
+
+def highlight(raw, start, stop):
+    """Snippet text as safe HTML: everything escaped, then each marked passage wrapped in <mark>."""
+    html = str(escape(raw or ""))
+    if start:
+        marked = re.compile(re.escape(start) + "(.*?)" + re.escape(stop), re.DOTALL)
+        html = marked.sub(r"<mark>\1</mark>", html).replace(start, "").replace(stop, "")
+    return Markup(html)  # noqa: S704 - built from escaped text and our own <mark> tags only
+
+
+def search(viewer, text, theme=None, kind=None, group=None, date_from=None, date_to=None, page=1):
+    """A page of published posts matching `text` under the filters, best match then newest first.
+
+    `theme` is a slug, `kind` a thread kind, `group` the author's stakeholder group; `date_from` and
+    `date_to` are Geneva dates, both included.
+    """
+    page = min(max(1, page), MAX_PAGE)
+    terms = parse(text)
+    if terms is None or not access.can_read_site(viewer):
+        return Results([], page)
+    backend = _backend(terms)
+    query = (
+        select(Post)
+        .join(backend.index, backend.key == Post.id)
+        .join(Post.thread)
+        .where(backend.matches(), Post.state == "published", Thread.state == "published")
+        .options(contains_eager(Post.thread).selectinload(Thread.theme), selectinload(Post.author))
+        .order_by(backend.relevance(), Post.created_at.desc(), Post.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+    )
+    if theme:
+        query = query.where(Thread.theme_id == select(Theme.id).where(Theme.slug == theme).scalar_subquery())
+    if kind:
+        query = query.where(Thread.kind == kind)
+    if group:
+        # Under Chatham House the group stays visible, so filtering by it reveals nothing more.
+        query = query.join(User, User.id == Post.author_id).where(User.stakeholder_group == group)
+    if date_from:
+        query = query.where(Post.created_at >= _geneva_midnight(date_from))
+    if date_to:
+        query = query.where(Post.created_at < _geneva_midnight(date_to + timedelta(days=1)))
+    posts = db.session.scalars(query).all()
+    posts, has_next = posts[:PAGE_SIZE], len(posts) > PAGE_SIZE
+    if not posts:
+        return Results([], page)
+    start, stop = _markers(posts)
+    snippets = backend.snippets([post.id for post in posts], start, stop)
+    hits = [
+        Hit(
+            post,
+            post.thread,
+            highlight(snippets.get(post.id), start, stop),
+            access.shows_author(viewer, post.thread),
+        )
+        for post in posts
+    ]
+    return Results(hits, page, has_next)
+
+
+def themes():
+    """Themes in their display order, for the filter."""
+    return db.session.scalars(select(Theme).order_by(Theme.position, Theme.id)).all()

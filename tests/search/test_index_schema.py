@@ -1,0 +1,63 @@
+"""The search index's migration builds what create_all() builds, and indexes the posts that already exist."""
+
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
+
+from forum.search import services
+
+BEFORE_SEARCH = "7e167d04bbf9"
+
+SQLITE_OBJECTS = (
+    "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name LIKE 'post_search%' ORDER BY name"
+)
+POSTGRES_OBJECTS = (
+    "SELECT 'trigger', tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname LIKE 'post_search%'",
+    "SELECT 'function', proname, pg_get_functiondef(oid) FROM pg_proc WHERE proname LIKE 'post_search%'",
+    "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE tablename = 'post_search'",
+    "SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint "
+    "WHERE conrelid = 'post_search'::regclass",
+    "SELECT 'column', column_name, data_type || ' ' || is_nullable FROM information_schema.columns "
+    "WHERE table_name = 'post_search'",
+)
+
+
+def search_objects(db):
+    """Every database object of the search index, with its definition as the database reports it."""
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name == "sqlite":
+            return {tuple(row) for row in conn.execute(text(SQLITE_OBJECTS))}
+        if conn.scalar(text("SELECT to_regclass('post_search')")) is None:
+            return set()
+        return {tuple(row) for query in POSTGRES_OBJECTS for row in conn.execute(text(query))}
+
+
+def test_migration_matches_create_all_and_indexes_existing_posts(
+    db, make_user, make_theme, make_thread, make_post
+):
+    built = search_objects(db)
+    assert len(built) >= 5
+    db.session.remove()
+    db.drop_all()
+    assert search_objects(db) == set()
+    upgrade(revision=BEFORE_SEARCH)
+    reader = make_user()
+    thread = make_thread(theme=make_theme(), title="Harbour pilots", body="Existing body about lagoons.")
+    reply = make_post(thread, body="Existing reply about estuaries.")
+    first_post_id, reply_id = thread.first_post_id, reply.id
+    db.session.remove()
+
+    upgrade()
+    # A SQLite batch migration that rebuilds post or thread drops their triggers; it must recreate them.
+    assert search_objects(db) == built, "the migrations leave the search index unlike create_all()"
+    assert [h.post.id for h in services.search(reader, "harbour").hits] == [first_post_id]
+    assert [h.post.id for h in services.search(reader, "lagoons").hits] == [first_post_id]
+    assert [h.post.id for h in services.search(reader, "estuaries").hits] == [reply_id]
+    later = make_post(thread, body="New reply about estuaries.")
+    assert {h.post.id for h in services.search(reader, "estuaries").hits} == {reply_id, later.id}
+    db.session.remove()
+
+    downgrade(revision=BEFORE_SEARCH)
+    assert search_objects(db) == set()
+    downgrade(revision="base")
+    db.create_all()
+    assert search_objects(db) == built
