@@ -9,8 +9,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.conftest import IN_CI, unavailable
+from tests.conftest import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -150,4 +151,10 @@ def new_page(browser, live_server):
     assert problems.messages == [], problems.messages
 
 
-__all__ = ["ADMIN_EMAIL", "ADMIN_PASSWORD", "IN_CI"]
+def sign_in(page, email, password):
+    """Sign in through the form, by its labels."""
+    page.goto("/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()

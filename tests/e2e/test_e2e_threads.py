@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.demo import DEMO_PASSWORD
-from tests.e2e.test_registration import sign_in
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 THREAD = "National AI compute sharing for universities"

@@ -3,20 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, sign_in
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "geneva in july is lovely"
-
-
-def sign_in(page, email, password):
-    """Sign in through the form, by its labels."""
-    page.goto("/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_register_verify_and_see_the_badge(new_page):
