@@ -20,6 +20,7 @@ def open_thread(page):
 
 def test_a_reply_appears_live_and_markup_stays_text(new_page):
     reader = new_page()
+    reader.set_viewport_size({"width": 800, "height": 420})
     dialogs = []
     reader.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_thread(reader)
@@ -36,6 +37,11 @@ def test_a_reply_appears_live_and_markup_stays_text(new_page):
     reply = reader.locator(".post", has_text="Live from Geneva")
     expect(reply).to_be_visible(timeout=2_000)
     expect(reply).to_contain_text("<img src=x onerror=alert(1)>")
+    # The reply landed below the reader's fold: the page says so, and takes them there.
+    expect(reader.locator("#new-replies-count")).to_have_text("1")
+    reader.get_by_role("button", name="Show new replies").click()
+    expect(reader.locator("#new-replies")).to_be_hidden()
+    expect(reply).to_be_in_viewport()
     assert reader.locator(".post-body img").count() == 0
     reader.wait_for_timeout(300)
     assert dialogs == []

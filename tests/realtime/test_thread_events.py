@@ -148,6 +148,7 @@ def test_each_reader_gets_their_language(app, socket_client, make_user, make_thr
     make_post(thread)
     html = received(sock, "post.created")[0]["args"][0]["html"]
     assert "heure de Genève" in html
+    assert "Répondre" in html
 
 
 def test_presence_counts_readers(app, socket_client, make_thread):

@@ -1,0 +1,98 @@
+"""Smoke runs of the benchmarks (a few clients, a second or two, small data), so they cannot rot.
+
+The figures of a smoke run mean nothing; these tests check that each benchmark still runs end to
+end and writes a result with the contract's fields and sane values, not that it meets its goals.
+"""
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from bench.dataset import PG_ADMIN_URL
+from tests.conftest import unavailable
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED = ("name", "metric", "value", "baseline", "ratio", "unit", "p50_ms", "p99_ms")
+
+
+def run_smoke(name, results_dir):
+    """`python -m bench.run NAME --smoke` into `results_dir`; (the result, what it printed)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run", name, "--smoke", "--results-dir", str(results_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=100,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads((results_dir / f"{name}.json").read_text()), done.stdout
+
+
+def check_contract(result, name):
+    """The fields every benchmark writes, with finite numbers and the machine facts."""
+    missing = [key for key in REQUIRED if key not in result]
+    assert not missing, missing
+    assert result["name"] == name
+    assert result["smoke"] is True
+    for key in ("value", "baseline", "ratio", "p50_ms", "p99_ms"):
+        assert isinstance(result[key], int | float) and math.isfinite(result[key]), key
+        assert result[key] > 0, key
+    assert result["p50_ms"] <= result["p99_ms"]
+    assert result["machine"]["cpu_count"] >= 1
+    assert result["machine"]["date"]
+
+
+def test_thread_page_smoke(tmp_path):
+    """Hello-world and the thread page, anonymous and signed in, served by gunicorn and loaded by wrk."""
+    if shutil.which("wrk") is None:
+        unavailable("wrk", "it is not installed (run `make wrk`)")
+    result, printed = run_smoke("thread_page", tmp_path)
+    check_contract(result, "thread_page")
+    assert result["unit"] == "requests/s"
+    assert result["ratio"] == pytest.approx(result["value"] / result["baseline"], rel=0.01)
+    # Even on a loaded machine a page of posts is slower than hello-world, and both did serve.
+    assert result["ratio"] < 1
+    assert result["signed_in_rps"] > 0
+    assert 0 < result["signed_in_ratio"] < 1
+    assert result["signed_in_p99_ms"] > 0
+    for run in result["runs"].values():
+        assert run["requests"] > 0
+        assert run["errors"]["connect_errors"] == run["errors"]["status_errors"] == 0
+    # The signed-in page carries the user's menu: it is larger than the anonymous one.
+    assert (
+        result["runs"]["signed_in"]["bytes_per_response"] > result["runs"]["anonymous"]["bytes_per_response"]
+    )
+    assert printed.count("thread_page: anonymous") == 1
+
+
+@pytest.mark.postgres
+def test_search_smoke(tmp_path):
+    """search() on a small corpus in SQLite and in PostgreSQL, every query answered."""
+    engine = create_engine(PG_ADMIN_URL)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as error:
+        unavailable("PostgreSQL", error)
+    finally:
+        engine.dispose()
+    result, printed = run_smoke("search", tmp_path)
+    check_contract(result, "search")
+    assert result["unit"] == "ms"
+    assert result["baseline"] == 50
+    assert set(result["databases"]) == {"sqlite", "postgresql"}
+    for figures in result["databases"].values():
+        assert figures["samples"] >= 50
+        assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"]
+        assert figures["load"]["indexed_rows"] == figures["load"]["posts"]
+        # The slowest queries are the common words: they found posts, so the queries really searched.
+        assert any(entry["matches"] > 0 for entry in figures["slowest"])
+    assert result["value"] == max(f["p95_ms"] for f in result["databases"].values())
+    assert printed.count("search: sqlite") == 1
