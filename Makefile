@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: run test serve bench setup assets translations browser lint format extract-messages clean
+.PHONY: run test serve bench setup assets translations browser wrk lint format extract-messages clean
 
 run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
 	$(FLASK) db upgrade
@@ -13,7 +13,7 @@ run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(P
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/gunicorn --worker-class gevent --workers 1 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-test: setup browser ## Set up, then lint and run the whole test suite
+test: setup browser wrk ## Set up, then lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -39,6 +39,12 @@ translations: $(VENV)/.installed
 
 browser: ## Debian's Chromium for the end-to-end tests
 	@scripts/ensure-chromium.sh
+
+wrk: ## Debian's wrk, the load generator of the benchmarks and of their smoke tests
+	@scripts/ensure-wrk.sh
+
+bench: setup wrk ## Run the benchmarks (all, or ONLY=<name>): figures in bench/results/<name>.json
+	$(BIN)/python -m bench.run $(ONLY)
 
 extract-messages: $(VENV)/.installed ## Refresh the catalogs after changing user-visible strings
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file -o forum/translations/messages.pot .

@@ -56,7 +56,7 @@ def test_thread_page_smoke(tmp_path):
     result, printed = run_smoke("thread_page", tmp_path)
     check_contract(result, "thread_page")
     assert result["unit"] == "requests/s"
-    assert result["ratio"] == pytest.approx(result["value"] / result["baseline"], rel=0.01)
+    assert result["ratio"] == pytest.approx(result["value"] / result["baseline"], rel=0.01, abs=1e-4)
     # Even on a loaded machine a page of posts is slower than hello-world, and both did serve.
     assert result["ratio"] < 1
     assert result["signed_in_rps"] > 0

@@ -1,0 +1,114 @@
+"""Serving an app with gunicorn on a free loopback port, and loading it with wrk."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.common import ROOT
+
+BIN = Path(sys.executable).parent
+LUA = Path(__file__).with_name("report.lua")
+# The production worker class (see `make run`), used for the forum and the baseline alike.
+WORKER_CLASS = "gevent"
+# The sign-in and wrk send the same User-Agent: Flask-Login's session identifier hashes address and
+# agent, and a mismatch would mark the session non-fresh and rewrite its cookie on every response.
+USER_AGENT = "forum-bench"
+
+
+def free_port():
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url, process, seconds=30):
+    """Poll `url` until it answers, failing early if the server died."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback URL we built
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not answer within {seconds} s")
+
+
+def server_env(instance):
+    """The embedded default's environment, with its SQLite file and secret key under `instance`."""
+    env = {**os.environ, "FORUM_INSTANCE_PATH": str(instance), "PYTHONUNBUFFERED": "1"}
+    for name in ("DATABASE_URL", "REDIS_URL", "FORUM_ENV", "SECRET_KEY"):
+        env.pop(name, None)
+    return env
+
+
+@contextmanager
+def gunicorn(app_spec, env, log_path, workers=2, probe="/"):
+    """Serve `app_spec` (module:app) with `workers` gevent workers; yields the base URL."""
+    port = free_port()
+    command = [
+        str(BIN / "gunicorn"),
+        *("--worker-class", WORKER_CLASS, "--workers", str(workers)),
+        *("--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5"),
+        app_spec,
+    ]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(base + probe, process)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wrk_path():
+    """The wrk executable, or a RuntimeError saying how to get it."""
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk is missing: run `make wrk` (Debian package 'wrk')")
+    return found
+
+
+def wrk(url, connections, seconds, cookie=None, threads=2):
+    """Load `url` with wrk; returns rps, latency percentiles (ms) and error counts."""
+    command = [
+        wrk_path(),
+        *("-t", str(min(threads, connections)), "-c", str(connections), "-d", f"{seconds}s"),
+        *("--timeout", "10s", "-s", str(LUA), "-H", f"User-Agent: {USER_AGENT}"),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no summary:\n{done.stdout}\n{done.stderr}")
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds_run = raw["duration_us"] / 1e6
+    kinds = ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    errors = {kind: raw[kind] for kind in kinds}
+    return {
+        "rps": round(raw["requests"] / seconds_run, 1),
+        "requests": raw["requests"],
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p90_ms": round(raw["p90_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "max_ms": round(raw["max_us"] / 1000, 2),
+        "mean_ms": round(raw["mean_us"] / 1000, 2),
+        "bytes_per_response": round(raw["bytes"] / max(raw["requests"], 1)),
+        "errors": errors,
+    }
