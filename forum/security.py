@@ -31,7 +31,7 @@ def init_app(app):
         policy = (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{csp_nonce()}'; "
-            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            f"style-src 'self' 'nonce-{csp_nonce()}'; img-src 'self' data:; font-src 'self'; "
             "connect-src 'self'; object-src 'none'; base-uri 'self'; "
             "form-action 'self'; frame-ancestors 'none'"
         )

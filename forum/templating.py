@@ -9,6 +9,7 @@ from forum.notifications.models import NOTIFICATION_KINDS
 from forum.permissions import Permission
 from forum.threads import access
 from forum.threads.models import ATTRIBUTION_MODES, POST_STATES, THREAD_KINDS
+from forum.threads.page import CSRF_SENTINEL, csrf_token
 
 
 def url_with(**changes):
@@ -38,11 +39,12 @@ def init_app(app):
         attribution_modes=ATTRIBUTION_MODES,
         post_states=POST_STATES,
         notification_kinds=NOTIFICATION_KINDS,
-        can_endorse=access.can_endorse,
-        can_edit_post=access.can_edit_post,
         can_moderate=access.is_staff,
+        csrf_sentinel=CSRF_SENTINEL,
         show_author_for=show_author_for,
         unread_notifications=unread_notifications,
         now=utcnow,
         url_with=url_with,
     )
+    # Flask-WTF offers csrf_token() through a context processor; a later one takes precedence.
+    app.context_processor(lambda: {"csrf_token": csrf_token})

@@ -74,18 +74,21 @@ def recent(user, before=None):
 
 
 def mark_read(user, notification_id=None, *, thread=None, up_to_post_id=None):
-    """Mark notifications read: one, those of a thread up to a post the user has seen, or all."""
+    """Mark notifications read: one, those of a thread up to a post the user has seen, or all.
+
+    Open pages of the user hear the new unread count.
+    """
     query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
     if thread is not None:
         query = query.where(Notification.thread_id == thread.id, Notification.post_id <= up_to_post_id)
     changed = db.session.execute(query.values(read_at=utcnow())).rowcount
+    if not changed:
+        db.session.rollback()
+        return
     db.session.commit()
-    count = unread_count(user)
-    if changed:
-        live.publish(f"user:{user.id}", "notification.read", {"unread": count})
-    return count
+    live.publish(f"user:{user.id}", "notification.read", {"unread": unread_count(user)})
 
 
 def publish(recipient_ids):

@@ -1,6 +1,6 @@
 """Recording room events inside the writer's transaction, and reading them back for catch-up."""
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from forum.database import insert_ignoring_conflict
 from forum.extensions import db
@@ -27,7 +27,7 @@ def record(room, name, data):
 
 def last_seq(room):
     """The number of the room's latest event, 0 when it has none."""
-    return db.session.scalar(select(func.coalesce(func.max(Event.seq), 0)).where(Event.room == room))
+    return db.session.scalar(select(RoomSequence.last_seq).where(RoomSequence.room == room)) or 0
 
 
 def events_after(room, since, limit):

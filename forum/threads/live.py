@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from forum.extensions import db
 from forum.realtime.publish import renders
 from forum.threads.models import Post, Thread
+from forum.threads.page import CSRF_SENTINEL
 
 
 @renders("post.created")
@@ -22,12 +23,11 @@ def post_event(event, audience):
         "threads/_post.html",
         post=post,
         thread=thread,
-        viewer=None,
         staff=staff,
         show_author=staff or thread.attribution == "record",
-        endorsed=(),
     )
-    return {"post_id": post.id, "state": post.state, "html": html}
+    # Live copies leave the form token empty: each page fills in its own.
+    return {"post_id": post.id, "state": post.state, "html": html.replace(CSRF_SENTINEL, "")}
 
 
 @renders("post.endorsed")

@@ -102,12 +102,12 @@ def post_page(viewer, thread, page):
     return db.session.scalars(query).all(), page, pages
 
 
-def endorsed_by(viewer, posts):
-    """The ids among `posts` that the viewer has endorsed."""
-    if not viewer.is_authenticated or not posts:
+def endorsed_by(viewer, post_ids):
+    """The ids among `post_ids` that the viewer has endorsed."""
+    if not viewer.is_authenticated or not post_ids:
         return set()
     query = select(Endorsement.post_id).where(
-        Endorsement.user_id == viewer.id, Endorsement.post_id.in_([p.id for p in posts])
+        Endorsement.user_id == viewer.id, Endorsement.post_id.in_(post_ids)
     )
     return set(db.session.scalars(query))
 
@@ -121,14 +121,15 @@ def page_of(viewer, post):
 
 
 def mark_read(viewer, thread, post_id):
-    """Remember that the viewer has read `thread` up to `post_id` (never moves backwards)."""
+    """Remember that the viewer read `thread` up to `post_id`; True when that moved the mark forward."""
     if not viewer.is_authenticated or not post_id:
-        return
+        return False
     mark = db.session.get(ReadMark, (viewer.id, thread.id))
     if mark is None:
         db.session.add(ReadMark(user_id=viewer.id, thread_id=thread.id, last_read_post_id=post_id))
     elif mark.last_read_post_id < post_id:
         mark.last_read_post_id = post_id
     else:
-        return
+        return False
     db.session.commit()
+    return True

@@ -1,6 +1,7 @@
 """Theme and thread pages: lists, a thread with its posts, opening threads, replying, following."""
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -9,7 +10,7 @@ from forum.extensions import db
 from forum.notifications import services as notifications
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
-from forum.threads import access, bp, queries, services
+from forum.threads import access, bp, page, queries, services
 from forum.threads.forms import ReplyForm, ThreadForm, ThreadMetaForm
 from forum.threads.models import Post, Theme, Thread
 
@@ -62,23 +63,23 @@ def theme(slug):
     )
 
 
-def render_thread(thread, form=None, status=200):
+def render_thread(thread, form=None, status=200, seq=None):
     """The thread page, with the reply form (possibly carrying errors)."""
-    posts, page, pages = queries.post_page(current_user, thread, request.args.get("page", 1, type=int))
-    if posts and current_user.is_authenticated:
-        seen = max(p.id for p in posts)
-        queries.mark_read(current_user, thread, seen)
-        notifications.mark_read(current_user, thread=thread, up_to_post_id=seen)
+    seq = last_seq(services.room_of(thread)) if seq is None else seq
+    posts = page.post_list(current_user, thread, request.args.get("page", 1, type=int), seq)
+    if posts.post_ids and current_user.is_authenticated:
+        seen = max(posts.post_ids)
+        # Notifications of this thread can only be unread for posts the reader had not reached yet.
+        if queries.mark_read(current_user, thread, seen):
+            notifications.mark_read(current_user, thread=thread, up_to_post_id=seen)
     context = {
         "thread": thread,
         "posts": posts,
-        "endorsed": queries.endorsed_by(current_user, posts),
-        "page": page,
-        "pages": pages,
+        "posts_html": page.with_token(posts.html),
+        "style": page.viewer_style(current_user, thread, queries.endorsed_by(current_user, posts.post_ids)),
         "form": form or ReplyForm(),
-        "since": last_seq(services.room_of(thread)),
+        "since": seq,
         "following": notifications.is_following(current_user, thread=thread),
-        "show_author": access.shows_author(current_user, thread),
         "can_reply": access.can_reply(current_user, thread),
     }
     return render_template("threads/thread.html", **context), status
@@ -87,6 +88,10 @@ def render_thread(thread, form=None, status=200):
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id):
     """A thread with its posts, 20 to a page."""
+    if page.shareable_request():
+        seq = last_seq(f"thread:{thread_id}")
+        key = (request.full_path, str(get_locale()), seq)
+        return page.anonymous_page(key, lambda: render_thread(visible_thread(thread_id), seq=seq))
     return render_thread(visible_thread(thread_id))
 
 

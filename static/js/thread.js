@@ -1,36 +1,24 @@
 // A thread page: new replies, edits, removals, endorsements and readers appear without reloading.
 (function () {
   "use strict";
-  var list = document.getElementById("posts");
-  if (!list || !window.forumLive) { return; }
+  var thread = document.getElementById("posts");
+  var list = document.getElementById("posts-list");
+  if (!thread || !list || !window.forumLive) { return; }
   var live = window.forumLive;
-  var lastPage = list.dataset.lastPage === "true";
-  var me = document.body.dataset.userId;
+  var lastPage = thread.dataset.lastPage === "true";
   var banner = document.getElementById("new-replies");
   var counter = document.getElementById("new-replies-count");
   var presence = document.getElementById("presence");
   var unseen = [];
-
-  // Controls in a live copy are for everyone: keep those that fit this reader.
-  function fit(element) {
-    live.prepareForms(element);
-    element.querySelectorAll(".needs-user").forEach(function (form) {
-      var own = element.dataset.authorId === me;
-      form.hidden = !me || own || document.body.dataset.canEndorse !== "true";
-    });
-  }
 
   function place(payload) {
     var existing = document.getElementById("post-" + payload.post_id);
     var holder = document.createElement("ol");
     holder.innerHTML = payload.html;
     var element = holder.firstElementChild;
-    fit(element);
+    // The page's viewer style already shows this reader's controls; only the form token is missing.
+    live.prepareForms(element);
     if (existing) {
-      // The reader's own endorse/withdraw choice is theirs, not the broadcast copy's.
-      var mine = existing.querySelector('form[action$="/endorse"]');
-      var theirs = element.querySelector('form[action$="/endorse"]');
-      if (mine && theirs) { theirs.replaceWith(mine); }
       existing.replaceWith(element);
       return null;
     }
@@ -66,14 +54,14 @@
     showUnseen();
   }, { passive: true });
 
-  live.follow(list.dataset.room, {
+  live.follow(thread.dataset.room, {
     "post.created": function (payload) {
       var element = place(payload);
       if (element && (!element.isConnected || belowFold(element))) {
         unseen.push(element);
         showUnseen();
       }
-      live.announce(list.dataset.announceReply);
+      live.announce(thread.dataset.announceReply);
     },
     "post.updated": place,
     "post.deleted": place,
@@ -88,10 +76,9 @@
       presence.textContent = presence.dataset.label + " " + payload.count;
       presence.hidden = false;
     }
-  }, Number(list.dataset.since), function () {
+  }, Number(thread.dataset.since), function () {
     var composer = document.querySelector("#composer textarea");
     if (!composer || !composer.value) { window.location.reload(); }
   });
 
-  list.querySelectorAll(".post").forEach(fit);
 })();

@@ -74,11 +74,13 @@ def test_endorse_once_per_user_and_withdraw(client, auth, db, participant, make_
     client.post(url, data={"endorse": "1"})
     client.post(url, data={"endorse": "1"})
     page = client.get(f"/threads/{thread.id}").text
-    assert "1 endorsement" in page and "Withdraw my endorsement" in page
+    shows_withdraw = f"#post-{thread.first_post_id} .endorse-remove{{display:inline-flex}}"
+    assert "1 endorsement" in page and shows_withdraw in page
     client.post(url, data={"endorse": "0"})
     client.post(url, data={"endorse": "0"})
     page = client.get(f"/threads/{thread.id}").text
-    assert "0 endorsements" in page and ">Endorse<" in page
+    assert "0 endorsements" in page and shows_withdraw not in page
+    assert ".endorse-add{display:inline-flex}" in page
     assert db.session.get(Post, thread.first_post_id).endorsement_count == 0
 
 
@@ -86,11 +88,12 @@ def test_own_posts_and_pending_users_cannot_endorse(client, db, participant, pen
     thread = make_thread(author=participant)
     Auth(client).login(participant)
     assert client.post(f"/posts/{thread.first_post_id}/endorse").status_code == 403
-    posts = client.get(f"/threads/{thread.id}").text.split('id="composer"')[0].split("<main")[1]
-    assert "Endorse" not in posts
+    page = client.get(f"/threads/{thread.id}").text
+    assert f".by-{participant.id} .endorse-add{{display:none}}" in page
     Auth(client).logout()
     Auth(client).login(pending_user)
     assert client.post(f"/posts/{thread.first_post_id}/endorse").status_code == 403
+    assert ".endorse-add{display:inline-flex}" not in client.get(f"/threads/{thread.id}").text
     assert db.session.get(Post, thread.first_post_id).endorsement_count == 0
 
 

@@ -1,0 +1,109 @@
+"""The thread page's shared markup: rendered once for all readers, with their own controls and tokens."""
+
+import re
+
+import pytest
+
+from tests.conftest import PASSWORD, Auth
+
+
+def posts_markup(html):
+    """The post list of a thread page, form tokens masked (each reader has their own)."""
+    part = html[html.index('id="posts-list"') : html.index('id="new-replies"')]
+    return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value="…"', part)
+
+
+def test_readers_share_the_list_and_a_new_post_shows_at_once(app, make_user, make_thread, make_post):
+    thread = make_thread()
+    first, second = app.test_client(), app.test_client()
+    Auth(first).login(make_user())
+    Auth(second).login(make_user())
+    page = posts_markup(first.get(f"/threads/{thread.id}").text)
+    assert page == posts_markup(second.get(f"/threads/{thread.id}").text)
+    make_post(thread, body="Just in")
+    assert "Just in" in first.get(f"/threads/{thread.id}").text
+
+
+def test_a_held_post_shows_to_its_author_even_when_the_list_is_shared(app, make_user, make_thread):
+    thread = make_thread()
+    reader, newcomer = app.test_client(), app.test_client()
+    Auth(reader).login(make_user())
+    reader.get(f"/threads/{thread.id}")
+    Auth(newcomer).login(make_user(status="pending"))
+    newcomer.post(f"/threads/{thread.id}/reply", data={"body": "Held for review"})
+    assert "Held for review" in newcomer.get(f"/threads/{thread.id}").text
+    assert "Held for review" not in reader.get(f"/threads/{thread.id}").text
+
+
+def test_controls_follow_the_reader(app, db, make_user, make_thread):
+    author = make_user()
+    thread = make_thread(author=author)
+    client = app.test_client()
+    Auth(client).login(author)
+    own = client.get(f"/threads/{thread.id}").text
+    assert f".by-{author.id} .owner-only{{display:inline}}" in own
+    thread.locked = True
+    db.session.commit()
+    assert ".owner-only{display:inline}" not in client.get(f"/threads/{thread.id}").text
+    staff = app.test_client()
+    Auth(staff).login(make_user(role="moderator"))
+    assert ".owner-only{display:inline}" in staff.get(f"/threads/{thread.id}").text
+    anonymous = app.test_client().get(f"/threads/{thread.id}").text
+    assert "<style" not in anonymous
+
+
+@pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_shared_forms_carry_each_readers_own_token(app, make_user, make_thread, make_post):
+    thread = make_thread()
+    make_post(thread)
+    client = app.test_client()
+    sign_in_with_csrf(client, make_user())
+    page = client.get(f"/threads/{thread.id}").text
+    assert "__csrf_token__" not in page
+    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    listing = page[page.index('id="posts-list"') : page.index('id="new-replies"')]
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', listing))
+    assert tokens == {meta}
+    endorse = client.post(f"/posts/{thread.first_post_id}/endorse", data={"endorse": "1", "csrf_token": meta})
+    assert endorse.status_code == 302
+
+
+def sign_in_with_csrf(client, user):
+    """Sign in through the form when CSRF protection is on."""
+    form = client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+
+
+def test_anonymous_pages_are_shared_with_a_nonce_and_token_per_response(app, make_thread, make_post):
+    thread = make_thread()
+    first, second = app.test_client(), app.test_client()
+    one, two = first.get(f"/threads/{thread.id}"), second.get(f"/threads/{thread.id}")
+    for response in (one, two):
+        nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
+        assert f'nonce="{nonce}"' in response.text
+        assert "__csp_nonce__" not in response.text and "__csrf_token__" not in response.text
+    token = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+    assert token.search(one.text).group(1) != token.search(two.text).group(1)
+    make_post(thread, body="Fresh for everyone")
+    assert "Fresh for everyone" in first.get(f"/threads/{thread.id}").text
+
+
+def test_a_flashed_message_is_never_shared(app, participant, make_thread):
+    thread = make_thread()
+    client = app.test_client()
+    Auth(client).login(participant)
+    client.post("/logout")
+    page = client.get(f"/threads/{thread.id}").text
+    assert "You are signed out." in page
+    assert "You are signed out." not in app.test_client().get(f"/threads/{thread.id}").text
+
+
+def test_a_deleted_thread_is_not_served_from_the_shared_page(app, participant, make_thread):
+    thread = make_thread(author=participant)
+    anonymous = app.test_client()
+    assert anonymous.get(f"/threads/{thread.id}").status_code == 200
+    author = app.test_client()
+    Auth(author).login(participant)
+    author.post(f"/posts/{thread.first_post_id}/delete")
+    assert anonymous.get(f"/threads/{thread.id}").status_code == 404
