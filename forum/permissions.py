@@ -1,7 +1,6 @@
 """Roles, permission flags and the small checks every route and socket event uses."""
 
 from enum import IntFlag
-from functools import wraps
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
@@ -31,21 +30,6 @@ ROLE_LABELS = {
     "moderator": _l("Moderator"),
     "admin": _l("Secretariat (admin)"),
 }
-
-
-def permission_required(permission):
-    """Route decorator: sign-in for anonymous visitors, 403 for users without `permission`."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            """Check the permission, then run the view."""
-            require(permission)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def require(permission):

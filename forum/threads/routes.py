@@ -63,9 +63,8 @@ def theme(slug):
     )
 
 
-def render_thread(thread, form=None, status=200, seq=None):
-    """The thread page, with the reply form (possibly carrying errors)."""
-    seq = last_seq(services.room_of(thread)) if seq is None else seq
+def render_thread(thread, seq):
+    """The thread page as of room event `seq`, with the reply form."""
     posts = page.post_list(current_user, thread, request.args.get("page", 1, type=int), seq)
     if posts.post_ids and current_user.is_authenticated:
         seen = max(posts.post_ids)
@@ -77,22 +76,22 @@ def render_thread(thread, form=None, status=200, seq=None):
         "posts": posts,
         "posts_html": page.with_token(posts.html),
         "style": page.viewer_style(current_user, thread, queries.endorsed_by(current_user, posts.post_ids)),
-        "form": form or ReplyForm(),
+        "form": ReplyForm(),
         "since": seq,
         "following": notifications.is_following(current_user, thread=thread),
         "can_reply": access.can_reply(current_user, thread),
     }
-    return render_template("threads/thread.html", **context), status
+    return render_template("threads/thread.html", **context), 200
 
 
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id):
     """A thread with its posts, 20 to a page."""
+    seq = last_seq(f"thread:{thread_id}")
     if page.shareable_request():
-        seq = last_seq(f"thread:{thread_id}")
         key = (request.full_path, str(get_locale()), seq)
-        return page.anonymous_page(key, lambda: render_thread(visible_thread(thread_id), seq=seq))
-    return render_thread(visible_thread(thread_id))
+        return page.anonymous_page(key, lambda: render_thread(visible_thread(thread_id), seq))
+    return render_thread(visible_thread(thread_id), seq)
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
