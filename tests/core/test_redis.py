@@ -65,3 +65,17 @@ def test_events_travel_through_the_redis_message_queue(redis_url):
     assert body["event"] == "registrations.changed"
     assert body["data"] == [{"pending": 3, "room": "registrations"}]
     assert body["room"] == "registrations"
+
+
+def test_presence_is_counted_across_processes(redis_url):
+    from forum import create_app
+    from forum.realtime import presence
+
+    first, second = (create_app(make_config(REDIS_URL=redis_url)) for _ in range(2))
+    with first.app_context():
+        assert presence.join("thread:7", "sid-a") == 1
+    with second.app_context():
+        assert presence.join("thread:7", "sid-b") == 2
+        assert presence.leave("thread:7", "sid-a") == 1
+    with first.app_context():
+        assert presence.leave("thread:7", "sid-b") == 0
