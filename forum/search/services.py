@@ -4,16 +4,18 @@ The user's text is parsed here into words, "phrases" and -exclusions, then writt
 database's syntax with every term quoted, so no input can reach the match syntax as an operator.
 """
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, column, func, literal, literal_column, select, table
-from sqlalchemy.dialects.postgresql import REGCONFIG
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import Integer, and_, any_, bindparam, column, func, literal, literal_column, select, table
+from sqlalchemy.dialects.postgresql import ARRAY, REAL, REGCONFIG
+from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
 from forum.extensions import db
@@ -27,6 +29,15 @@ MAX_PAGE = 500
 # Longer input is cut: a pasted paragraph still searches, without building a huge query.
 MAX_QUERY = 200
 MAX_TERMS = 12
+# Joining every match to its post and thread, then sorting them all, made common words slow. The index
+# ranks its matches alone and hands over a window of the best, this many per hit the page needs; only
+# those are checked for visibility and filters (see _ranked_ids).
+WINDOW_PER_HIT = 4
+# A filter keeps roughly one post in this many (one theme of seven, one stakeholder group of six): each
+# widens the first window as much, since checking more candidates costs far less than ranking again.
+FILTER_SHARE = 6
+# Windows hold at most this many candidates; past it, the database ranks and checks every match at once.
+MAX_WINDOW = 5_000
 # A "phrase" (closing quote optional) or a run of other characters; either may start with - to exclude.
 UNIT = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 # PostgreSQL refuses NUL in text; other control characters only separate words anyway.
@@ -103,9 +114,14 @@ class Fts5:
         """The MATCH condition."""
         return self.name.op("MATCH")(bindparam("fts_query", self.expression))
 
-    def relevance(self):
-        """Best first: bm25 is negative, lower is better; a title word weighs twice a body word."""
-        return func.bm25(self.name, 2.0, 1.0).asc()
+    def score(self):
+        """Lower is better: bm25 is negative; a title word weighs twice a body word."""
+        return func.bm25(self.name, 2.0, 1.0)
+
+    def among(self, ids):
+        """The condition that a post is one of `ids`, which travel as one JSON parameter, however many."""
+        listed = func.json_each(bindparam("candidates", json.dumps(ids))).table_valued("value")
+        return Post.id.in_(select(listed.c.value))
 
     def snippets(self, ids, start, stop):
         """{post id: the best passage of its body with `start`/`stop` around the matched terms}."""
@@ -123,16 +139,27 @@ class Postgres:
 
     def __init__(self, terms):
         """Write `terms` for websearch_to_tsquery, each in double quotes so none is read as an operator."""
-        self.expression = " ".join([*(f'"{t}"' for t in terms.include), *(f'-"{t}"' for t in terms.exclude)])
+        wanted = [f'"{t}"' for t in terms.include]
+        self.expression = " ".join([*wanted, *(f'-"{t}"' for t in terms.exclude)])
         self.tsquery = func.websearch_to_tsquery(self.config, bindparam("ts_query", self.expression))
+        # What to rank by: the wanted terms alone. ts_rank gives every match of 'a' & !'b' the same tiny
+        # rank, and the excluded terms are absent from every match anyway.
+        self.rank_query = func.websearch_to_tsquery(self.config, bindparam("ts_rank_query", " ".join(wanted)))
 
     def matches(self):
         """The @@ condition, which the GIN index serves."""
         return self.index.c.document.bool_op("@@")(self.tsquery)
 
-    def relevance(self):
-        """Best first: cover density, normalised by document length; title words weigh more (A over B)."""
-        return func.ts_rank_cd(self.index.c.document, self.tsquery, 1).desc()
+    def score(self):
+        """Lower is better: the rank negated; title words weigh more (A over B), long documents less."""
+        # ts_rank rather than ts_rank_cd, divided by 1 + log2 of the distinct words (16) rather than of all
+        # words (1): computed on each of up to tens of thousands of matches, it reads only the query's
+        # entries and the vector's header, where ts_rank_cd and 1 walk the document's positions.
+        return -func.ts_rank(self.index.c.document, self.rank_query, 16, type_=REAL)
+
+    def among(self, ids):
+        """The condition that a post is one of `ids`, which travel as one array parameter, however many."""
+        return Post.id == any_(bindparam("candidates", ids, type_=ARRAY(Integer)))
 
     def snippets(self, ids, start, stop):
         """{post id: up to two passages of its body with `start`/`stop` around the matched terms}."""
@@ -174,6 +201,62 @@ def highlight(raw, start, stop):
     return Markup(html)  # noqa: S704 - built from escaped text and our own <mark> tags only
 
 
+def _visible(query, theme, kind, group, date_from, date_to):
+    """`query` over posts, kept to published posts of published threads that pass the filters."""
+    # Conditions on the thread and author are EXISTS subqueries, not joins: SQLite without statistics
+    # might otherwise loop over every published thread and look up each candidate post in it.
+    thread = [Thread.state == "published"]
+    if theme:
+        thread.append(Thread.theme_id == select(Theme.id).where(Theme.slug == theme).scalar_subquery())
+    if kind:
+        thread.append(Thread.kind == kind)
+    query = query.where(Post.state == "published", Post.thread.has(and_(*thread)))
+    if group:
+        # Under Chatham House the group stays visible, so filtering by it reveals nothing more.
+        query = query.where(Post.author.has(User.stakeholder_group == group))
+    if date_from:
+        query = query.where(Post.created_at >= _geneva_midnight(date_from))
+    if date_to:
+        query = query.where(Post.created_at < _geneva_midnight(date_to + timedelta(days=1)))
+    return query
+
+
+def _ranked_ids(backend, visible, offset, count, window):
+    """Ids of the `count` visible matches after the first `offset`, best match then newest first."""
+    score = backend.score().label("score")
+    ranked = select(backend.key.label("id"), score).select_from(backend.index).where(backend.matches())
+    wanted = offset + count
+    # The first window, then at most one wider: each costs a ranking of every match, as the last resort does.
+    for _ in range(2):
+        if window > MAX_WINDOW:
+            break
+        candidates = db.session.execute(ranked.order_by(score).limit(window)).all()
+        complete = len(candidates) < window
+        # A full window may have cut through posts of its worst score, but holds every match scoring
+        # better: the visible ones among those are exactly the first hits of the full ranking.
+        scores = {key: value for key, value in candidates if complete or value < candidates[-1].score}
+        ids = []
+        if scores:
+            query = visible(select(Post.id).where(backend.among(list(scores))))
+            ids = db.session.scalars(query.order_by(Post.created_at.desc(), Post.id.desc())).all()
+            # A stable sort: posts of equal score stay newest first.
+            ids.sort(key=scores.__getitem__)
+        if complete or len(ids) >= wanted:
+            return ids[offset : offset + count]
+        if not ids:
+            break
+        # Twice as wide as the share of visible posts seen so far predicts is needed.
+        window = max(2 * window, -(-2 * wanted * len(scores) // len(ids)))
+    scored = ranked.subquery()
+    query = (
+        visible(select(Post.id).join(scored, scored.c.id == Post.id))
+        .order_by(scored.c.score, Post.created_at.desc(), Post.id.desc())
+        .offset(offset)
+        .limit(count)
+    )
+    return db.session.scalars(query).all()
+
+
 def search(viewer, text, theme=None, kind=None, group=None, date_from=None, date_to=None, page=1):
     """A page of published posts matching `text` under the filters, best match then newest first.
 
@@ -185,29 +268,20 @@ def search(viewer, text, theme=None, kind=None, group=None, date_from=None, date
     if terms is None or not access.can_read_site(viewer):
         return Results([], page)
     backend = _backend(terms)
-    query = (
-        select(Post)
-        .join(backend.index, backend.key == Post.id)
-        .join(Post.thread)
-        .where(backend.matches(), Post.state == "published", Thread.state == "published")
-        .options(contains_eager(Post.thread).selectinload(Thread.theme), selectinload(Post.author))
-        .order_by(backend.relevance(), Post.created_at.desc(), Post.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE + 1)
+    visible = partial(_visible, theme=theme, kind=kind, group=group, date_from=date_from, date_to=date_to)
+    offset, count = (page - 1) * PAGE_SIZE, PAGE_SIZE + 1
+    filters = sum(map(bool, (theme, kind, group, date_from or date_to)))
+    window = (offset + count) * WINDOW_PER_HIT * FILTER_SHARE**filters
+    ids = _ranked_ids(backend, visible, offset, count, window)
+    ids, has_next = ids[:PAGE_SIZE], len(ids) > PAGE_SIZE
+    if not ids:
+        return Results([], page)
+    # Visibility again, for a post hidden since; one query for the posts, their threads, themes and authors.
+    query = visible(select(Post).where(Post.id.in_(ids))).options(
+        joinedload(Post.thread).joinedload(Thread.theme), joinedload(Post.author)
     )
-    if theme:
-        query = query.where(Thread.theme_id == select(Theme.id).where(Theme.slug == theme).scalar_subquery())
-    if kind:
-        query = query.where(Thread.kind == kind)
-    if group:
-        # Under Chatham House the group stays visible, so filtering by it reveals nothing more.
-        query = query.join(User, User.id == Post.author_id).where(User.stakeholder_group == group)
-    if date_from:
-        query = query.where(Post.created_at >= _geneva_midnight(date_from))
-    if date_to:
-        query = query.where(Post.created_at < _geneva_midnight(date_to + timedelta(days=1)))
-    posts = db.session.scalars(query).all()
-    posts, has_next = posts[:PAGE_SIZE], len(posts) > PAGE_SIZE
+    found = {post.id: post for post in db.session.scalars(query)}
+    posts = [found[key] for key in ids if key in found]
     if not posts:
         return Results([], page)
     start, stop = _markers(posts)

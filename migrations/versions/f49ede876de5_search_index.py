@@ -51,7 +51,7 @@ POSTGRES_CREATE = (
     post_id INTEGER PRIMARY KEY REFERENCES post (id) ON DELETE CASCADE,
     document TSVECTOR NOT NULL
 )""",
-    "CREATE INDEX ix_post_search_document ON post_search USING gin (document)",
+    "CREATE INDEX ix_post_search_document ON post_search USING gin (document) WITH (fastupdate = off)",
     """CREATE FUNCTION post_search_document(title TEXT, body TEXT) RETURNS TSVECTOR
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT setweight(to_tsvector('simple', coalesce(title, '')), 'A')

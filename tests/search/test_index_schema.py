@@ -1,5 +1,6 @@
 """The search index's migration builds what create_all() builds, and indexes the posts that already exist."""
 
+import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
@@ -61,3 +62,11 @@ def test_migration_matches_create_all_and_indexes_existing_posts(
     downgrade(revision="base")
     db.create_all()
     assert search_objects(db) == built
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_gin_index_keeps_no_pending_list(db):
+    # A pending list is scanned by every search until a vacuum merges it, and steers plans off the index.
+    query = text("SELECT reloptions FROM pg_class WHERE relname = 'ix_post_search_document'")
+    with db.engine.connect() as conn:
+        assert conn.scalar(query) == ["fastupdate=off"]

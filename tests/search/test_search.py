@@ -61,6 +61,18 @@ def test_orders_by_relevance_then_recency(participant, make_thread, make_post):
     assert found(participant, "sovereignty") == [strong.id, weak_new.id, weak_old.id]
 
 
+def test_an_exclusion_leaves_the_ranking_to_the_wanted_words(participant, make_thread, make_post):
+    thread = make_thread(body="Opening post.")
+    strong = make_post(
+        thread,
+        body="Sovereignty first: sovereignty of data, sovereignty of compute and sovereignty of models, "
+        "in every region and member state today.",
+    )
+    weak = make_post(thread, body="A reply that mentions sovereignty once among other words.")
+    assert found(participant, "sovereignty") == [strong.id, weak.id]
+    assert found(participant, "sovereignty -charter") == [strong.id, weak.id]
+
+
 def test_pages_of_twenty(participant, make_thread, make_post):
     thread = make_thread(body="Interoperability opening.")
     author = thread.author
