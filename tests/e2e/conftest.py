@@ -1,20 +1,15 @@
 """End-to-end fixtures: a real server process (gunicorn + gevent) and Debian's Chromium via Playwright."""
 
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from bench.common import ROOT
+from bench.server import BIN, gunicorn, server_env
 from tests.conftest import unavailable
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a sandboxed, offline machine: no background traffic to Google's services.
 CHROMIUM_ARGS = [
@@ -30,39 +25,11 @@ ADMIN_EMAIL = "secretariat@e2e.example.org"
 ADMIN_PASSWORD = "e2e secretariat passphrase"
 
 
-def free_port():
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url, process, seconds=30):
-    """Poll `url` until it answers, failing early if the server process died."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback URL we built
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server at {url} did not answer within {seconds} s")
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """The production server stack on the embedded default, on a free port, with one admin account."""
+    """The production server stack on the embedded default, on a free port, with demo data and an admin."""
     instance = tmp_path_factory.mktemp("instance")
-    env = {
-        **os.environ,
-        "FORUM_INSTANCE_PATH": str(instance),
-        "REGISTRATION_DEADLINE": "2099-06-25T23:59:59",
-        "PYTHONUNBUFFERED": "1",
-    }
-    for name in ("DATABASE_URL", "REDIS_URL", "FORUM_ENV"):
-        env.pop(name, None)
+    env = {**server_env(instance), "REGISTRATION_DEADLINE": "2099-06-25T23:59:59"}
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "forum", "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -75,36 +42,8 @@ def live_server(tmp_path_factory):
         input=ADMIN_PASSWORD + "\n",
         text=True,
     )
-    port = free_port()
-    log = (instance / "server.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "--worker-class",
-            "gevent",
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base_url + "/login", server)
+    with gunicorn("wsgi:app", env, instance / "server.log", workers=1, probe="/login") as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")
