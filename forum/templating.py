@@ -9,7 +9,7 @@ from forum.notifications.models import NOTIFICATION_KINDS
 from forum.permissions import Permission
 from forum.threads import access
 from forum.threads.models import ATTRIBUTION_MODES, POST_STATES, THREAD_KINDS
-from forum.threads.page import CSRF_SENTINEL, csrf_token
+from forum.threads.page import CSRF_SENTINEL, csrf_token, current_viewer, unread_notifications
 
 
 def url_with(**changes):
@@ -21,13 +21,6 @@ def url_with(**changes):
 def show_author_for(thread, viewer=None):
     """Whether the viewer (default: the current user) may see who wrote posts in `thread`."""
     return access.shows_author(viewer if viewer is not None else current_user, thread)
-
-
-def unread_notifications():
-    """The signed-in user's unread notification count, for the header."""
-    from forum.notifications.services import unread_count
-
-    return unread_count(current_user) if current_user.is_authenticated else 0
 
 
 def init_app(app):
@@ -46,5 +39,6 @@ def init_app(app):
         now=utcnow,
         url_with=url_with,
     )
-    # Flask-WTF offers csrf_token() through a context processor; a later one takes precedence.
-    app.context_processor(lambda: {"csrf_token": csrf_token})
+    # Flask-WTF offers csrf_token() through a context processor; a later one takes precedence,
+    # and current_user is the shared stand-in while a page for many readers renders.
+    app.context_processor(lambda: {"csrf_token": csrf_token, "current_user": current_viewer()})

@@ -73,7 +73,7 @@ def recent(user, before=None):
     return db.session.scalars(query.order_by(Notification.id.desc()).limit(PAGE_SIZE)).all()
 
 
-def mark_read(user, notification_id=None, *, thread=None, up_to_post_id=None):
+def mark_read(user, notification_id=None, *, thread_id=None, up_to_post_id=None):
     """Mark notifications read: one, those of a thread up to a post the user has seen, or all.
 
     Open pages of the user hear the new unread count.
@@ -81,8 +81,8 @@ def mark_read(user, notification_id=None, *, thread=None, up_to_post_id=None):
     query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
-    if thread is not None:
-        query = query.where(Notification.thread_id == thread.id, Notification.post_id <= up_to_post_id)
+    if thread_id is not None:
+        query = query.where(Notification.thread_id == thread_id, Notification.post_id <= up_to_post_id)
     changed = db.session.execute(query.values(read_at=utcnow())).rowcount
     if not changed:
         db.session.rollback()

@@ -15,17 +15,24 @@ from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
-from sqlalchemy import select
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
 
 from forum.extensions import db
+from forum.notifications.models import Follow, Notification
+from forum.permissions import ROLES, Permission
 from forum.security import csp_nonce
 from forum.threads import access, queries
 from forum.threads.models import Post
 
-# Shared markup carries these in place of the reader's CSRF token and the response's CSP nonce.
+# Shared markup carries these in place of what belongs to one reader or one response.
 CSRF_SENTINEL = "__csrf_token__"
 NONCE_SENTINEL = "__csp_nonce__"
+NAME_SENTINEL = "__viewer_name__"
+UNREAD_SENTINEL = "__unread_count__"
+STYLE_SENTINEL = "__viewer_style__"
+# An id no account has (the ids are a database sequence), written where the reader's id goes.
+ID_SENTINEL = 987654321987
 CACHE_SIZE = 512
 # Edits that publish no room event (an author renaming themselves) show up at most this late.
 CACHE_SECONDS = 30
@@ -107,31 +114,98 @@ def with_token(html):
     return Markup(html.replace(CSRF_SENTINEL, csrf_token()))  # noqa: S704 - our own rendered template
 
 
-def anonymous_page(key, render):
-    """A whole page for anonymous readers, rendered once per key and personalised per response.
+class SharedViewer:
+    """Stands in for a signed-in reader while a page for every reader like them is rendered.
 
-    `render` returns the page as `render_template` would; it runs with sentinels for the token and
-    the nonce, which are replaced with this response's own.
+    It answers only what such a page may ask; anything else fails loudly instead of leaking.
+    """
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    id = ID_SENTINEL
+    name = NAME_SENTINEL
+
+    def __init__(self, user):
+        self.role, self.status, self.is_verified = user.role, user.status, user.is_verified
+
+    def can(self, permission):
+        """The reader's role's permissions (part of the cache key)."""
+        return bool(ROLES.get(self.role, Permission(0)) & permission)
+
+
+def shared_page(key, render, viewer=None):
+    """A whole page rendered once per key, with sentinels where the reader's own things go.
+
+    `render` returns (html, facts) and runs with `current_user` replaced by a SharedViewer when a
+    signed-in `viewer` is given; returns (html with this response's nonce and token, facts).
     """
 
     def make():
         """Render with sentinels, leaving no sentinel nonce behind for the response headers."""
         g.sharing = True
+        g.shared_viewer = SharedViewer(viewer) if viewer is not None else None
         g.csp_nonce = NONCE_SENTINEL
         try:
-            html, _status = render()
+            return render()
         finally:
             g.pop("csp_nonce", None)
             g.sharing = False
-        return html
+            g.shared_viewer = None
 
-    html = _cache().get_or_make(("page", *key), make)
-    return html.replace(NONCE_SENTINEL, csp_nonce()).replace(CSRF_SENTINEL, generate_csrf())
+    html, facts = _cache().get_or_make(("page", *key), make)
+    return html.replace(NONCE_SENTINEL, csp_nonce()).replace(CSRF_SENTINEL, generate_csrf()), facts
+
+
+def personalise(html, user, unread, style):
+    """A shared signed-in page with this reader's id, name, unread count and style sheet."""
+    return (
+        html.replace(str(ID_SENTINEL), str(user.id))
+        .replace(NAME_SENTINEL, str(escape(user.name)))
+        .replace(UNREAD_SENTINEL, str(unread))
+        .replace(STYLE_SENTINEL, style)
+    )
 
 
 def shareable_request():
-    """An anonymous GET with nothing personal waiting (no flashed message) may get a shared page."""
-    return not current_user.is_authenticated and request.method == "GET" and "_flashes" not in session
+    """A GET with nothing personal waiting (no flashed message) may get a shared page."""
+    return request.method == "GET" and "_flashes" not in session
+
+
+def shareable_member(user):
+    """Verified non-staff readers share one page per role; only their own things differ."""
+    return user.is_authenticated and user.is_verified and not access.is_staff(user)
+
+
+@dataclass(frozen=True)
+class ViewerState:
+    """What a signed-in reader's own copy of a thread page depends on."""
+
+    following: bool
+    held: bool
+    unread: int
+
+
+def viewer_state(user, thread_id):
+    """The reader's follow, held posts and unread count for a thread page, in one query."""
+    following = select(Follow.id).where(Follow.user_id == user.id, Follow.thread_id == thread_id).exists()
+    held = (
+        select(Post.id)
+        .where(Post.thread_id == thread_id, Post.author_id == user.id, Post.state == "pending")
+        .exists()
+    )
+    unread = (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(following, held, unread)).one()
+    return ViewerState(bool(row[0]), bool(row[1]), row[2])
+
+
+def current_viewer():
+    """The user templates see: the shared stand-in while a shared page renders, else the real one."""
+    return g.get("shared_viewer") or current_user
 
 
 def csrf_token():
@@ -139,12 +213,23 @@ def csrf_token():
     return CSRF_SENTINEL if g.get("sharing") else generate_csrf()
 
 
-def viewer_style(viewer, thread, endorsed):
-    """CSS that reveals the controls that are this viewer's: endorse or withdraw, edit and delete."""
+def unread_notifications():
+    """The header's unread count: the reader's, or the sentinel while rendering a shared page."""
+    from forum.notifications.services import unread_count
+
+    if g.get("shared_viewer"):
+        return UNREAD_SENTINEL
+    return unread_count(current_user) if current_user.is_authenticated else 0
+
+
+def viewer_style(viewer, author_id, locked, endorsed, following):
+    """CSS that reveals the controls that are this viewer's: follow, endorse or withdraw, edit and delete."""
     if not viewer.is_authenticated:
         return ""
     me = f".by-{viewer.id}"
-    rules = []
+    rules = [".follow-remove{display:inline}" if following else ".follow-add{display:inline}"]
+    if viewer.id == author_id or access.is_staff(viewer):
+        rules.append(".thread-author-only{display:inline}")
     if viewer.is_verified and access.can_post(viewer):
         rules.append(".endorse-add{display:inline-flex}")
         rules.append(f"{me} .endorse-add{{display:none}}")
@@ -153,6 +238,6 @@ def viewer_style(viewer, thread, endorsed):
             rules.append(f"#post-{post_id} .endorse-remove{{display:inline-flex}}")
     if access.is_staff(viewer):
         rules.append(".owner-only{display:inline}")
-    elif not thread.locked:
+    elif not locked:
         rules.append(f"{me} .owner-only{{display:inline}}")
     return "".join(rules)

@@ -120,13 +120,13 @@ def page_of(viewer, post):
     return before // POSTS_PER_PAGE + 1
 
 
-def mark_read(viewer, thread, post_id):
-    """Remember that the viewer read `thread` up to `post_id`; True when that moved the mark forward."""
+def mark_read(viewer, thread_id, post_id):
+    """Remember that the viewer read a thread up to `post_id`; True when that moved the mark forward."""
     if not viewer.is_authenticated or not post_id:
         return False
-    mark = db.session.get(ReadMark, (viewer.id, thread.id))
+    mark = db.session.get(ReadMark, (viewer.id, thread_id))
     if mark is None:
-        db.session.add(ReadMark(user_id=viewer.id, thread_id=thread.id, last_read_post_id=post_id))
+        db.session.add(ReadMark(user_id=viewer.id, thread_id=thread_id, last_read_post_id=post_id))
     elif mark.last_read_post_id < post_id:
         mark.last_read_post_id = post_id
     else:

@@ -63,35 +63,73 @@ def theme(slug):
     )
 
 
-def render_thread(thread, seq):
-    """The thread page as of room event `seq`, with the reply form."""
-    posts = page.post_list(current_user, thread, request.args.get("page", 1, type=int), seq)
-    if posts.post_ids and current_user.is_authenticated:
-        seen = max(posts.post_ids)
-        # Notifications of this thread can only be unread for posts the reader had not reached yet.
-        if queries.mark_read(current_user, thread, seen):
-            notifications.mark_read(current_user, thread=thread, up_to_post_id=seen)
-    context = {
-        "thread": thread,
-        "posts": posts,
-        "posts_html": page.with_token(posts.html),
-        "style": page.viewer_style(current_user, thread, queries.endorsed_by(current_user, posts.post_ids)),
-        "form": ReplyForm(),
-        "since": seq,
-        "following": notifications.is_following(current_user, thread=thread),
-        "can_reply": access.can_reply(current_user, thread),
-    }
-    return render_template("threads/thread.html", **context), 200
+def _thread_template(thread, posts, seq, style):
+    """The thread page around an already rendered post list."""
+    return render_template(
+        "threads/thread.html",
+        thread=thread,
+        posts=posts,
+        posts_html=page.with_token(posts.html),
+        style=style,
+        form=ReplyForm(),
+        since=seq,
+        can_reply=access.can_reply(current_user, thread),
+    )
+
+
+def _mark_read(post_ids, thread_id):
+    """The reader has seen these posts: advance their read mark and clear the matching notifications."""
+    # Notifications of this thread can only be unread for posts the reader had not reached yet.
+    if post_ids and queries.mark_read(current_user, thread_id, max(post_ids)):
+        notifications.mark_read(current_user, thread_id=thread_id, up_to_post_id=max(post_ids))
+        return True
+    return False
+
+
+def _style(author_id, locked, post_ids, following):
+    """The reader's own style sheet for a thread page."""
+    endorsed = queries.endorsed_by(current_user, post_ids)
+    return page.viewer_style(current_user, author_id, locked, endorsed, following)
+
+
+def _shared_render(thread_id, number, seq):
+    """(page, facts) for every reader of a kind: the reader's own things are sentinels."""
+    thread = visible_thread(thread_id)
+    posts = page.post_list(current_user, thread, number, seq)
+    style = page.STYLE_SENTINEL if current_user.is_authenticated else ""
+    html = _thread_template(thread, posts, seq, style)
+    return html, (posts.post_ids, thread.author_id, thread.locked)
 
 
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id):
-    """A thread with its posts, 20 to a page."""
+    """A thread with its posts, 20 to a page; most readers get a shared copy with their own things put in."""
     seq = last_seq(f"thread:{thread_id}")
-    if page.shareable_request():
-        key = (request.full_path, str(get_locale()), seq)
-        return page.anonymous_page(key, lambda: render_thread(visible_thread(thread_id), seq))
-    return render_thread(visible_thread(thread_id), seq)
+    number = request.args.get("page", 1, type=int)
+    key = (request.full_path, str(get_locale()), seq)
+    if page.shareable_request() and not current_user.is_authenticated:
+        html, _facts = page.shared_page(key, lambda: _shared_render(thread_id, number, seq))
+        return html
+    if page.shareable_request() and page.shareable_member(current_user):
+        state = page.viewer_state(current_user, thread_id)
+        if not state.held:
+            render = lambda: _shared_render(thread_id, number, seq)  # noqa: E731 - one-line deferral
+            html, (post_ids, author_id, locked) = page.shared_page(
+                ("member", current_user.role, *key), render, current_user
+            )
+            unread = (
+                notifications.unread_count(current_user) if _mark_read(post_ids, thread_id) else state.unread
+            )
+            return page.personalise(
+                html, current_user, unread, _style(author_id, locked, post_ids, state.following)
+            )
+    found = visible_thread(thread_id)
+    posts = page.post_list(current_user, found, number, seq)
+    _mark_read(posts.post_ids, found.id)
+    following = notifications.is_following(current_user, thread=found)
+    return _thread_template(
+        found, posts, seq, _style(found.author_id, found.locked, posts.post_ids, following)
+    )
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from forum.permissions import Permission
+from forum.realtime.store import record
 from tests.conftest import PASSWORD, Auth
 
 
@@ -11,6 +13,13 @@ def posts_markup(html):
     """The post list of a thread page, form tokens masked (each reader has their own)."""
     part = html[html.index('id="posts-list"') : html.index('id="new-replies"')]
     return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value="…"', part)
+
+
+def lock(db, thread):
+    """Lock a thread as moderation does: the change records a room event, so shared pages refresh."""
+    thread.locked = True
+    record(f"thread:{thread.id}", "thread.updated", {"thread_id": thread.id})
+    db.session.commit()
 
 
 def test_readers_share_the_list_and_a_new_post_shows_at_once(app, make_user, make_thread, make_post):
@@ -42,8 +51,7 @@ def test_controls_follow_the_reader(app, db, make_user, make_thread):
     Auth(client).login(author)
     own = client.get(f"/threads/{thread.id}").text
     assert f".by-{author.id} .owner-only{{display:inline}}" in own
-    thread.locked = True
-    db.session.commit()
+    lock(db, thread)
     assert ".owner-only{display:inline}" not in client.get(f"/threads/{thread.id}").text
     staff = app.test_client()
     Auth(staff).login(make_user(role="moderator"))
@@ -107,3 +115,71 @@ def test_a_deleted_thread_is_not_served_from_the_shared_page(app, participant, m
     Auth(author).login(participant)
     author.post(f"/posts/{thread.first_post_id}/delete")
     assert anonymous.get(f"/threads/{thread.id}").status_code == 404
+
+
+def test_signed_in_readers_share_a_page_but_each_sees_only_their_own_things(
+    app, make_user, make_thread, make_post
+):
+    alice = make_user(name="Alice <Delegate>")
+    bruno = make_user(name="Bruno Member")
+    thread = make_thread(author=alice)
+    make_post(thread, author=bruno, body="Bruno replies")
+    pages = {}
+    for user in (alice, bruno):
+        client = app.test_client()
+        Auth(client).login(user)
+        pages[user.id] = client.get(f"/threads/{thread.id}").text
+    mine, theirs = pages[alice.id], pages[bruno.id]
+    assert (
+        f'data-user-id="{alice.id}"' in mine
+        and f'href="/users/{alice.id}">Alice &lt;Delegate&gt;</a>' in mine
+    )
+    assert "Bruno Member</a>" not in mine.split("<main")[0]
+    assert (
+        f'data-user-id="{bruno.id}"' in theirs
+        and "Alice &lt;Delegate&gt;</a>" not in theirs.split("<main")[0]
+    )
+    assert 'id="unread-notifications">1<' not in mine  # Alice read Bruno's reply by opening the page
+    assert (
+        ".thread-author-only{display:inline}" in mine
+        and ".thread-author-only" not in theirs.split("</style>")[0]
+    )
+    assert ".follow-remove{display:inline}" in mine  # authors follow their threads
+    assert ".follow-remove{display:inline}" in theirs  # so do those who reply
+    stranger = app.test_client()
+    Auth(stranger).login(make_user())
+    assert ".follow-add{display:inline}" in stranger.get(f"/threads/{thread.id}").text
+    for page in (mine, theirs):
+        assert "987654321987" not in page and "__viewer" not in page and "__unread" not in page
+
+
+def test_unread_count_in_a_shared_page_is_the_readers(app, make_user, make_thread, make_post):
+    reader, other = make_user(), make_user()
+    thread, elsewhere = make_thread(), make_thread(author=reader)
+    make_post(elsewhere, body="Unread elsewhere")
+    client = app.test_client()
+    Auth(client).login(reader)
+    assert 'id="unread-notifications">1<' in client.get(f"/threads/{thread.id}").text
+    other_client = app.test_client()
+    Auth(other_client).login(other)
+    assert 'id="unread-notifications">0<' in other_client.get(f"/threads/{thread.id}").text
+
+
+def test_unverified_readers_get_their_own_page(app, make_user, make_thread):
+    thread = make_thread()
+    member = app.test_client()
+    Auth(member).login(make_user())
+    member.get(f"/threads/{thread.id}")
+    newcomer = app.test_client()
+    Auth(newcomer).login(make_user(status="pending", name="New Comer"))
+    page = newcomer.get(f"/threads/{thread.id}").text
+    assert "awaiting verification" in page and "New Comer</a>" in page
+
+
+def test_the_shared_stand_in_answers_nothing_personal(participant):
+    from forum.threads.page import SharedViewer
+
+    stand_in = SharedViewer(participant)
+    assert stand_in.can(Permission.POST) and not stand_in.can(Permission.MODERATE)
+    with pytest.raises(AttributeError):
+        _ = stand_in.email
