@@ -77,10 +77,12 @@ def _thread_template(thread, posts, seq, style):
     )
 
 
-def _mark_read(post_ids, thread_id):
+def _mark_read(post_ids, thread_id, read_up_to=None):
     """The reader has seen these posts: advance their read mark and clear the matching notifications."""
+    if not post_ids or (read_up_to is not None and max(post_ids) <= read_up_to):
+        return False
     # Notifications of this thread can only be unread for posts the reader had not reached yet.
-    if post_ids and queries.mark_read(current_user, thread_id, max(post_ids)):
+    if queries.mark_read(current_user, thread_id, max(post_ids)):
         notifications.mark_read(current_user, thread_id=thread_id, up_to_post_id=max(post_ids))
         return True
     return False
@@ -118,7 +120,9 @@ def thread(thread_id):
                 ("member", current_user.role, *key), render, current_user
             )
             unread = (
-                notifications.unread_count(current_user) if _mark_read(post_ids, thread_id) else state.unread
+                notifications.unread_count(current_user)
+                if _mark_read(post_ids, thread_id, state.read_up_to)
+                else state.unread
             )
             return page.personalise(
                 html, current_user, unread, _style(author_id, locked, post_ids, state.following)
