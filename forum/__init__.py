@@ -16,14 +16,14 @@ def create_app(config=None):
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from forum import database, i18n, security  # noqa: F401 - database registers the SQLite pragmas
-    from forum.extensions import csrf, db, limiter, login_manager, migrate, socketio
+    from forum import database, i18n, security, throttle  # noqa: F401 - database registers the SQLite pragmas
+    from forum.extensions import csrf, db, login_manager, migrate, socketio
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
+    throttle.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     # Handlers must be declared before the first init_app so that every app's server receives them.

@@ -5,8 +5,19 @@ import time
 
 from flask import current_app
 from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 
-from forum.extensions import limiter
+
+def init_app(app):
+    """Count attempts in RATELIMIT_STORAGE_URI: memory on the embedded default, Redis in production."""
+    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    app.extensions["forum_throttle"] = MovingWindowRateLimiter(storage)
+
+
+def _limiter():
+    """This app's moving-window counter."""
+    return current_app.extensions["forum_throttle"]
 
 
 def _item(config_name):
@@ -17,17 +28,17 @@ def _item(config_name):
 def retry_after(config_name, *keys):
     """Seconds until `keys` may try again under the limit `config_name`; 0 when allowed now."""
     item = _item(config_name)
-    if limiter.limiter.test(item, config_name, *keys):
+    if _limiter().test(item, config_name, *keys):
         return 0
-    reset_at = limiter.limiter.get_window_stats(item, config_name, *keys).reset_time
+    reset_at = _limiter().get_window_stats(item, config_name, *keys).reset_time
     return max(1, math.ceil(reset_at - time.time()))
 
 
 def record(config_name, *keys):
     """Count one attempt for `keys` under the limit `config_name`."""
-    limiter.limiter.hit(_item(config_name), config_name, *keys)
+    _limiter().hit(_item(config_name), config_name, *keys)
 
 
 def reset(config_name, *keys):
     """Forget the attempts counted for `keys`, e.g. after a successful sign-in."""
-    limiter.limiter.clear(_item(config_name), config_name, *keys)
+    _limiter().clear(_item(config_name), config_name, *keys)

@@ -4,10 +4,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forum import throttle
 from forum.accounts import bp, invitations, services
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User
-from forum.extensions import db, limiter, login_manager
+from forum.extensions import db, login_manager
 from forum.i18n import local_deadline
 from forum.rules import RuleViolation, Throttled
 from forum.security import is_safe_next
@@ -50,7 +51,6 @@ def _redirect_next(default="main.index"):
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTER_LIMIT_PER_IP"], methods=["POST"])
 def register():
     """Registration form; closed after the deadline unless the visitor holds an invitation."""
     if current_user.is_authenticated:
@@ -65,6 +65,18 @@ def register():
     form = RegisterForm()
     if invitation and not form.is_submitted():
         form.email.data = invitation.email
+    if form.is_submitted():
+        wait = throttle.retry_after("REGISTER_LIMIT_PER_IP", request.remote_addr)
+        if wait:
+            form.form_errors.append(
+                _("Too many registrations from your network. Try again in %(s)d seconds.", s=wait)
+            )
+            deadline = local_deadline("REGISTRATION_DEADLINE")
+            page = render_template(
+                "accounts/register.html", form=form, invitation=invitation, deadline=deadline
+            )
+            return page, 429, {"Retry-After": str(wait)}
+        throttle.record("REGISTER_LIMIT_PER_IP", request.remote_addr)
     if form.validate_on_submit():
         data = dict(form.data, locale=session.get("locale"))
         try:

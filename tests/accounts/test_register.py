@@ -116,3 +116,15 @@ def test_signed_in_user_is_sent_to_their_profile(client, auth, participant):
     response = client.get("/register")
     assert response.status_code == 302
     assert f"/users/{participant.id}" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("config_overrides", [{"REGISTER_LIMIT_PER_IP": "2 per hour"}])
+def test_registrations_are_throttled_per_address(app, db):
+    for n in range(2):
+        app.test_client().post("/register", data={**VALID, "email": f"person{n}@example.org"})
+    response = app.test_client().post("/register", data={**VALID, "email": "third@example.org"})
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert "Too many registrations from your network" in response.text
+    assert 'value="Amara Okafor"' in response.text
+    assert user_count(db) == 2
