@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from forum.extensions import socketio
 from forum.permissions import Permission
+from forum.realtime import store
 
 log = logging.getLogger(__name__)
 AUDIENCES = ("public", "staff")
@@ -64,6 +65,8 @@ def _emit(name, data, room):
 
 def publish_events(events):
     """Send committed events to their rooms."""
+    for event in events:
+        store.remember(event)
     with rendering_context():
         _publish_events(events)
 

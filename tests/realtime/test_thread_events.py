@@ -167,3 +167,19 @@ def test_socket_events_are_rate_limited_per_user(reader, make_thread):
     replies = [reader.emit("subscribe", {"room": f"thread:{thread.id}"}, callback=True) for _ in range(4)]
     assert [r["ok"] for r in replies] == [True, True, True, False]
     assert replies[-1]["error"] == "throttled"
+
+
+def test_room_numbers_are_trusted_briefly_and_updated_by_own_events(
+    app, db, make_thread, make_post, monkeypatch
+):
+    from forum.realtime import store
+
+    thread = make_thread()
+    room = f"thread:{thread.id}"
+    make_post(thread)
+    assert store.last_seq(room) == 1  # this process published it: known at once
+    store.record(room, "thread.updated", {"thread_id": thread.id})  # as another process would, unpublished
+    db.session.commit()
+    assert store.last_seq(room) == 1  # trusted for a moment…
+    monkeypatch.setattr(store, "SEQ_SECONDS", 0)
+    assert store.last_seq(room) == 2  # …then read again

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from forum.permissions import Permission
+from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from tests.conftest import PASSWORD, Auth
 
@@ -16,10 +17,11 @@ def posts_markup(html):
 
 
 def lock(db, thread):
-    """Lock a thread as moderation does: the change records a room event, so shared pages refresh."""
+    """Lock a thread as moderation does: record a room event, commit, publish; shared pages refresh."""
     thread.locked = True
-    record(f"thread:{thread.id}", "thread.updated", {"thread_id": thread.id})
+    event = record(f"thread:{thread.id}", "thread.updated", {"thread_id": thread.id})
     db.session.commit()
+    publish_events([event])
 
 
 def test_readers_share_the_list_and_a_new_post_shows_at_once(app, make_user, make_thread, make_post):
