@@ -113,20 +113,20 @@ def thread(thread_id):
         html, _facts = page.shared_page(key, lambda: _shared_render(thread_id, number, seq))
         return html
     if page.shareable_request() and page.shareable_member(current_user):
-        state = page.viewer_state(current_user, thread_id)
+        render = lambda: _shared_render(thread_id, number, seq)  # noqa: E731 - one-line deferral
+        html, (post_ids, author_id, locked) = page.shared_page(
+            ("member", current_user.role, *key), render, current_user
+        )
+        state = page.viewer_state(current_user, thread_id, post_ids)
+        # A reader with posts awaiting review sees them in their own copy instead.
         if not state.held:
-            render = lambda: _shared_render(thread_id, number, seq)  # noqa: E731 - one-line deferral
-            html, (post_ids, author_id, locked) = page.shared_page(
-                ("member", current_user.role, *key), render, current_user
-            )
             unread = (
                 notifications.unread_count(current_user)
                 if _mark_read(post_ids, thread_id, state.read_up_to)
                 else state.unread
             )
-            return page.personalise(
-                html, current_user, unread, _style(author_id, locked, post_ids, state.following)
-            )
+            style = page.viewer_style(current_user, author_id, locked, state.endorsed, state.following)
+            return page.personalise(html, current_user, unread, style)
     found = visible_thread(thread_id)
     posts = page.post_list(current_user, found, number, seq)
     _mark_read(posts.post_ids, found.id)
