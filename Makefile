@@ -38,10 +38,10 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d forum/translations
 
 browser: ## Debian's Chromium for the end-to-end tests
-	@scripts/ensure-chromium.sh
+	@scripts/ensure-debian-package.sh /usr/bin/chromium chromium "the browser tests"
 
 wrk: ## Debian's wrk, the load generator of the benchmarks and of their smoke tests
-	@scripts/ensure-wrk.sh
+	@scripts/ensure-debian-package.sh wrk wrk "the benchmarks"
 
 bench: setup wrk ## Run the benchmarks (all, or ONLY=<name>): figures in bench/results/<name>.json
 	$(BIN)/python -m bench.run $(ONLY)
