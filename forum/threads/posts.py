@@ -22,6 +22,14 @@ def visible_post(post_id):
     return post
 
 
+def editable_post(post_id):
+    """The post, when the viewer may see it (else 404) and edit or delete it (else 403)."""
+    found = visible_post(post_id)
+    if not access.can_edit_post(current_user, found):
+        abort(403)
+    return found
+
+
 def post_url(post):
     """The post on its page of the thread."""
     page = queries.page_of(current_user, post)
@@ -38,9 +46,7 @@ def post(post_id):
 @login_required
 def edit_post(post_id):
     """The author (or a moderator) edits a post; the earlier text is kept in its history."""
-    found = visible_post(post_id)
-    if not access.can_edit_post(current_user, found):
-        abort(403)
+    found = editable_post(post_id)
     form = PostForm(obj=found)
     if form.validate_on_submit():
         try:
@@ -57,9 +63,7 @@ def edit_post(post_id):
 @login_required
 def delete_post(post_id):
     """Confirm, then delete a post; a placeholder stays in the thread."""
-    found = visible_post(post_id)
-    if not access.can_edit_post(current_user, found):
-        abort(403)
+    found = editable_post(post_id)
     if request.method == "POST":
         services.delete_post(current_user, found)
         if found.thread.state == "deleted":
