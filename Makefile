@@ -1,5 +1,7 @@
 # Dialogue Forum: `make run` serves the embedded default, `make test` runs the whole suite.
 PORT ?= 5000
+HOST ?= 127.0.0.1
+FORWARDED_ALLOW_IPS ?= 127.0.0.1
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
@@ -12,6 +14,14 @@ run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(P
 	$(FLASK) forum seed-demo --if-empty
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/gunicorn --worker-class gevent --workers 1 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+# Production: one gevent worker per server process (Socket.IO needs a client to stay on its process);
+# start several with different PORTs behind a proxy with sticky sessions (docs/deploy.md).
+serve: setup ## Production server on $(HOST):$(PORT), configured from the environment (DATABASE_URL, SECRET_KEY, REDIS_URL)
+	@$(BIN)/python -c "import sys, config; sys.exit(config.production_problem())"
+	FORUM_ENV=production $(FLASK) db upgrade
+	FORUM_ENV=production $(BIN)/gunicorn --worker-class gevent --workers 1 --bind $(HOST):$(PORT) \
+		--access-logfile - --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)" wsgi:app
 
 test: setup browser wrk ## Set up, then lint and run the whole test suite
 	$(BIN)/ruff check .

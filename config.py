@@ -50,6 +50,13 @@ class Config:
     LOGIN_LIMIT_PER_IP = "30 per 15 minutes"
     REGISTER_LIMIT_PER_IP = "10 per hour"
     SOCKET_EVENT_LIMIT = "120 per minute"
+
+    # Defaults of the moderation settings the secretariat can change at /admin/settings.
+    MODERATION_FLAG_THRESHOLD = 3
+    MODERATION_HOLD_FIRST_POSTS = 0
+    MODERATION_NEW_USER_POSTS = 3
+    MODERATION_NEW_USER_MAX_LINKS = 2
+
     # Socket.IO refuses messages above this size: a post's 20,000 characters, up to 4 bytes each.
     SOCKETIO_MAX_BUFFER = 100_000
     MAX_CONTENT_LENGTH = 1024 * 1024
@@ -82,10 +89,12 @@ class ProductionConfig(Config):
     @classmethod
     def prepare(cls, app):
         """Refuse to start without the secrets production needs."""
-        missing = [name for name in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if not app.config.get(name)]
-        if missing:
-            names = ", ".join("DATABASE_URL" if n == "SQLALCHEMY_DATABASE_URI" else n for n in missing)
-            raise RuntimeError(f"Production configuration needs {names} in the environment.")
+        config = app.config
+        problem = production_problem(
+            {"SECRET_KEY": config.get("SECRET_KEY"), "DATABASE_URL": config.get("SQLALCHEMY_DATABASE_URI")}
+        )
+        if problem:
+            raise RuntimeError(problem)
 
 
 class TestConfig(Config):
@@ -106,6 +115,14 @@ class TestConfig(Config):
     @classmethod
     def prepare(cls, app):
         """Nothing to create: tests keep their data in memory."""
+
+
+def production_problem(given=None):
+    """Why production cannot start (SECRET_KEY or DATABASE_URL missing from `given`, else the environment)."""
+    if given is None:
+        given = {name: os.environ.get(name) for name in ("SECRET_KEY", "DATABASE_URL")}
+    missing = [name for name, value in given.items() if not value]
+    return f"Production configuration needs {', '.join(missing)} in the environment." if missing else None
 
 
 def config_from_env():

@@ -8,7 +8,15 @@ from pathlib import Path
 
 from bench.common import RESULTS, write_result
 
-BENCHMARKS = {"thread_page": "bench.thread_page", "search": "bench.search"}
+BENCHMARKS = {
+    "thread_page": "bench.thread_page",
+    "search": "bench.search",
+    "vote_storm": "bench.vote_storm",
+    "fanout_1000": "bench.fanout_1000",
+    "fanout_2000": "bench.fanout_2000",
+    "fanout_2proc_4000": "bench.fanout_2proc_4000",
+    "idle_capacity": "bench.idle_capacity",
+}
 
 
 def parse(argv):

@@ -52,13 +52,14 @@ def server_env(instance):
 
 
 @contextmanager
-def gunicorn(app_spec, env, log_path, workers=2, probe="/"):
-    """Serve `app_spec` (module:app) with `workers` gevent workers; yields the base URL."""
+def gunicorn(app_spec, env, log_path, workers=2, probe="/", options=()):
+    """Serve `app_spec` (module:app) with `workers` gevent workers and more `options`; yields the base URL."""
     port = free_port()
     command = [
         str(BIN / "gunicorn"),
         *("--worker-class", WORKER_CLASS, "--workers", str(workers)),
         *("--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5"),
+        *options,
         app_spec,
     ]
     with open(log_path, "w") as log:

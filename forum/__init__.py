@@ -27,6 +27,7 @@ def create_app(config=None):
     i18n.init_app(app)
     security.init_app(app)
     # Handlers must be declared before the first init_app so that every app's server receives them.
+    from forum.qa import events as qa_events  # noqa: F401
     from forum.realtime import events  # noqa: F401
 
     queue = app.config.get("REDIS_URL")
@@ -41,9 +42,22 @@ def create_app(config=None):
         max_http_buffer_size=app.config["SOCKETIO_MAX_BUFFER"],
     )
 
-    from forum import accounts, admin, cli, errors, main, notifications, qa, search, templating, threads
+    from forum import (
+        accounts,
+        admin,
+        cli,
+        errors,
+        hub,
+        main,
+        moderation,
+        notifications,
+        qa,
+        search,
+        templating,
+        threads,
+    )
 
-    for package in (accounts, admin, errors, main, notifications, qa, search, threads):
+    for package in (accounts, admin, errors, hub, main, moderation, notifications, qa, search, threads):
         app.register_blueprint(package.bp)
     cli.init_app(app)
     templating.init_app(app)

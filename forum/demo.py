@@ -8,6 +8,9 @@ from sqlalchemy import select
 from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.extensions import db
+from forum.hub.demo import seed_hub
+from forum.moderation.demo import seed_moderation
+from forum.qa.demo import seed_qa
 from forum.qa.models import AgendaSession
 from forum.threads import services as threads
 from forum.threads.models import Theme, Thread
@@ -217,6 +220,7 @@ def seed():
             )
             made += 1
     db.session.commit()
+    made += seed_qa()
     for theme_slug, email, kind, title, body, replies in THREADS:
         if db.session.scalar(select(Thread).where(Thread.title == title)):
             continue
@@ -226,4 +230,6 @@ def seed():
         for reply_email, reply_body in replies:
             threads.reply(accounts.find_by_email(reply_email), thread, reply_body)
         made += 1
+    made += seed_hub()
+    made += seed_moderation()
     return made

@@ -1,10 +1,13 @@
 """Roles, permission flags and the small checks every route and socket event uses."""
 
+import logging
 from enum import IntFlag
 
-from flask import abort
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+log = logging.getLogger(__name__)
 
 
 class Permission(IntFlag):
@@ -39,4 +42,6 @@ def require(permission):
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     if not current_user.can(permission):
+        # Refusals are logged: a participant probing staff pages is something the secretariat should see.
+        log.warning("user %s refused %s (needs %s)", current_user.id, request.path, permission.name)
         abort(403)

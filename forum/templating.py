@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from forum.accounts.models import STATUS_LABELS
 from forum.database import utcnow
-from forum.notifications.models import NOTIFICATION_KINDS
+from forum.notifications.models import NOTICE_KINDS, NOTIFICATION_KINDS
 from forum.permissions import Permission
 from forum.threads import access
 from forum.threads.models import ATTRIBUTION_MODES, POST_STATES, THREAD_KINDS
@@ -32,6 +32,7 @@ def init_app(app):
         attribution_modes=ATTRIBUTION_MODES,
         post_states=POST_STATES,
         notification_kinds=NOTIFICATION_KINDS,
+        notice_kinds=NOTICE_KINDS,
         can_moderate=access.is_staff,
         csrf_sentinel=CSRF_SENTINEL,
         show_author_for=show_author_for,

@@ -1,5 +1,6 @@
 """Counting attempts per key (an account, an address) in the rate-limit store."""
 
+import logging
 import math
 import time
 
@@ -7,6 +8,8 @@ from flask import current_app
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app):
@@ -26,19 +29,33 @@ def _item(config_name):
 
 
 def retry_after(config_name, *keys):
-    """Seconds until `keys` may try again under the limit `config_name`; 0 when allowed now."""
+    """Seconds until `keys` may try again under the limit `config_name`; 0 when allowed now.
+
+    When the store is unreachable (Redis restarting) the limit is not enforced, and the log says so:
+    signing in and posting matter more during a blip than counting attempts.
+    """
     item = _item(config_name)
-    if _limiter().test(item, config_name, *keys):
+    try:
+        if _limiter().test(item, config_name, *keys):
+            return 0
+        reset_at = _limiter().get_window_stats(item, config_name, *keys).reset_time
+    except Exception:  # the store's client raises its own connection errors
+        log.warning("rate-limit store unreachable: %s not enforced", config_name, exc_info=True)
         return 0
-    reset_at = _limiter().get_window_stats(item, config_name, *keys).reset_time
     return max(1, math.ceil(reset_at - time.time()))
 
 
 def record(config_name, *keys):
-    """Count one attempt for `keys` under the limit `config_name`."""
-    _limiter().hit(_item(config_name), config_name, *keys)
+    """Count one attempt for `keys` under the limit `config_name` (not counted while the store is down)."""
+    try:
+        _limiter().hit(_item(config_name), config_name, *keys)
+    except Exception:
+        log.warning("rate-limit store unreachable: %s attempt not counted", config_name, exc_info=True)
 
 
 def reset(config_name, *keys):
     """Forget the attempts counted for `keys`, e.g. after a successful sign-in."""
-    _limiter().clear(_item(config_name), config_name, *keys)
+    try:
+        _limiter().clear(_item(config_name), config_name, *keys)
+    except Exception:
+        log.warning("rate-limit store unreachable: %s not reset", config_name, exc_info=True)

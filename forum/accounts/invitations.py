@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forum.accounts.models import Invitation, find_by_email, normalise_email
 from forum.database import utcnow
 from forum.extensions import db
+from forum.moderation import audit
 from forum.rules import RuleViolation
 
 INVITATION_DAYS = 14
@@ -33,6 +34,8 @@ def create(staff, email):
         expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
     )
     db.session.add(invitation)
+    db.session.flush()
+    audit.log(staff, "invitation.create", "invitation", invitation.id, email)
     db.session.commit()
     return invitation, token
 

@@ -67,6 +67,9 @@ class User(UserMixin, db.Model):
     session_token = db.Column(db.String(32), nullable=False, default=new_session_token)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(UTCDateTime)
+    # End dates of the active sanctions (history in moderation.Sanction); past dates mean none.
+    silenced_until = db.Column(UTCDateTime)
+    suspended_until = db.Column(UTCDateTime)
 
     status_changed_by = db.relationship("User", remote_side=[id])
 
@@ -75,8 +78,21 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_token}"
 
     def can(self, permission):
-        """True when the user's role grants `permission`."""
-        return bool(ROLES.get(self.role, Permission(0)) & permission)
+        """True when the user's role grants `permission` and no sanction withdraws it."""
+        granted = ROLES.get(self.role, Permission(0))
+        if self.is_silenced or self.is_suspended:
+            granted &= Permission.READ
+        return bool(granted & permission)
+
+    @property
+    def is_silenced(self):
+        """May read but not post, flag or ask, until silenced_until."""
+        return self.silenced_until is not None and self.silenced_until > utcnow()
+
+    @property
+    def is_suspended(self):
+        """May not sign in until suspended_until."""
+        return self.suspended_until is not None and self.suspended_until > utcnow()
 
     @property
     def is_verified(self):

@@ -9,6 +9,7 @@ from forum.accounts import bp, invitations, services
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User
 from forum.extensions import db, login_manager
+from forum.forms import attach_error
 from forum.i18n import local_deadline
 from forum.rules import RuleViolation, Throttled
 from forum.security import is_safe_next
@@ -16,23 +17,16 @@ from forum.security import is_safe_next
 
 @login_manager.user_loader
 def load_user(user_id):
-    """Load the session's user; a stale session token (after sign-out elsewhere) loads nobody."""
+    """Load the session's user; a stale session token (signed out elsewhere) or a suspension: nobody."""
     row_id, _sep, token = user_id.partition(":")
     user = db.session.get(User, int(row_id)) if row_id.isdigit() else None
-    return user if user is not None and user.session_token == token else None
+    if user is None or user.session_token != token or user.is_suspended:
+        return None
+    return user
 
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
-
-
-def attach_error(form, error):
-    """Show a service's RuleViolation beside its field, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def start_session(user):

@@ -22,9 +22,10 @@ from forum.accounts.models import (
 )
 from forum.database import utcnow
 from forum.extensions import db
-from forum.i18n import local_deadline
+from forum.i18n import geneva, local_deadline
+from forum.moderation import audit
 from forum.permissions import ROLES
-from forum.realtime.publish import publish
+from forum.realtime.publish import end_user_sockets, publish
 from forum.rules import RuleViolation, Throttled
 
 COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
@@ -181,9 +182,23 @@ def authenticate(email, password, ip):
         throttle.record("LOGIN_LIMIT_PER_IP", ip)
         raise RuleViolation(_("Incorrect email address or password."), field="password")
     throttle.reset("LOGIN_LIMIT_PER_ACCOUNT", email)
+    if user.is_suspended:
+        raise RuleViolation(suspension_message(user), field="email", code="suspended")
     user.last_login_at = utcnow()
     db.session.commit()
     return user
+
+
+def suspension_message(user):
+    """What a suspended user is told at sign-in: until when, and why."""
+    from forum.moderation.sanctions import suspension_of
+
+    found = suspension_of(user)
+    return _(
+        "Your account is suspended until %(date)s. Reason: %(reason)s",
+        date=geneva(user.suspended_until),
+        reason=found.reason if found else "",
+    )
 
 
 def end_all_sessions(user):
@@ -254,10 +269,15 @@ def decide_registration(staff, user_id, decision, reason=""):
             _("Already handled: %(status)s by %(name)s.", status=STATUS_LABELS[user.status], name=by),
             code="handled",
         )
+    before = {"status": user.status}
     user.status = decision
     user.status_reason = reason or None
     user.status_changed_at = utcnow()
     user.status_changed_by = staff
+    action = "user.verify" if decision == "verified" else "user.reject"
+    audit.log(
+        staff, action, "user", user.id, user.name, reason=reason, before=before, after={"status": decision}
+    )
     db.session.commit()
     publish("registrations", "registrations.changed", {"pending": pending_count()})
     return user
@@ -271,5 +291,12 @@ def set_role(staff, user, role):
         admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
         if admins <= 1:
             raise RuleViolation(_("The last administrator cannot lose the role."), field="role")
+    audit.log(
+        staff, "user.role", "user", user.id, user.name, before={"role": user.role}, after={"role": role}
+    )
+    lost = ROLES[user.role] & ~ROLES[role]
     user.role = role
     db.session.commit()
+    if lost:
+        # Staff rooms were joined with the old rights: the user's pages reconnect with the new ones.
+        end_user_sockets(user.id)

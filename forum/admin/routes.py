@@ -7,12 +7,16 @@ from flask_login import current_user
 from forum.accounts import invitations as invitation_rules
 from forum.accounts import services as accounts
 from forum.accounts.models import STAKEHOLDER_GROUPS, STATUS_LABELS, Invitation, User
-from forum.accounts.routes import attach_error
 from forum.admin import bp
-from forum.admin.forms import DecisionForm, InvitationForm, RoleForm, ThemeForm
+from forum.admin.forms import DecisionForm, InvitationForm, RoleForm, SettingsForm, ThemeForm, WordForm
 from forum.admin.services import PAGE_SIZE, registrations_query
 from forum.extensions import db
+from forum.forms import attach_error
 from forum.i18n import country_choices
+from forum.moderation import screening
+from forum.moderation import settings as moderation_settings_rules
+from forum.moderation.models import WORD_ACTIONS
+from forum.moderation.settings import SETTINGS
 from forum.permissions import ROLE_LABELS, Permission, require
 from forum.rules import RuleViolation
 from forum.threads import themes as theme_rules
@@ -122,7 +126,7 @@ def themes():
     if form.validate_on_submit():
         try:
             theme_rules.create_theme(
-                form.name.data, form.slug.data, form.description.data, form.position.data
+                current_user, form.name.data, form.slug.data, form.description.data, form.position.data
             )
         except RuleViolation as error:
             attach_error(form, error)
@@ -142,7 +146,12 @@ def edit_theme(theme_id):
     if form.validate_on_submit():
         try:
             theme_rules.update_theme(
-                theme, form.name.data, form.slug.data, form.description.data, form.position.data or 0
+                current_user,
+                theme,
+                form.name.data,
+                form.slug.data,
+                form.description.data,
+                form.position.data or 0,
             )
         except RuleViolation as error:
             attach_error(form, error)
@@ -151,3 +160,49 @@ def edit_theme(theme_id):
             return redirect(url_for("admin.themes"))
     status = 422 if form.is_submitted() else 200
     return render_template("admin/theme.html", form=form, theme=theme), status
+
+
+@bp.route("/words", methods=["GET", "POST"])
+def words():
+    """Watched words: each with what happens to a post that contains it."""
+    form = WordForm()
+    if form.validate_on_submit():
+        try:
+            screening.add_word(current_user, form.word.data, form.action.data)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            flash(_("The word is watched."), "success")
+            return redirect(url_for("admin.words"), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "admin/words.html", form=form, words=screening.words(), actions=WORD_ACTIONS
+    ), status
+
+
+@bp.route("/words/<int:word_id>/delete", methods=["POST"])
+def delete_word(word_id):
+    """Stop watching a word."""
+    try:
+        screening.remove_word(current_user, word_id)
+    except RuleViolation as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The word is no longer watched."), "success")
+    return redirect(url_for("admin.words"), code=303)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def moderation_settings():
+    """The moderation settings: flag threshold, posts held for new accounts, links for new accounts."""
+    form = SettingsForm(data=None if request.method == "POST" else moderation_settings_rules.current())
+    if form.validate_on_submit():
+        try:
+            moderation_settings_rules.change(current_user, {key: form[key].data for key in SETTINGS})
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("admin.moderation_settings"), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/settings.html", form=form), status

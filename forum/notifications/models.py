@@ -12,6 +12,19 @@ NOTIFICATION_KINDS = {
     "followed_theme": _l("started a thread in a theme you follow"),
 }
 
+# Notices from the moderators: no actor shown, a message (the reason) instead.
+NOTICE_KINDS = {
+    "post_approved": _l("A moderator approved your post"),
+    "post_rejected": _l("A moderator rejected your post"),
+    "post_hidden": _l("A moderator hid your post"),
+    "post_restored": _l("A moderator restored your post"),
+    "flag_upheld": _l("Moderators acted on a post you flagged"),
+    "flag_declined": _l("Moderators reviewed a post you flagged and left it as it was"),
+    "warning": _l("A moderator sent you a warning"),
+    "silenced": _l("You may not post until the date shown"),
+    "sanction_lifted": _l("A moderator lifted your sanction"),
+}
+
 
 class Follow(db.Model):
     """A user follows a thread or a theme (exactly one of the two)."""
@@ -37,9 +50,11 @@ class Notification(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     kind = db.Column(db.String(20), nullable=False)
-    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="CASCADE"), nullable=False)
-    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"), nullable=False)
+    # Moderation notices have no actor, and may concern no post; they carry a message.
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"))
+    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="CASCADE"))
+    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"))
+    message = db.Column(db.Text)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     read_at = db.Column(UTCDateTime)
 
@@ -48,6 +63,6 @@ class Notification(db.Model):
     post = db.relationship("Post")
 
     __table_args__ = (
-        db.UniqueConstraint("user_id", "post_id", name="uq_notification_user_post"),
+        db.UniqueConstraint("user_id", "post_id", "kind", name="uq_notification_user_post_kind"),
         db.Index("ix_notification_user_unread", "user_id", "read_at", "id"),
     )

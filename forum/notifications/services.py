@@ -59,6 +59,20 @@ def notify_new_post(post, mentioned):
     return list(wanted)
 
 
+def notice(user_id, kind, message=None, post=None):
+    """Tell a user what the moderators decided (a NOTICE_KINDS kind), in the current transaction."""
+    db.session.add(
+        Notification(
+            user_id=user_id,
+            kind=kind,
+            message=message or None,
+            post_id=post.id if post is not None else None,
+            thread_id=post.thread_id if post is not None else None,
+        )
+    )
+    return user_id
+
+
 def unread_count(user):
     """How many notifications the user has not read."""
     query = select(func.count()).select_from(Notification)

@@ -1,11 +1,32 @@
-"""The programme pages."""
+"""The programme, a session's page with its Q&A, and the Q&A's no-JavaScript forms."""
 
-from flask import abort, render_template
-from sqlalchemy import select
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from forum.extensions import db
-from forum.qa import bp, services
-from forum.qa.models import AgendaSession
+from forum.forms import attach_error
+from forum.permissions import Permission
+from forum.qa import bp, listing, questions, services, speakers
+from forum.qa.forms import AskForm, EditQuestionForm, MergeForm, SettingsForm
+from forum.qa.live import question_html
+from forum.qa.models import Question
+from forum.realtime.store import last_seq
+from forum.rules import RuleViolation
+from forum.threads.access import can_read_site, can_view_thread
+from forum.threads.page import csrf_token
+
+
+def session_or_404(slug):
+    """The session with this slug, or 404 (also when the site is members-only and the reader is anonymous)."""
+    found = services.by_slug(slug)
+    if found is None or not can_read_site(current_user):
+        abort(404)
+    return found
+
+
+def question_or_404(question_id):
+    """The question, or 404."""
+    return db.session.get(Question, question_id) or abort(404)
 
 
 @bp.route("/programme")
@@ -17,8 +38,143 @@ def programme():
     )
 
 
+def render_session(session, status=200, form=None, error=None):
+    """The session page: details, the Q&A in the chosen order, and the forms the viewer may use."""
+    sort = request.args.get("sort", listing.DEFAULT_SORT)
+    sort = sort if sort in listing.SORTS else listing.DEFAULT_SORT
+    items = listing.visible(current_user, session, sort)
+    voted = questions.has_voted(current_user, [q.id for q in items])
+    moderator = services.can_moderate(current_user, session)
+    staff = bool(current_user.is_authenticated and current_user.can(Permission.MODERATE))
+    can_vote = services.is_participant(current_user) and session.qa_state == "open"
+    token = csrf_token()
+    rendered = [
+        question_html(q, staff or moderator, token, q.id in voted, can_vote, moderator) for q in items
+    ]
+    settings = SettingsForm(qa_state=session.qa_state, moderation_mode=session.moderation_mode)
+    slot, slot_ends = speakers.current(session)
+    return render_template(
+        "qa/session.html",
+        session=session,
+        questions=rendered,
+        count=len(items),
+        sort=sort,
+        sorts=listing.SORTS,
+        form=form or AskForm(),
+        settings=settings,
+        error=error,
+        moderator=moderator,
+        can_ask=services.is_participant(current_user) and session.qa_state == "open",
+        can_vote=can_vote,
+        highlighted=listing.highlighted(session),
+        slot=slot,
+        slot_ends=slot_ends,
+        threads=[t for t in session.threads if can_view_thread(current_user, t)],
+        since=last_seq(services.room_of(session)),
+        ended=services.has_ended(session),
+    ), status
+
+
 @bp.route("/programme/<slug>")
 def session_page(slug):
-    """One session of the programme."""
-    found = db.session.scalar(select(AgendaSession).where(AgendaSession.slug == slug)) or abort(404)
-    return render_template("qa/session.html", session=found)
+    """One session of the programme with its live Q&A."""
+    return render_session(session_or_404(slug))
+
+
+def _back(session, anchor=None):
+    """Back to the session page, in the order the viewer was using."""
+    sort = request.form.get("sort")
+    args = {"sort": sort} if sort in listing.SORTS else {}
+    return redirect(url_for("qa.session_page", slug=session.slug, **args, _anchor=anchor), 303)
+
+
+@bp.post("/programme/<slug>/questions")
+@login_required
+def ask(slug):
+    """Ask a question (the form under the list)."""
+    session = session_or_404(slug)
+    form = AskForm()
+    try:
+        question = questions.ask(current_user, session, form.body.data, form.anonymous.data)
+    except RuleViolation as error:
+        attach_error(form, error)
+        return render_session(session, 422, form=form)
+    return _back(session, f"question-{question.id}")
+
+
+@bp.post("/questions/<int:question_id>/vote")
+@login_required
+def vote(question_id):
+    """Upvote a question, or withdraw the vote (vote=0)."""
+    question = question_or_404(question_id)
+    try:
+        questions.set_vote(current_user, question, request.form.get("vote", "1") == "1")
+    except RuleViolation as error:
+        return render_session(question.session, 422, error=error.message)
+    return _back(question.session, f"question-{question.id}")
+
+
+@bp.post("/questions/<int:question_id>/moderate")
+@login_required
+def moderate(question_id):
+    """Approve, dismiss, mark answered, highlight or clear the highlight."""
+    question = question_or_404(question_id)
+    try:
+        questions.moderate(current_user, question, request.form.get("action"))
+    except RuleViolation as error:
+        return render_session(question.session, 422, error=error.message)
+    return _back(question.session, f"question-{question.id}")
+
+
+def _merge_form(question, data=None):
+    """The merge form, offering the session's other open questions."""
+    form = MergeForm(data)
+    others = listing.visible(current_user, question.session)
+    form.target.choices = [
+        (q.id, q.body[:80]) for q in others if q.id != question.id and q.state == "published"
+    ]
+    return form
+
+
+@bp.route("/questions/<int:question_id>/manage", methods=["GET", "POST"])
+@login_required
+def manage(question_id):
+    """A moderator edits a question's text or merges it into another."""
+    question = question_or_404(question_id)
+    session = question.session
+    if not services.can_moderate(current_user, session):
+        abort(403)
+    form = EditQuestionForm(obj=question if request.method == "GET" else None)
+    merge_form = _merge_form(question, request.form if request.form.get("target") else None)
+    if request.method == "POST":
+        try:
+            if request.form.get("target"):
+                target = db.session.get(Question, merge_form.target.data)
+                questions.merge(current_user, question, target)
+            else:
+                questions.edit(current_user, question, form.body.data)
+        except RuleViolation as error:
+            attach_error(merge_form if request.form.get("target") else form, error)
+        else:
+            return _back(session, f"question-{question.id}")
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "qa/manage.html", question=question, session=session, form=form, merge_form=merge_form
+    ), status
+
+
+@bp.post("/programme/<slug>/settings")
+@login_required
+def settings(slug):
+    """Open, close or archive the Q&A and choose its moderation."""
+    session = session_or_404(slug)
+    form = SettingsForm()
+    try:
+        services.set_moderation_mode(current_user, session, form.moderation_mode.data)
+        services.set_qa_state(current_user, session, form.qa_state.data)
+    except RuleViolation as error:
+        return render_session(session, 422 if error.code != "forbidden" else 403, error=error.message)
+    return _back(session)
+
+
+from forum.qa import screen, speaker_routes  # noqa: E402,F401

@@ -1,14 +1,39 @@
-"""Agenda queries."""
+"""Agenda queries, who runs a session, and the session's Q&A settings (open, closed, archived; moderation)."""
 
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
 
 from forum.database import utcnow
 from forum.extensions import db
-from forum.qa.models import AgendaSession
+from forum.moderation import audit
+from forum.permissions import Permission
+from forum.qa.models import MODERATION_MODES, QA_STATES, AgendaSession, session_chair
+from forum.realtime.publish import publish_events
+from forum.realtime.store import record
+from forum.rules import RuleViolation
+
+audit.ACTION_LABELS.update(
+    {
+        "qa.state": _l("Opened, closed or archived a session's Q&A"),
+        "qa.mode": _l("Changed a session's Q&A moderation"),
+        "qa.deadline": _l("Changed a session's speakers' list deadline"),
+    }
+)
+
+
+def room_of(session):
+    """The live room of a session (its Q&A, presenter screen and speakers' list)."""
+    return f"session:{session.id}"
+
+
+def by_slug(slug):
+    """The session with this slug, or None."""
+    return db.session.scalar(select(AgendaSession).where(AgendaSession.slug == slug))
 
 
 def programme_by_day():
@@ -31,3 +56,101 @@ def now_and_next():
         select(AgendaSession).where(AgendaSession.starts_at > now).order_by(AgendaSession.starts_at).limit(1)
     )
     return running, upcoming
+
+
+def is_chair_of(user, session):
+    """A user holding the chair role and assigned as a chair of this session."""
+    if not (user.is_authenticated and user.can(Permission.CHAIR)):
+        return False
+    query = exists().where(session_chair.c.session_id == session.id, session_chair.c.user_id == user.id)
+    return bool(db.session.scalar(select(query)))
+
+
+def can_moderate(user, session):
+    """Moderators, and the session's own chairs, run its Q&A."""
+    if not user.is_authenticated:
+        return False
+    return user.can(Permission.MODERATE) or is_chair_of(user, session)
+
+
+def can_run_speakers(user, session):
+    """The session's chairs and the secretariat approve, order and time the speakers."""
+    return user.is_authenticated and (user.can(Permission.ADMIN) or is_chair_of(user, session))
+
+
+def is_participant(user):
+    """A verified participant who may post (not silenced, not suspended)."""
+    return user.is_authenticated and user.is_verified and user.can(Permission.POST)
+
+
+def has_ended(session):
+    """The session is over: its exports are open to every reader."""
+    return session.ends_at <= utcnow() or session.qa_state == "archived"
+
+
+def _require_moderator(user, session):
+    """A RuleViolation unless `user` runs this session's Q&A."""
+    if not can_moderate(user, session):
+        raise RuleViolation(_("Only the session's chairs and moderators may do this."), code="forbidden")
+
+
+def set_qa_state(user, session, state):
+    """Open, close or archive the session's Q&A."""
+    _require_moderator(user, session)
+    if state not in QA_STATES:
+        raise RuleViolation(_("Choose one of the options."), field="qa_state")
+    if state == session.qa_state:
+        return session
+    before = session.qa_state
+    session.qa_state = state
+    audit.log(
+        user,
+        "qa.state",
+        "session",
+        session.id,
+        session.title,
+        before={"state": before},
+        after={"state": state},
+    )
+    event = record(room_of(session), "session.updated", {"session_id": session.id})
+    db.session.commit()
+    publish_events([event])
+    return session
+
+
+def set_moderation_mode(user, session, mode):
+    """Pre-moderated (questions wait for approval) or post-moderated."""
+    _require_moderator(user, session)
+    if mode not in MODERATION_MODES:
+        raise RuleViolation(_("Choose one of the options."), field="moderation_mode")
+    if mode == session.moderation_mode:
+        return session
+    audit.log(
+        user, "qa.mode", "session", session.id, session.title,
+        before={"mode": session.moderation_mode}, after={"mode": mode},
+    )  # fmt: skip
+    session.moderation_mode = mode
+    event = record(room_of(session), "session.updated", {"session_id": session.id})
+    db.session.commit()
+    publish_events([event])
+    return session
+
+
+def set_speaker_deadline(user, session, deadline):
+    """The last moment (UTC, or None: the session's end) to request a speaking slot."""
+    if not can_run_speakers(user, session):
+        raise RuleViolation(_("Only the session's chairs and the secretariat may do this."), code="forbidden")
+    before = session.speaker_deadline.isoformat() if session.speaker_deadline else None
+    session.speaker_deadline = deadline
+    after = deadline.isoformat() if deadline else None
+    audit.log(
+        user,
+        "qa.deadline",
+        "session",
+        session.id,
+        session.title,
+        before={"deadline": before},
+        after={"deadline": after},
+    )
+    db.session.commit()
+    return session

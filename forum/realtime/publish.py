@@ -90,6 +90,18 @@ def publish(room, event, data):
     _emit(event, dict(data, room=room), room)
 
 
+def end_user_sockets(user_id):
+    """Close a user's sockets after their rights shrank, so that they rejoin only what they may.
+
+    Sockets of other processes hear `session.ended` through the message queue and close
+    themselves; this process closes its own at once.
+    """
+    room = f"user:{user_id}"
+    publish(room, "session.ended", {})
+    for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
+        socketio.server.disconnect(sid, namespace="/")
+
+
 def replay_to_current_socket(events, emit):
     """Send stored events to the socket being handled, rendered for its user."""
     audience = audience_of(current_user)

@@ -7,9 +7,9 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.permissions import Permission
 
-ROOM = re.compile(r"^(?:(?P<kind>thread):(?P<id>\d{1,12})|(?P<name>registrations))$")
+ROOM = re.compile(r"^(?:(?P<kind>thread|session):(?P<id>\d{1,12})|(?P<name>registrations|moderation))$")
 # Rooms for a role, named without an id.
-STAFF_ROOMS = {"registrations": Permission.ADMIN}
+STAFF_ROOMS = {"registrations": Permission.ADMIN, "moderation": Permission.MODERATE}
 
 
 def check(room):
@@ -20,8 +20,16 @@ def check(room):
     if match["name"]:
         allowed = current_user.is_authenticated and current_user.can(STAFF_ROOMS[match["name"]])
         return None if allowed else "forbidden"
-    from forum.threads.access import can_view_thread
+    from forum.threads.access import can_read_site, can_view_thread
     from forum.threads.models import Thread
+
+    if match["kind"] == "session":
+        from forum.qa.models import AgendaSession
+
+        if db.session.get(AgendaSession, int(match["id"])) is None:
+            return "not_found"
+        # A session's Q&A is for every reader of the site; staff get their audience's sub-room.
+        return None if can_read_site(current_user) else "forbidden"
 
     thread = db.session.get(Thread, int(match["id"]))
     if thread is None:

@@ -15,13 +15,17 @@ def can_read_site(user):
     return user.is_authenticated or current_app.config["PUBLIC_READ"]
 
 
+# Posts and threads out of public sight that their author still sees, with the moderators' reason.
+OWN_ONLY_STATES = ("pending", "hidden", "rejected")
+
+
 def can_view_thread(user, thread):
-    """A published thread is for every reader; a held one for its author and staff."""
+    """A published thread is for every reader; a held or rejected one for its author and staff."""
     if not can_read_site(user):
         return False
     if thread.state == "published" or is_staff(user):
         return True
-    return thread.state == "pending" and user.is_authenticated and user.id == thread.author_id
+    return thread.state in OWN_ONLY_STATES and user.is_authenticated and user.id == thread.author_id
 
 
 def can_post(user):
@@ -35,12 +39,12 @@ def can_reply(user, thread):
 
 
 def can_view_post(user, post):
-    """Published and deleted (as a placeholder) for all; held posts for author and staff; hidden for staff."""
+    """Published and deleted (as a placeholder) for all; the other states for their author and staff."""
     if post.state in ("published", "deleted"):
         return True
     if is_staff(user):
         return True
-    return post.state == "pending" and user.is_authenticated and user.id == post.author_id
+    return post.state in OWN_ONLY_STATES and user.is_authenticated and user.id == post.author_id
 
 
 def can_edit_post(user, post):

@@ -12,12 +12,16 @@ from forum.threads.page import CSRF_SENTINEL
 @renders("post.created")
 @renders("post.updated")
 @renders("post.deleted")
+@renders("post.hidden")
 def post_event(event, audience):
-    """The post as the audience sees it now; None when the audience may not see it."""
+    """The post as the audience sees it now; a hidden post is only taken away; None when nothing to say."""
     post = db.session.get(Post, event.data["post_id"])
     staff = audience == "staff"
-    if post is None or not (staff or post.state in ("published", "deleted")):
+    if post is None:
         return None
+    if not (staff or post.state in ("published", "deleted")):
+        # Readers drop their copy of a post a moderator hid; other changes out of their sight stay unsaid.
+        return {"post_id": post.id, "state": "hidden", "html": ""} if event.name == "post.hidden" else None
     thread = post.thread
     html = render_template(
         "threads/_post.html",
@@ -44,4 +48,10 @@ def thread_event(event, audience):
     thread = db.session.get(Thread, event.data["thread_id"])
     if thread is None:
         return None
-    return {"thread_id": thread.id, "title": thread.title, "locked": thread.locked, "pinned": thread.pinned}
+    return {
+        "thread_id": thread.id,
+        "title": thread.title,
+        "locked": thread.locked,
+        "pinned": thread.pinned,
+        "slow_mode_seconds": thread.slow_mode_seconds,
+    }

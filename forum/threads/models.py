@@ -21,6 +21,7 @@ POST_STATES = {
     "published": _l("Published"),
     "pending": _l("Awaiting review"),
     "hidden": _l("Hidden by a moderator"),
+    "rejected": _l("Rejected by a moderator"),
     "deleted": _l("Deleted"),
 }
 
@@ -64,6 +65,8 @@ class Thread(db.Model):
     state = db.Column(db.String(12), nullable=False, default="published")
     locked = db.Column(db.Boolean, nullable=False, default=False)
     pinned = db.Column(db.Boolean, nullable=False, default=False)
+    # Slow mode: the least number of seconds between two posts of one participant; 0 is off.
+    slow_mode_seconds = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     last_activity_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     reply_count = db.Column(db.Integer, nullable=False, default=0)

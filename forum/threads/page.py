@@ -92,11 +92,11 @@ def _render_posts(viewer, thread, page):
 
 
 def _has_held_posts(viewer, thread):
-    """True when the viewer has posts awaiting review in this thread (only they see those)."""
+    """True when the viewer has posts out of public sight in this thread (only they see those)."""
     if not viewer.is_authenticated:
         return False
     mine = (Post.thread_id == thread.id) & (Post.author_id == viewer.id)
-    query = select(Post.id).where(mine, Post.state == "pending")
+    query = select(Post.id).where(mine, Post.state.in_(access.OWN_ONLY_STATES))
     return db.session.scalar(query.limit(1)) is not None
 
 
@@ -122,6 +122,7 @@ class SharedViewer:
     is_authenticated = True
     is_anonymous = False
     is_active = True
+    is_silenced = False
     id = ID_SENTINEL
     name = NAME_SENTINEL
 
@@ -172,8 +173,8 @@ def shareable_request():
 
 
 def shareable_member(user):
-    """Verified non-staff readers share one page per role; only their own things differ."""
-    return user.is_authenticated and user.is_verified and not access.is_staff(user)
+    """Verified non-staff readers who may post share one page per role; only their own things differ."""
+    return user.is_authenticated and user.is_verified and not access.is_staff(user) and not user.is_silenced
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,8 @@ VIEWER_STATE = text(
     UNION ALL SELECT 1, CASE WHEN EXISTS (
       SELECT 1 FROM follow WHERE user_id = :user AND thread_id = :thread) THEN 1 ELSE 0 END
     UNION ALL SELECT 2, CASE WHEN EXISTS (
-      SELECT 1 FROM post WHERE thread_id = :thread AND author_id = :user AND state = 'pending')
+      SELECT 1 FROM post WHERE thread_id = :thread AND author_id = :user
+        AND state IN ('pending', 'hidden', 'rejected'))
       THEN 1 ELSE 0 END
     UNION ALL SELECT 3, (SELECT COUNT(*) FROM notification WHERE user_id = :user AND read_at IS NULL)
     UNION ALL SELECT 4, COALESCE(
@@ -243,6 +245,7 @@ def viewer_style(viewer, author_id, locked, endorsed, following):
     if viewer.is_verified and access.can_post(viewer):
         rules.append(".endorse-add{display:inline-flex}")
         rules.append(f"{me} .endorse-add{{display:none}}")
+        rules.append(f".flag-add{{display:inline}}{me} .flag-add{{display:none}}")
         for post_id in sorted(endorsed):
             rules.append(f"#post-{post_id} .endorse-add{{display:none}}")
             rules.append(f"#post-{post_id} .endorse-remove{{display:inline-flex}}")

@@ -1,11 +1,14 @@
 """Post pages: permalink, edit, delete, endorse, revision history."""
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forum.accounts.routes import attach_error
 from forum.extensions import db
+from forum.forms import attach_error
+from forum.moderation import flags
+from forum.moderation.forms import FlagForm
 from forum.rules import RuleViolation
 from forum.threads import access, bp, queries, services
 from forum.threads.forms import PostForm
@@ -79,6 +82,27 @@ def endorse(post_id):
     found = visible_post(post_id)
     services.set_endorsement(current_user, found, request.form.get("endorse") != "0")
     return redirect(post_url(found))
+
+
+@bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
+@login_required
+def flag(post_id):
+    """Report a post to the moderators, with a reason."""
+    found = visible_post(post_id)
+    if not flags.can_flag(current_user, found):
+        abort(403)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            flags.flag_post(current_user, found, form.reason.data, form.note.data)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            thanks = _("Thank you: the moderators will look at this post. You will hear what they decide.")
+            flash(thanks, "success")
+            return redirect(post_url(found), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("threads/flag.html", post=found, form=form), status
 
 
 @bp.route("/posts/<int:post_id>/revisions")

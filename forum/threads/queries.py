@@ -31,7 +31,10 @@ def decode_cursor(cursor):
 def _visible(viewer):
     """Published threads, plus the viewer's own held ones."""
     if viewer.is_authenticated:
-        return or_(Thread.state == "published", (Thread.state == "pending") & (Thread.author_id == viewer.id))
+        return or_(
+            Thread.state == "published",
+            Thread.state.in_(("pending", "rejected")) & (Thread.author_id == viewer.id),
+        )
     return Thread.state == "published"
 
 
@@ -81,7 +84,7 @@ def _post_filter(viewer, thread):
         return Post.thread_id == thread.id
     shown = Post.state.in_(("published", "deleted"))
     if viewer.is_authenticated:
-        shown = or_(shown, (Post.state == "pending") & (Post.author_id == viewer.id))
+        shown = or_(shown, Post.state.in_(access.OWN_ONLY_STATES) & (Post.author_id == viewer.id))
     return (Post.thread_id == thread.id) & shown
 
 

@@ -5,12 +5,12 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forum.accounts.routes import attach_error
 from forum.extensions import db
+from forum.forms import attach_error
 from forum.notifications import services as notifications
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
-from forum.threads import access, bp, page, queries, services
+from forum.threads import access, bp, content, page, queries, services
 from forum.threads.forms import ReplyForm, ThreadForm, ThreadMetaForm
 from forum.threads.models import Post, Theme, Thread
 
@@ -173,7 +173,7 @@ def reply(thread_id):
     if request.method == "GET" and target is not None:
         form.reply_to.data = target.id
         if request.args.get("quote"):
-            form.body.data = services.quote(target)
+            form.body.data = content.quote(target)
     if form.validate_on_submit():
         try:
             post = services.reply(current_user, thread, form.body.data, reply_to=target)

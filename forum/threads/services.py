@@ -3,35 +3,19 @@
 Each writer validates, writes in one transaction, commits, and only then publishes its events.
 """
 
-import re
-
-from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
-from forum.accounts.services import users_by_handle
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
+from forum.i18n import geneva
+from forum.moderation import audit, items, screening
 from forum.notifications import services as notifications
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
-from forum.sanitize import markdown_to_html, mentioned_handles
-from forum.threads import access
-from forum.threads.models import (
-    ATTRIBUTION_MODES,
-    BODY_MAX,
-    THREAD_KINDS,
-    TITLE_MAX,
-    Endorsement,
-    Post,
-    PostRevision,
-    Tag,
-    Thread,
-)
-
-TAG = re.compile(r"^[\w][\w .-]{0,39}$")
-MAX_TAGS = 5
+from forum.threads import access, content
+from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS, Endorsement, Post, PostRevision, Thread
 
 
 def room_of(thread):
@@ -39,98 +23,51 @@ def room_of(thread):
     return f"thread:{thread.id}"
 
 
-def initial_state(author):
-    """The one rule deciding whether a new post is held for review: unverified authors are held."""
-    return "published" if author.is_verified else "pending"
-
-
-def _clean_body(body):
-    """The body, trimmed, or a RuleViolation when it is empty or too long."""
-    body = (body or "").strip()
-    if not body:
-        raise RuleViolation(_("Write something before posting."), field="body")
-    if len(body) > BODY_MAX:
-        raise RuleViolation(_("Posts are limited to %(n)d characters.", n=BODY_MAX), field="body")
-    return body
-
-
-def _render(body):
-    """Sanitized HTML of a body, with its @mentions of existing users linked; also the mentioned users."""
-    users = users_by_handle(mentioned_handles(body))
-    html = markdown_to_html(
-        body, lambda handle: url_for("accounts.by_handle", handle=handle) if handle in users else None
-    )
-    return html, list(users.values())
-
-
-def _clean_title(title):
-    """The title, trimmed, or a RuleViolation."""
-    title = (title or "").strip()
-    if not title:
-        raise RuleViolation(_("Give the thread a title."), field="title")
-    if len(title) > TITLE_MAX:
-        raise RuleViolation(_("Titles are limited to %(n)d characters.", n=TITLE_MAX), field="title")
-    return title
-
-
-def _tags(text):
-    """Tag rows for a comma-separated list, created when new."""
-    names = list(dict.fromkeys(t.strip().lower() for t in (text or "").split(",") if t.strip()))
-    if len(names) > MAX_TAGS:
-        raise RuleViolation(_("Use at most %(n)d tags.", n=MAX_TAGS), field="tags")
-    if any(not TAG.match(name) for name in names):
-        raise RuleViolation(_("Tags are words of up to 40 letters, digits or dashes."), field="tags")
-    existing = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
-    return [existing.get(name) or Tag(name=name) for name in names]
-
-
-def _choice(value, choices, field):
-    """`value` when it is one of `choices`, else a RuleViolation on `field`."""
-    if value not in choices:
-        raise RuleViolation(_("Choose one of the options."), field=field)
-    return value
-
-
-def quote(post):
-    """Markdown quoting `post`, naming its author only where the thread is on the record."""
-    quoted = "\n".join(f"> {line}" for line in post.body.splitlines())
-    if post.thread.attribution == "record":
-        header = _("@%(handle)s wrote:", handle=post.author.handle)
-    else:
-        header = _("A participant wrote:")
-    return f"{header}\n{quoted}\n\n"
+def _refuse_silenced(author):
+    """A silenced author is told until when, rather than a bare refusal."""
+    if author.is_authenticated and author.is_silenced:
+        raise RuleViolation(
+            _("A moderator has silenced your account until %(date)s.", date=geneva(author.silenced_until)),
+            code="forbidden",
+        )
 
 
 def create_thread(author, theme, title, kind, body, tags="", attribution="record"):
     """Open a thread with its first post; held for review when the author's posts are held."""
+    _refuse_silenced(author)
     if not access.can_post(author):
         raise RuleViolation(_("Your account may not post."), code="forbidden")
     if theme is None:
         raise RuleViolation(_("Choose a theme."), field="theme")
+    title = content.clean_title(title)
+    body = content.clean_body(body)
+    html, mentioned = content.render(body)
+    verdict = screening.screen(author, f"{title}\n{body}", html)
     thread = Thread(
         author=author,
         theme=theme,
-        title=_clean_title(title),
-        kind=_choice(kind, THREAD_KINDS, "kind"),
-        attribution=_choice(attribution, ATTRIBUTION_MODES, "attribution"),
-        tags=_tags(tags),
-        state=initial_state(author),
+        title=title,
+        kind=content.choice(kind, THREAD_KINDS, "kind"),
+        attribution=content.choice(attribution, ATTRIBUTION_MODES, "attribution"),
+        tags=content.tags_for(tags),
+        state=verdict.state,
     )
-    body = _clean_body(body)
-    html, mentioned = _render(body)
-    post = Post(thread=thread, author=author, body=body, body_html=html, state=thread.state)
+    post = Post(thread=thread, author=author, body=body, body_html=html, state=verdict.state)
     db.session.add_all([thread, post])
     db.session.flush()
     thread.first_post_id = thread.last_post_id = post.id
     notifications.follow_thread(author, thread)
     recipients = notifications.notify_new_post(post, mentioned) if post.state == "published" else []
+    events = _review(post, verdict)
     db.session.commit()
+    publish_events(events)
     notifications.publish(recipients)
     return thread
 
 
 def reply(author, thread, body, reply_to=None):
-    """Add a reply; published at once or held, per initial_state."""
+    """Add a reply: refused, held for review or published, as screening decides."""
+    _refuse_silenced(author)
     if not access.can_reply(author, thread):
         message = _("This thread is locked.") if thread.locked else _("You may not reply here.")
         raise RuleViolation(message, code="forbidden")
@@ -138,25 +75,17 @@ def reply(author, thread, body, reply_to=None):
         reply_to.thread_id != thread.id or not access.can_view_post(author, reply_to)
     ):
         raise RuleViolation(_("The post you answer is not in this thread."), field="reply_to")
-    body = _clean_body(body)
-    html, mentioned = _render(body)
-    post = Post(
-        thread=thread,
-        author=author,
-        body=body,
-        body_html=html,
-        reply_to=reply_to,
-        state=initial_state(author),
-    )
+    _check_slow_mode(author, thread)
+    body = content.clean_body(body)
+    html, mentioned = content.render(body)
+    verdict = screening.screen(author, body, html)
+    post = Post(thread=thread, author=author, body=body, body_html=html, reply_to=reply_to, state="pending")
     db.session.add(post)
     db.session.flush()
     events, recipients = [], []
-    if post.state == "published":
-        thread.reply_count += 1
-        thread.last_activity_at = post.created_at
-        thread.last_post_id = post.id
-        events.append(record(room_of(thread), "post.created", {"post_id": post.id}))
-        recipients = notifications.notify_new_post(post, mentioned)
+    if verdict.state == "published":
+        events, recipients = release(post, mentioned)
+    events += _review(post, verdict)
     notifications.follow_thread(author, thread)
     db.session.commit()
     publish_events(events)
@@ -168,21 +97,100 @@ def edit_post(editor, post, body):
     """Replace a post's text, keeping the earlier text as a revision."""
     if not access.can_edit_post(editor, post):
         raise RuleViolation(_("You may not edit this post."), code="forbidden")
-    body = _clean_body(body)
-    if body == post.body:
+    before = post.body
+    verdict = revise(editor, post, body)
+    if verdict is None:
         return post
-    db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body, body_html=post.body_html))
-    post.body = body
-    post.body_html, _mentioned = _render(body)
-    post.edited_at = utcnow()
-    events = (
-        [record(room_of(post.thread), "post.updated", {"post_id": post.id})]
-        if post.state == "published"
-        else []
-    )
+    if editor.id != post.author_id:
+        audit.log(
+            editor, "post.edit", "post", post.id, post.thread.title,
+            before={"body": before}, after={"body": post.body},
+        )  # fmt: skip
+    events = post_changed(post)
+    if post.state == "published" and not access.is_staff(editor):
+        events += _review(post, verdict)
     db.session.commit()
     publish_events(events)
     return post
+
+
+def revise(editor, post, body):
+    """Replace a post's text in the current transaction, keeping the earlier text.
+
+    Returns the screening verdict on the new text, or None when the text did not change.
+    """
+    body = content.clean_body(body)
+    if body == post.body:
+        return None
+    html, _mentioned = content.render(body)
+    verdict = screening.screen(post.author, body, html, editing=True)
+    db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body, body_html=post.body_html))
+    post.body, post.body_html = body, html
+    post.edited_at = utcnow()
+    return verdict
+
+
+def post_changed(post):
+    """The room event telling readers that a post changed (its text, its state)."""
+    return [record(room_of(post.thread), "post.updated", {"post_id": post.id})]
+
+
+def release(post, mentioned=None, notify=True):
+    """Publish a held or hidden post in the current transaction: (room events, users to notify).
+
+    The thread's counters move; for a post held until now, its followers and the people it
+    mentions hear of it now (notify=False when it comes back from being hidden: they heard then).
+    """
+    thread = post.thread
+    post.state = "published"
+    post.state_reason = None
+    if post.id == thread.first_post_id:
+        thread.state = "published"
+    else:
+        thread.reply_count += 1
+    if post.id >= (thread.last_post_id or 0):
+        thread.last_activity_at = max(thread.last_activity_at, post.created_at)
+        thread.last_post_id = post.id
+    recipients = []
+    if notify:
+        mentioned = content.render(post.body)[1] if mentioned is None else mentioned
+        recipients = notifications.notify_new_post(post, mentioned)
+    return [record(room_of(thread), "post.created", {"post_id": post.id})], recipients
+
+
+def withdraw(post, state, reason=None):
+    """Take a post out of sight (hidden, rejected) in the current transaction; returns the room events."""
+    thread = post.thread
+    was_published = post.state == "published"
+    post.state, post.state_reason = state, reason
+    if post.id == thread.first_post_id and state == "rejected":
+        thread.state = "rejected"
+    if was_published and post.id != thread.first_post_id:
+        thread.reply_count -= 1
+    name = "post.hidden" if was_published else "post.updated"
+    return [record(room_of(thread), name, {"post_id": post.id})]
+
+
+def _review(post, verdict):
+    """The queue events for a screened post: held, or published with reasons for a second look."""
+    reasons = verdict.hold_reasons if post.state == "pending" else verdict.review_reasons
+    return [items.raise_item(post, reasons)] if reasons else []
+
+
+def _check_slow_mode(author, thread):
+    """Slow mode: a participant waits the thread's interval between two posts; staff never wait."""
+    if not thread.slow_mode_seconds or access.is_staff(author):
+        return
+    last = db.session.scalar(
+        select(func.max(Post.created_at)).where(Post.thread_id == thread.id, Post.author_id == author.id)
+    )
+    if last is None:
+        return
+    wait = thread.slow_mode_seconds - int((utcnow() - last).total_seconds())
+    if wait > 0:
+        raise RuleViolation(
+            _("This thread is in slow mode: you can post again in %(s)d seconds.", s=wait), field="body"
+        )
 
 
 def delete_post(user, post):
@@ -198,6 +206,8 @@ def delete_post(user, post):
             )
         thread.state = "deleted"
     was_published = post.state == "published"
+    if user.id != post.author_id:
+        audit.log(user, "post.delete", "post", post.id, thread.title, before={"state": post.state})
     post.state = "deleted"
     if was_published and post.id != thread.first_post_id:
         thread.reply_count -= 1
@@ -238,7 +248,7 @@ def update_thread(user, thread, title, kind, attribution, tags):
     """
     if not (access.is_staff(user) or user.id == thread.author_id) or thread.state == "deleted":
         raise RuleViolation(_("You may not change this thread."), code="forbidden")
-    attribution = _choice(attribution, ATTRIBUTION_MODES, "attribution")
+    attribution = content.choice(attribution, ATTRIBUTION_MODES, "attribution")
     if thread.attribution == "chatham" and attribution == "record":
         others = db.session.scalar(
             select(Post.id).where(Post.thread_id == thread.id, Post.author_id != thread.author_id).limit(1)
@@ -248,10 +258,16 @@ def update_thread(user, thread, title, kind, attribution, tags):
                 _("Others have posted under the Chatham House Rule; the thread must keep it."),
                 field="attribution",
             )
-    thread.title = _clean_title(title)
-    thread.kind = _choice(kind, THREAD_KINDS, "kind")
+    before = {"title": thread.title, "kind": thread.kind, "attribution": thread.attribution}
+    title = content.clean_title(title)
+    screening.screen(user, title, "", editing=True, field="title")
+    thread.title = title
+    thread.kind = content.choice(kind, THREAD_KINDS, "kind")
     thread.attribution = attribution
-    thread.tags = _tags(tags)
+    thread.tags = content.tags_for(tags)
+    if user.id != thread.author_id:
+        after = {"title": thread.title, "kind": thread.kind, "attribution": thread.attribution}
+        audit.log(user, "thread.edit", "thread", thread.id, thread.title, before=before, after=after)
     event = record(room_of(thread), "thread.updated", {"thread_id": thread.id})
     db.session.commit()
     publish_events([event])

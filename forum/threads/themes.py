@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.extensions import db
+from forum.moderation import audit
 from forum.rules import RuleViolation
 from forum.threads.models import Theme
 
@@ -30,18 +31,32 @@ def _validated(theme, name, slug, description, position):
     return theme
 
 
-def create_theme(name, slug, description="", position=None):
+def _fields(theme):
+    """A theme's fields, for the audit log."""
+    return {
+        "name": theme.name,
+        "slug": theme.slug,
+        "description": theme.description,
+        "position": theme.position,
+    }
+
+
+def create_theme(admin, name, slug, description="", position=None):
     """Add a theme, by default at the end of the list."""
     if position is None:
         position = (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
     theme = _validated(Theme(), name, slug, description, position)
     db.session.add(theme)
+    db.session.flush()
+    audit.log(admin, "theme.create", "theme", theme.id, theme.name, after=_fields(theme))
     db.session.commit()
     return theme
 
 
-def update_theme(theme, name, slug, description, position):
+def update_theme(admin, theme, name, slug, description, position):
     """Change a theme's name, address, description or place in the list."""
+    before = _fields(theme)
     _validated(theme, name, slug, description, position)
+    audit.log(admin, "theme.edit", "theme", theme.id, theme.name, before=before, after=_fields(theme))
     db.session.commit()
     return theme

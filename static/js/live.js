@@ -22,10 +22,12 @@
     return socket;
   }
 
+  // The reply comes after the events the server replayed, so `last` closes any gap left by events
+  // that were not for this reader.
   function subscribe(name) {
     var room = rooms[name];
     socket.emit("subscribe", { room: name, since: room.last }, function (reply) {
-      if (reply && reply.ok && room.last === null) { room.last = reply.last; }
+      if (reply && reply.ok) { room.last = Math.max(room.last === null ? 0 : room.last, reply.last); }
     });
   }
 
@@ -41,6 +43,11 @@
         if (typeof payload.id === "number") {
           // Replayed and live copies of one event can cross: each id is applied once.
           if (room.last !== null && payload.id <= room.last) { return; }
+          // A gap means live copies were lost (the message queue blipped): ask for what is missing.
+          if (room.last !== null && payload.id > room.last + 1) {
+            subscribe(name);
+            return;
+          }
           room.last = payload.id;
         }
         handlers[event](payload);
@@ -83,7 +90,31 @@
       announce(unread.parentNode.textContent.replace(/\s+/g, " ").trim());
     });
     onUser("notification.read", function (payload) { unread.textContent = String(payload.unread); });
+    // A moderator silenced or suspended this account: the page reloads to show what is still allowed.
+    onUser("account.silenced", function () { window.location.reload(); });
+    onUser("session.ended", function () {
+      socket.disconnect();
+      window.location.reload();
+    });
   }
 
-  window.forumLive = { follow: follow, announce: announce, prepareForms: prepareForms };
+  // Send an event when connected; false means the caller should fall back to the plain form.
+  function send(event, data, callback) {
+    var s = connect();
+    if (!s || !s.connected) { return false; }
+    s.emit(event, data, callback);
+    return true;
+  }
+
+  // Tell `callback(true|false)` when the connection comes up or drops.
+  function onStatus(callback) {
+    var s = connect();
+    if (!s) { return; }
+    s.on("connect", function () { callback(true); });
+    s.on("disconnect", function () { callback(false); });
+  }
+
+  window.forumLive = {
+    follow: follow, announce: announce, prepareForms: prepareForms, send: send, onStatus: onStatus
+  };
 })();

@@ -11,8 +11,21 @@
   var presence = document.getElementById("presence");
   var unseen = [];
 
+  // The first post after `postId` on this page, so that a restored or approved post takes its place in order.
+  function successor(postId) {
+    var posts = list.querySelectorAll("li.post");
+    for (var i = 0; i < posts.length; i += 1) {
+      if (Number(posts[i].dataset.postId) > postId) { return posts[i]; }
+    }
+    return null;
+  }
+
   function place(payload) {
     var existing = document.getElementById("post-" + payload.post_id);
+    if (!payload.html) {
+      if (existing) { existing.remove(); }
+      return null;
+    }
     var holder = document.createElement("ol");
     holder.innerHTML = payload.html;
     var element = holder.firstElementChild;
@@ -21,6 +34,11 @@
     if (existing) {
       existing.replaceWith(element);
       return null;
+    }
+    var next = successor(payload.post_id);
+    if (next) {
+      list.insertBefore(element, next);
+      return element;
     }
     if (!lastPage) { return element; }
     list.appendChild(element);
@@ -65,6 +83,7 @@
     },
     "post.updated": place,
     "post.deleted": place,
+    "post.hidden": place,
     "post.endorsed": function (payload) {
       var label = document.querySelector('[data-endorsements="' + payload.post_id + '"]');
       if (label) { label.textContent = payload.label; }

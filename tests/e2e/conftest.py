@@ -29,7 +29,11 @@ ADMIN_PASSWORD = "e2e secretariat passphrase"
 def live_server(tmp_path_factory):
     """The production server stack on the embedded default, on a free port, with demo data and an admin."""
     instance = tmp_path_factory.mktemp("instance")
-    env = {**server_env(instance), "REGISTRATION_DEADLINE": "2099-06-25T23:59:59"}
+    env = {
+        **server_env(instance),
+        "REGISTRATION_DEADLINE": "2099-06-25T23:59:59",
+        "HUB_DEADLINE": "2099-06-19T23:59:59",
+    }
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "forum", "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)

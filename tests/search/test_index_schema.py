@@ -5,6 +5,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from forum.search import services
+from forum.threads.models import Thread
 
 BEFORE_SEARCH = "7e167d04bbf9"
 
@@ -32,22 +33,43 @@ def search_objects(db):
         return {tuple(row) for query in POSTGRES_OBJECTS for row in conn.execute(text(query))}
 
 
-def test_migration_matches_create_all_and_indexes_existing_posts(
-    db, make_user, make_theme, make_thread, make_post
-):
+# Rows as they were before the search index, written in SQL: the models have moved on since.
+OLD_ROWS = (
+    "INSERT INTO users (id, email, name, handle, password_hash, role, status, stakeholder_group,"
+    " organisation, session_token, created_at) VALUES (1, 'old@example.org', 'Old Author', 'old',"
+    " 'x', 'participant', 'verified', 'academia', 'University', 't', '2026-06-01 10:00:00')",
+    "INSERT INTO theme (id, slug, name, description, position) VALUES (1, 'ports', 'Ports', '', 0)",
+    "INSERT INTO thread (id, theme_id, author_id, title, kind, attribution, state, locked, pinned,"
+    " created_at, last_activity_at, reply_count, first_post_id, last_post_id) VALUES (1, 1, 1,"
+    " 'Harbour pilots', 'discussion', 'record', 'published', false, false, '2026-06-01 10:00:00',"
+    " '2026-06-01 10:00:00', 1, 1, 2)",
+    "INSERT INTO post (id, thread_id, author_id, body, body_html, state, created_at, endorsement_count)"
+    " VALUES (1, 1, 1, 'Existing body about lagoons.', '<p>x</p>', 'published', '2026-06-01 10:00:00', 0)",
+    "INSERT INTO post (id, thread_id, author_id, body, body_html, state, created_at, endorsement_count)"
+    " VALUES (2, 1, 1, 'Existing reply about estuaries.', '<p>x</p>', 'published',"
+    " '2026-06-01 10:00:00', 0)",
+)
+
+
+def test_migration_matches_create_all_and_indexes_existing_posts(db, make_user, make_post):
     built = search_objects(db)
     assert len(built) >= 5
     db.session.remove()
     db.drop_all()
     assert search_objects(db) == set()
     upgrade(revision=BEFORE_SEARCH)
-    reader = make_user()
-    thread = make_thread(theme=make_theme(), title="Harbour pilots", body="Existing body about lagoons.")
-    reply = make_post(thread, body="Existing reply about estuaries.")
-    first_post_id, reply_id = thread.first_post_id, reply.id
-    db.session.remove()
+    with db.engine.begin() as conn:
+        for statement in OLD_ROWS:
+            conn.execute(text(statement))
+        if db.engine.dialect.name == "postgresql":
+            for table in ("users", "theme", "thread", "post"):
+                sequence = f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"  # noqa: S608
+                conn.execute(text(sequence))
+    first_post_id, reply_id = 1, 2
 
     upgrade()
+    reader = make_user()
+    thread = db.session.get(Thread, 1)
     # A SQLite batch migration that rebuilds post or thread drops their triggers; it must recreate them.
     assert search_objects(db) == built, "the migrations leave the search index unlike create_all()"
     assert [h.post.id for h in services.search(reader, "harbour").hits] == [first_post_id]

@@ -1,0 +1,218 @@
+"""Hub contributions, their deliverables and progress, and requests to join a partnership."""
+
+from flask_babel import lazy_gettext as _l
+
+from forum.database import UTCDateTime, utcnow
+from forum.extensions import db
+
+KINDS = {
+    "initiative": _l("Initiative"),
+    "partnership": _l("Partnership"),
+    "coalition": _l("Coalition"),
+    "action": _l("Concrete action"),
+}
+# Kinds that other organisations may ask to join.
+JOINABLE = ("partnership", "coalition")
+
+STATES = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted for review"),
+    "published": _l("Published"),
+    "returned": _l("Returned for changes"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+PROGRESS = {
+    "on_track": _l("On track"),
+    "delayed": _l("Delayed"),
+    "completed": _l("Completed"),
+}
+# A contribution's overall status also knows "nothing reported yet".
+OVERALL = {"not_reported": _l("No progress reported yet"), **PROGRESS}
+
+JOIN_STATES = {
+    "pending": _l("Awaiting an answer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+}
+
+REGIONS = {
+    "global": _l("Global"),
+    "africa": _l("Africa"),
+    "americas": _l("Americas"),
+    "arab_states": _l("Arab States"),
+    "asia_pacific": _l("Asia-Pacific"),
+    "cis": _l("CIS"),
+    "europe": _l("Europe"),
+}
+
+TITLE_MAX = 200
+SUMMARY_MAX = 1000
+DESCRIPTION_MAX = 20_000
+ORGANISATION_MAX = 200
+
+contribution_theme = db.Table(
+    "hub_contribution_theme",
+    db.Column(
+        "contribution_id",
+        db.Integer,
+        db.ForeignKey("hub_contribution.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    db.Column("theme_id", db.Integer, db.ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Contribution(db.Model):
+    """A voluntary contribution to the Hub, from draft to published (or returned, rejected, withdrawn)."""
+
+    __tablename__ = "hub_contribution"
+
+    id = db.Column(db.Integer, primary_key=True)
+    submitter_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    kind = db.Column(db.String(20), nullable=False)
+    title = db.Column(db.String(TITLE_MAX), nullable=False)
+    summary = db.Column(db.Text, nullable=False)
+    description = db.Column(db.Text, nullable=False)
+    description_html = db.Column(db.Text, nullable=False)
+    lead_organisation = db.Column(db.String(ORGANISATION_MAX), nullable=False)
+    # Partner organisations named by the submitter, one per line.
+    partners = db.Column(db.Text, nullable=False, default="")
+    # http(s) links, one per line.
+    links = db.Column(db.Text, nullable=False, default="")
+    contact_email = db.Column(db.String(254), nullable=False)
+    start_date = db.Column(db.Date, nullable=False)
+    end_date = db.Column(db.Date)
+    state = db.Column(db.String(12), nullable=False, default="draft")
+    state_reason = db.Column(db.Text)
+    progress_status = db.Column(db.String(14), nullable=False, default="not_reported")
+    claimed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_at = db.Column(UTCDateTime)
+    reviewed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at = db.Column(UTCDateTime)
+    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    submitted_at = db.Column(UTCDateTime)
+    published_at = db.Column(UTCDateTime)
+
+    submitter = db.relationship("User", foreign_keys=[submitter_id])
+    claimed_by = db.relationship("User", foreign_keys=[claimed_by_id])
+    reviewed_by = db.relationship("User", foreign_keys=[reviewed_by_id])
+    thread = db.relationship("Thread")
+    themes = db.relationship("Theme", secondary=contribution_theme, order_by="Theme.position")
+    scopes = db.relationship(
+        "Scope", cascade="all, delete-orphan", passive_deletes=True, order_by="Scope.code"
+    )
+    deliverables = db.relationship(
+        "Deliverable",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(Deliverable.target_date, Deliverable.id)",
+        back_populates="contribution",
+    )
+    join_requests = db.relationship(
+        "JoinRequest",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="JoinRequest.id",
+        back_populates="contribution",
+    )
+
+    __table_args__ = (db.Index("ix_hub_contribution_state_published", "state", "published_at"),)
+
+    def codes(self, facet):
+        """The stakeholder-group ("group") or country/region ("area") codes of the contribution."""
+        return [s.code for s in self.scopes if s.facet == facet]
+
+    @property
+    def partner_list(self):
+        """Partner organisations named by the submitter, then those whose request to join was accepted."""
+        named = [line.strip() for line in self.partners.splitlines() if line.strip()]
+        joined = [r.organisation for r in self.join_requests if r.state == "accepted"]
+        return list(dict.fromkeys(named + joined))
+
+    @property
+    def link_list(self):
+        """The links, one per line."""
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Scope(db.Model):
+    """One stakeholder group ("group") or country or region ("area") a contribution involves."""
+
+    __tablename__ = "hub_scope"
+
+    contribution_id = db.Column(
+        db.Integer, db.ForeignKey("hub_contribution.id", ondelete="CASCADE"), primary_key=True
+    )
+    facet = db.Column(db.String(5), primary_key=True)
+    code = db.Column(db.String(40), primary_key=True)
+
+    __table_args__ = (db.Index("ix_hub_scope_facet_code", "facet", "code"),)
+
+
+class Deliverable(db.Model):
+    """Something a contribution promises to deliver by a target date."""
+
+    __tablename__ = "hub_deliverable"
+
+    id = db.Column(db.Integer, primary_key=True)
+    contribution_id = db.Column(
+        db.Integer, db.ForeignKey("hub_contribution.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title = db.Column(db.String(TITLE_MAX), nullable=False)
+    target_date = db.Column(db.Date, nullable=False)
+
+    contribution = db.relationship("Contribution", back_populates="deliverables")
+    updates = db.relationship(
+        "ProgressUpdate",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())",
+        back_populates="deliverable",
+    )
+
+    @property
+    def status(self):
+        """The status of the latest progress update, or "not_reported"."""
+        return self.updates[0].status if self.updates else "not_reported"
+
+
+class ProgressUpdate(db.Model):
+    """A dated report on one deliverable, by the contribution's submitter."""
+
+    __tablename__ = "hub_progress"
+
+    id = db.Column(db.Integer, primary_key=True)
+    deliverable_id = db.Column(
+        db.Integer, db.ForeignKey("hub_deliverable.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    status = db.Column(db.String(12), nullable=False)
+    reported_on = db.Column(db.Date, nullable=False)
+    note = db.Column(db.Text, nullable=False, default="")
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    author = db.relationship("User")
+    deliverable = db.relationship("Deliverable", back_populates="updates")
+
+
+class JoinRequest(db.Model):
+    """A participant's organisation asks to join a partnership or coalition; the submitter answers."""
+
+    __tablename__ = "hub_join_request"
+
+    id = db.Column(db.Integer, primary_key=True)
+    contribution_id = db.Column(
+        db.Integer, db.ForeignKey("hub_contribution.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    organisation = db.Column(db.String(ORGANISATION_MAX), nullable=False)
+    message = db.Column(db.Text, nullable=False, default="")
+    state = db.Column(db.String(10), nullable=False, default="pending")
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    decided_at = db.Column(UTCDateTime)
+
+    contribution = db.relationship("Contribution", back_populates="join_requests")
+    user = db.relationship("User")

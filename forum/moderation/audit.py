@@ -1,0 +1,99 @@
+"""The audit log: every staff action, written in the same transaction as the action, never changed.
+
+Services call `log()` before they commit. Rows are append-only three times over: no code updates or
+deletes them, the session refuses to flush such a change, and database triggers refuse it too.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import DDL, event
+from sqlalchemy.orm import Session
+
+from forum.extensions import db
+from forum.moderation.models import AuditEntry
+
+# Labels of the actions shown in the log; a feature registers its own with ACTION_LABELS.update().
+ACTION_LABELS = {
+    "post.approve": _l("Approved a post"),
+    "post.reject": _l("Rejected a post"),
+    "post.edit": _l("Edited a post"),
+    "post.hide": _l("Hid a post"),
+    "post.restore": _l("Restored a post"),
+    "post.delete": _l("Deleted a post"),
+    "flags.decline": _l("Declined the flags on a post"),
+    "item.claim": _l("Claimed a review item"),
+    "item.release": _l("Released a review item"),
+    "thread.lock": _l("Locked a thread"),
+    "thread.unlock": _l("Unlocked a thread"),
+    "thread.pin": _l("Pinned a thread"),
+    "thread.unpin": _l("Unpinned a thread"),
+    "thread.move": _l("Moved a thread"),
+    "thread.slow_mode": _l("Changed a thread's slow mode"),
+    "thread.edit": _l("Edited a thread"),
+    "user.warn": _l("Warned a user"),
+    "user.silence": _l("Silenced a user"),
+    "user.suspend": _l("Suspended a user"),
+    "user.lift": _l("Lifted a sanction"),
+    "user.note": _l("Wrote a staff note"),
+    "user.verify": _l("Verified a registration"),
+    "user.reject": _l("Rejected a registration"),
+    "user.role": _l("Changed a role"),
+    "invitation.create": _l("Sent an invitation"),
+    "theme.create": _l("Created a theme"),
+    "theme.edit": _l("Edited a theme"),
+    "word.add": _l("Added a watched word"),
+    "word.remove": _l("Removed a watched word"),
+    "setting.change": _l("Changed a setting"),
+}
+
+
+def log(actor, action, target_type, target_id, label="", *, reason=None, before=None, after=None):
+    """Add one audit row to the current transaction; the caller commits it with the action."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=(label or "")[:200],
+        reason=reason or None,
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    return entry
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes(session, flush_context, instances):
+    """A flush that would change or delete an audit row is a bug: refuse it loudly."""
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
+            raise RuntimeError("audit entries are append-only")
+
+
+SQLITE_CREATE = tuple(
+    f"""CREATE TRIGGER audit_entry_no_{verb} BEFORE {verb.upper()} ON audit_entry BEGIN
+    SELECT RAISE(ABORT, 'audit entries are append-only');
+END"""
+    for verb in ("update", "delete")
+)
+POSTGRES_CREATE = (
+    """CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit entries are append-only';
+END $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_entry
+    FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()""",
+)
+POSTGRES_DROP = ("DROP FUNCTION IF EXISTS audit_entry_append_only() CASCADE",)
+
+
+def _listen():
+    """Create the triggers with the table; the migration carries a frozen copy of the same statements."""
+    for dialect, statements in (("sqlite", SQLITE_CREATE), ("postgresql", POSTGRES_CREATE)):
+        for statement in statements:
+            event.listen(AuditEntry.__table__, "after_create", DDL(statement).execute_if(dialect=dialect))
+    for statement in POSTGRES_DROP:
+        event.listen(AuditEntry.__table__, "after_drop", DDL(statement).execute_if(dialect="postgresql"))
+
+
+_listen()

@@ -1,0 +1,177 @@
+"""What moderators work with: review items, flags, sanctions, staff notes, watched words, settings, audit."""
+
+from flask_babel import lazy_gettext as _l
+
+from forum.database import UTCDateTime, utcnow
+from forum.extensions import db
+
+FLAG_REASONS = {
+    "off_topic": _l("Off-topic"),
+    "inappropriate": _l("Inappropriate"),
+    "spam": _l("Spam"),
+    "harassment": _l("Harassment"),
+    "illegal": _l("Illegal content"),
+    "other": _l("Something else"),
+}
+
+# Why a post is in the review queue; an item can have several.
+HOLD_REASONS = {
+    "unverified": _l("Author not verified yet"),
+    "new_user": _l("One of a new account's first posts"),
+    "watched_word": _l("Contains a watched word"),
+    "links": _l("More links than a new account may post"),
+    "flagged": _l("Flagged by participants"),
+}
+
+ITEM_STATES = {
+    "open": _l("Open"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+}
+
+SANCTIONS = {
+    "warn": _l("Warning"),
+    "silence": _l("Silenced"),
+    "suspend": _l("Suspended"),
+}
+
+WORD_ACTIONS = {
+    "block": _l("Block the post"),
+    "require_approval": _l("Hold the post for approval"),
+    "flag": _l("Flag the post for review"),
+}
+
+WORD_MAX = 100
+REASON_MAX = 1000
+
+
+class ReviewItem(db.Model):
+    """A post waiting for a moderator's decision: held before publication, or flagged after."""
+
+    __tablename__ = "review_item"
+
+    id = db.Column(db.Integer, primary_key=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"), nullable=False, index=True)
+    # Comma-separated HOLD_REASONS codes.
+    reasons = db.Column(db.String(200), nullable=False)
+    state = db.Column(db.String(12), nullable=False, default="open")
+    claimed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_at = db.Column(UTCDateTime)
+    handled_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    handled_at = db.Column(UTCDateTime)
+    resolution_reason = db.Column(db.Text)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    post = db.relationship("Post")
+    claimed_by = db.relationship("User", foreign_keys=[claimed_by_id])
+    handled_by = db.relationship("User", foreign_keys=[handled_by_id])
+
+    __table_args__ = (
+        # At most one open item per post: a second reason joins the open item.
+        db.Index(
+            "uq_review_item_open_post",
+            "post_id",
+            unique=True,
+            sqlite_where=db.text("state = 'open'"),
+            postgresql_where=db.text("state = 'open'"),
+        ),
+        db.Index("ix_review_item_state_id", "state", "id"),
+    )
+
+    @property
+    def reason_codes(self):
+        """The hold reasons as a list of codes."""
+        return [code for code in self.reasons.split(",") if code]
+
+
+class Flag(db.Model):
+    """A participant's report of a post: one per user and post."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"), nullable=False)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    reason = db.Column(db.String(20), nullable=False)
+    note = db.Column(db.Text)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    # What the moderators decided, told to the flagger: 'upheld' or 'declined'.
+    outcome = db.Column(db.String(12))
+    resolved_at = db.Column(UTCDateTime)
+
+    user = db.relationship("User")
+    post = db.relationship("Post")
+
+    __table_args__ = (
+        db.UniqueConstraint("post_id", "user_id", name="uq_flag_post_user"),
+        db.Index("ix_flag_user", "user_id"),
+    )
+
+
+class Sanction(db.Model):
+    """A warning, or a silence or suspension until a date; the user row carries the active end dates."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = db.Column(db.String(12), nullable=False)
+    reason = db.Column(db.Text, nullable=False)
+    ends_at = db.Column(UTCDateTime)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    lifted_at = db.Column(UTCDateTime)
+    lifted_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+
+    user = db.relationship("User", foreign_keys=[user_id])
+    created_by = db.relationship("User", foreign_keys=[created_by_id])
+    lifted_by = db.relationship("User", foreign_keys=[lifted_by_id])
+
+
+class StaffNote(db.Model):
+    """A note about a user that only staff read."""
+
+    __tablename__ = "staff_note"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    body = db.Column(db.Text, nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    author = db.relationship("User", foreign_keys=[author_id])
+
+
+class WatchedWord(db.Model):
+    """A word or phrase checked in every new or edited post, with what happens on a match."""
+
+    __tablename__ = "watched_word"
+
+    id = db.Column(db.Integer, primary_key=True)
+    # Stored case-folded, so duplicates are caught whatever their case.
+    word = db.Column(db.String(WORD_MAX), nullable=False, unique=True)
+    action = db.Column(db.String(20), nullable=False)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class Setting(db.Model):
+    """A setting the secretariat changes at run time; the configuration gives the default."""
+
+    key = db.Column(db.String(40), primary_key=True)
+    value = db.Column(db.Integer, nullable=False)
+
+
+class AuditEntry(db.Model):
+    """One staff action, append-only: who did what to what, why, and the values before and after."""
+
+    __tablename__ = "audit_entry"
+
+    id = db.Column(db.Integer, primary_key=True)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), index=True)
+    action = db.Column(db.String(40), nullable=False, index=True)
+    target_type = db.Column(db.String(20), nullable=False)
+    target_id = db.Column(db.Integer)
+    target_label = db.Column(db.String(200), nullable=False, default="")
+    reason = db.Column(db.Text)
+    before = db.Column(db.JSON)
+    after = db.Column(db.JSON)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+
+    actor = db.relationship("User")

@@ -1,0 +1,195 @@
+"""The review queue's decisions: claim, release, approve (after an optional edit), reject, in bulk.
+
+A decision is taken with one conditional UPDATE on the item (still open, not claimed by someone
+else): when two moderators act at once, the database lets exactly one through, and the other is
+told who handled the item and how. The post changes, the audit row and the room events go in the
+same transaction.
+"""
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select, update
+
+from forum.database import utcnow
+from forum.extensions import db
+from forum.moderation import audit, items
+from forum.moderation.models import ITEM_STATES, REASON_MAX, Flag, ReviewItem
+from forum.notifications import services as notifications
+from forum.permissions import Permission
+from forum.realtime.publish import publish_events
+from forum.rules import RuleViolation
+
+
+def _explain(item_id, moderator):
+    """Why an item could not be taken: gone, handled (by whom, how) or claimed by someone else."""
+    item = db.session.get(ReviewItem, item_id)
+    if item is None:
+        return RuleViolation(_("This item no longer exists."), code="not_found")
+    if item.state != "open":
+        by = item.handled_by.name if item.handled_by else _("the system")
+        return RuleViolation(
+            _("Already handled: %(outcome)s by %(name)s.", outcome=ITEM_STATES[item.state], name=by),
+            code="handled",
+        )
+    return RuleViolation(
+        _("%(name)s has claimed this item.", name=item.claimed_by.name if item.claimed_by else "?"),
+        code="claimed",
+    )
+
+
+def _free_for(moderator):
+    """Items the moderator may act on: unclaimed, claimed by them, or any for the secretariat."""
+    if moderator.can(Permission.ADMIN):
+        return True
+    return or_(ReviewItem.claimed_by_id.is_(None), ReviewItem.claimed_by_id == moderator.id)
+
+
+def _take(moderator, item_id, state, reason=None):
+    """Close an open item for this moderator, or raise why not; returns the item."""
+    result = db.session.execute(
+        update(ReviewItem)
+        .where(ReviewItem.id == item_id, ReviewItem.state == "open", _free_for(moderator))
+        .values(state=state, handled_by_id=moderator.id, handled_at=utcnow(), resolution_reason=reason)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise _explain(item_id, moderator)
+    item = db.session.get(ReviewItem, item_id)
+    db.session.refresh(item)
+    return item
+
+
+def claim(moderator, item_id):
+    """Claim an open item so that other moderators leave it to you."""
+    result = db.session.execute(
+        update(ReviewItem)
+        .where(ReviewItem.id == item_id, ReviewItem.state == "open", ReviewItem.claimed_by_id.is_(None))
+        .values(claimed_by_id=moderator.id, claimed_at=utcnow())
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise _explain(item_id, moderator)
+    return _finish(moderator, "item.claim", item_id, "claimed")
+
+
+def release(moderator, item_id):
+    """Give up a claim (yours, or anyone's for the secretariat)."""
+    mine = True if moderator.can(Permission.ADMIN) else ReviewItem.claimed_by_id == moderator.id
+    result = db.session.execute(
+        update(ReviewItem)
+        .where(
+            ReviewItem.id == item_id, ReviewItem.state == "open", ReviewItem.claimed_by_id.is_not(None), mine
+        )
+        .values(claimed_by_id=None, claimed_at=None)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise RuleViolation(_("You do not hold a claim on this item."), code="not_claimed")
+    return _finish(moderator, "item.release", item_id, "released")
+
+
+def _finish(moderator, action, item_id, change, events=(), recipients=()):
+    """Audit, announce to the moderators, commit, then publish."""
+    item = db.session.get(ReviewItem, item_id)
+    audit.log(moderator, action, "post", item.post_id, item.post.thread.title, reason=item.resolution_reason)
+    events = [*events, items.changed(item_id, change)]
+    db.session.commit()
+    publish_events(events)
+    notifications.publish(list(recipients))
+    return item
+
+
+def resolve_flags(post, outcome):
+    """Tell everyone who flagged `post` and has not heard yet what came of it ('upheld' or 'declined')."""
+    flags = db.session.scalars(select(Flag).where(Flag.post_id == post.id, Flag.outcome.is_(None))).all()
+    for flag in flags:
+        flag.outcome, flag.resolved_at = outcome, utcnow()
+        notifications.notice(flag.user_id, f"flag_{outcome}", post=post)
+    return [flag.user_id for flag in flags]
+
+
+def approve(moderator, item_id, body=None):
+    """Approve an item: a held post is published, a flagged one stays (or comes back); flaggers hear."""
+    from forum.threads import services as posts
+
+    item = _take(moderator, item_id, "approved")
+    post = item.post
+    before = {"state": post.state, "body": post.body}
+    events, recipients = [], []
+    if body is not None and posts.revise(moderator, post, body) is not None:
+        events += posts.post_changed(post)
+    if post.state == "pending":
+        published, recipients = posts.release(post)
+        events += published
+        recipients.append(notifications.notice(post.author_id, "post_approved", post=post))
+    elif post.state == "hidden":
+        events += posts.release(post, notify=False)[0]
+        recipients.append(notifications.notice(post.author_id, "post_restored", post=post))
+    recipients += resolve_flags(post, "declined")
+    after = {"state": post.state, "body": post.body}
+    audit.log(moderator, "post.approve", "post", post.id, post.thread.title, before=before, after=after)
+    events.append(items.changed(item.id, "approved"))
+    db.session.commit()
+    publish_events(events)
+    notifications.publish(recipients)
+    return item
+
+
+def clean_reason(reason, field="reason"):
+    """A required reason, trimmed, or a RuleViolation."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Give a reason: the author is told."), field=field)
+    if len(reason) > REASON_MAX:
+        raise RuleViolation(_("Reasons are limited to %(n)d characters.", n=REASON_MAX), field=field)
+    return reason
+
+
+def reject(moderator, item_id, reason):
+    """Reject an item with a reason the author is told: a held post is refused, a published one hidden."""
+    from forum.threads import services as posts
+
+    reason = clean_reason(reason)
+    item = _take(moderator, item_id, "rejected", reason)
+    post = item.post
+    before = {"state": post.state}
+    if post.state == "pending":
+        events = posts.withdraw(post, "rejected", reason)
+        recipients = [notifications.notice(post.author_id, "post_rejected", reason, post=post)]
+    elif post.state == "published":
+        events = posts.withdraw(post, "hidden", reason)
+        recipients = [notifications.notice(post.author_id, "post_hidden", reason, post=post)]
+    else:
+        post.state_reason = reason
+        events, recipients = [], [notifications.notice(post.author_id, "post_hidden", reason, post=post)]
+    recipients += resolve_flags(post, "upheld")
+    audit.log(
+        moderator, "post.reject", "post", post.id, post.thread.title,
+        reason=reason, before=before, after={"state": post.state},
+    )  # fmt: skip
+    events.append(items.changed(item.id, "rejected"))
+    db.session.commit()
+    publish_events(events)
+    notifications.publish(recipients)
+    return item
+
+
+def bulk(moderator, item_ids, action, reason=""):
+    """Approve or reject several items, each on its own; returns [(item id, None or the refusal)]."""
+    if action == "reject":
+        clean_reason(reason)
+    elif action != "approve":
+        raise RuleViolation(_("Choose one of the options."), field="action")
+    if not item_ids:
+        raise RuleViolation(_("Select at least one item."), field="items")
+    results = []
+    for item_id in item_ids:
+        try:
+            if action == "approve":
+                approve(moderator, item_id)
+            else:
+                reject(moderator, item_id, reason)
+        except RuleViolation as refusal:
+            results.append((item_id, refusal))
+        else:
+            results.append((item_id, None))
+    return results

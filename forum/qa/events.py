@@ -1,0 +1,123 @@
+"""Q&A socket events: browsers ask, vote and moderate; the server answers {ok: true, ...} or an error.
+
+Every handler reads the user's current role from the database (Flask-Login loads the user per event),
+is rate-limited per user, and calls the same services as the no-JavaScript forms.
+"""
+
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forum.extensions import db, socketio
+from forum.qa import questions
+from forum.qa.models import AgendaSession, Question
+from forum.realtime.events import error_reply, limited
+from forum.rules import RuleViolation
+from forum.threads.access import can_read_site as can_read
+
+
+def _id(payload, key):
+    """A positive integer from the payload, or ValueError."""
+    value = payload.get(key) if isinstance(payload, dict) else None
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise ValueError(key)
+    return value
+
+
+def _question(payload):
+    """The question named by the payload, when the user may read its session; else an error reply."""
+    try:
+        question = db.session.get(Question, _id(payload, "question_id"))
+    except ValueError:
+        return None, error_reply("bad_request", _("Send a question_id."))
+    if question is None or not can_read(current_user):
+        return None, error_reply("not_found", _("There is no such question."))
+    return question, None
+
+
+def _signed_in():
+    """An error reply for anonymous sockets, else None."""
+    if not current_user.is_authenticated:
+        return error_reply("forbidden", _("Sign in to take part in the Q&A."))
+    return None
+
+
+def _run(action):
+    """Run a service call, turning a refusal into the structured error reply."""
+    try:
+        return {"ok": True, **action()}
+    except RuleViolation as error:
+        return {"ok": False, **error.as_dict()}
+
+
+@socketio.on("question.ask")
+@limited
+def on_ask(payload=None):
+    """A participant asks {session_id, body, anonymous}; the session's room hears `question.created`."""
+    refusal = _signed_in()
+    if refusal:
+        return refusal
+    try:
+        session = db.session.get(AgendaSession, _id(payload, "session_id"))
+    except ValueError:
+        return error_reply("bad_request", _("Send {session_id, body, anonymous}."))
+    if session is None:
+        return error_reply("not_found", _("There is no such session."))
+    body, anonymous = payload.get("body"), payload.get("anonymous", False)
+    if not isinstance(body, str) or not isinstance(anonymous, bool):
+        return error_reply("bad_request", _("Send {session_id, body, anonymous}."))
+
+    def ask():
+        """The service call."""
+        question = questions.ask(current_user, session, body, anonymous)
+        return {"question_id": question.id, "state": question.state}
+
+    return _run(ask)
+
+
+@socketio.on("question.vote")
+@limited
+def on_vote(payload=None):
+    """A participant votes {question_id, vote: true|false}; the room hears coalesced `question.voted`."""
+    refusal = _signed_in()
+    if refusal:
+        return refusal
+    question, refusal = _question(payload)
+    if refusal:
+        return refusal
+    vote = payload.get("vote", True)
+    if not isinstance(vote, bool):
+        return error_reply("bad_request", _("Send {question_id, vote} with vote true or false."))
+    return _run(
+        lambda: {
+            "question_id": question.id,
+            "voted": vote,
+            "count": questions.set_vote(current_user, question, vote),
+        }
+    )
+
+
+@socketio.on("question.moderate")
+@limited
+def on_moderate(payload=None):
+    """A chair or moderator acts {question_id, action, body?, target_id?} on a question; the room hears it."""
+    refusal = _signed_in()
+    if refusal:
+        return refusal
+    question, refusal = _question(payload)
+    if refusal:
+        return refusal
+    action = payload.get("action")
+    if action == "edit":
+        body = payload.get("body")
+        if not isinstance(body, str):
+            return error_reply("bad_request", _("Send the new text as body."))
+        return _run(lambda: {"question_id": questions.edit(current_user, question, body).id})
+    if action == "merge":
+        try:
+            target = db.session.get(Question, _id(payload, "target_id"))
+        except ValueError:
+            return error_reply("bad_request", _("Send the question to merge into as target_id."))
+        return _run(lambda: {"question_id": questions.merge(current_user, question, target).id})
+    if action not in questions.ACTIONS:
+        return error_reply("bad_request", _("Unknown moderation action."))
+    return _run(lambda: {"question_id": questions.moderate(current_user, question, action).id})

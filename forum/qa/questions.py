@@ -1,0 +1,260 @@
+"""Q&A rules: asking, voting and the moderators' actions on questions.
+
+Each writer validates, writes in one transaction, commits, then publishes its events. Vote counts are not
+stored events: forum.qa.votes broadcasts them, coalesced per session.
+"""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, exists, literal, select, update
+
+from forum.database import utcnow
+from forum.extensions import db
+from forum.moderation import audit
+from forum.qa import votes
+from forum.qa.models import QUESTION_MAX, AgendaSession, Question, QuestionVote
+from forum.qa.services import can_moderate, is_participant, room_of
+from forum.realtime.publish import publish_events
+from forum.realtime.store import record
+from forum.rules import RuleViolation
+
+ACTIONS = ("approve", "dismiss", "answer", "highlight", "unhighlight")
+audit.ACTION_LABELS.update(
+    {
+        "question.approve": _l("Approved a question"),
+        "question.dismiss": _l("Dismissed a question"),
+        "question.answer": _l("Marked a question answered"),
+        "question.highlight": _l("Highlighted a question"),
+        "question.unhighlight": _l("Cleared a highlighted question"),
+        "question.edit": _l("Edited a question"),
+        "question.merge": _l("Merged a duplicate question"),
+    }
+)
+
+
+def clean_body(body):
+    """The question, trimmed, or a RuleViolation when it is empty or too long."""
+    body = " ".join((body or "").split())
+    if not body:
+        raise RuleViolation(_("Write your question before sending it."), field="body", code="empty")
+    if len(body) > QUESTION_MAX:
+        raise RuleViolation(
+            _("Questions are limited to %(n)d characters.", n=QUESTION_MAX), field="body", code="too_long"
+        )
+    return body
+
+
+def _require_open(session):
+    """A RuleViolation unless the session's Q&A is open."""
+    if session.qa_state != "open":
+        raise RuleViolation(_("Questions are closed in this session."), code="closed")
+
+
+def ask(user, session, body, anonymous=False):
+    """A verified participant asks; the question waits for approval in a pre-moderated session."""
+    if not is_participant(user):
+        raise RuleViolation(_("Only verified participants may ask questions."), code="forbidden")
+    _require_open(session)
+    state = "pending" if session.moderation_mode == "pre" else "published"
+    question = Question(
+        session=session, author=user, body=clean_body(body), anonymous=bool(anonymous), state=state
+    )
+    db.session.add(question)
+    db.session.flush()
+    event = record(room_of(session), "question.created", {"question_id": question.id})
+    db.session.commit()
+    publish_events([event])
+    return question
+
+
+def set_vote(user, question, vote):
+    """Add (vote=True) or withdraw (vote=False) the user's upvote; returns the question's exact count now.
+
+    One conditional statement writes the vote only while the question is published in an open Q&A; the
+    primary key of question_vote refuses a second vote. The question row is not touched, so votes never
+    wait for each other: forum.qa.votes stores and broadcasts the counts a moment later.
+    """
+    if not is_participant(user):
+        raise RuleViolation(_("Only verified participants may vote."), code="forbidden")
+    # Plain ids: after the commit the ORM would reload the expired question to read them.
+    question_id, session_id = question.id, question.session_id
+    votable = exists().where(
+        Question.id == question_id,
+        Question.state == "published",
+        AgendaSession.id == Question.session_id,
+        AgendaSession.qa_state == "open",
+    )
+    if vote:
+        changed = votes.insert_vote(select(literal(question_id), literal(user.id)).where(votable))
+    else:
+        mine = (QuestionVote.question_id == question_id) & (QuestionVote.user_id == user.id)
+        changed = db.session.execute(delete(QuestionVote).where(mine, votable)).rowcount
+    if not changed:
+        db.session.rollback()
+        _refuse_vote(question_id, session_id, vote)
+    db.session.commit()
+    count = db.session.scalar(select(votes.voters_of(question_id)))
+    db.session.rollback()
+    votes.changed(session_id, question_id)
+    return count
+
+
+def _refuse_vote(question_id, session_id, vote):
+    """Say why a vote changed nothing: closed Q&A, a question not open for votes, or a repeated vote."""
+    _require_open(db.session.get(AgendaSession, session_id))
+    if db.session.get(Question, question_id).state != "published":
+        raise RuleViolation(_("This question is not open for votes."), code="not_votable")
+    if vote:
+        raise RuleViolation(_("You have already voted for this question."), code="already_voted")
+    raise RuleViolation(_("You have not voted for this question."), code="not_voted")
+
+
+def has_voted(user, question_ids):
+    """The ids among `question_ids` the user has voted for."""
+    if not user.is_authenticated or not question_ids:
+        return set()
+    query = select(QuestionVote.question_id).where(
+        QuestionVote.user_id == user.id, QuestionVote.question_id.in_(question_ids)
+    )
+    return set(db.session.scalars(query))
+
+
+def _require(user, question):
+    """The question's session, or a RuleViolation unless `user` moderates it."""
+    session = db.session.get(AgendaSession, question.session_id)
+    if not can_moderate(user, session):
+        raise RuleViolation(_("Only the session's chairs and moderators may do this."), code="forbidden")
+    return session
+
+
+def _log(user, action, question, **changes):
+    """The audit row of a moderator's action on a question."""
+    audit.log(user, f"question.{action}", "question", question.id, question.body[:200], **changes)
+
+
+def moderate(user, question, action):
+    """Approve, dismiss, mark answered, highlight or clear the highlight of a question."""
+    if action not in ACTIONS:
+        raise RuleViolation(_("Unknown moderation action."), code="bad_request")
+    session = _require(user, question)
+    handler = {
+        "approve": _approve,
+        "dismiss": _dismiss,
+        "answer": _answer,
+        "highlight": _highlight,
+        "unhighlight": _unhighlight,
+    }[action]
+    name = handler(session, question)
+    _log(user, action, question)
+    event = record(room_of(session), name, {"question_id": question.id})
+    db.session.commit()
+    publish_events([event])
+    return question
+
+
+def _approve(session, question):
+    """A pending question is published."""
+    if question.state != "pending":
+        raise RuleViolation(_("Only questions awaiting approval can be approved."), code="invalid_state")
+    question.state = "published"
+    return "question.created"
+
+
+def _dismiss(session, question):
+    """A pending or published question is dismissed; it leaves the highlight if it held it."""
+    if question.state not in ("pending", "published"):
+        raise RuleViolation(_("This question is already closed."), code="invalid_state")
+    question.state = "dismissed"
+    if session.highlighted_question_id == question.id:
+        session.highlighted_question_id = None
+    return "question.updated"
+
+
+def _answer(session, question):
+    """A published question is marked answered; it leaves the highlight."""
+    if question.state != "published" or question.answered_at is not None:
+        raise RuleViolation(_("Only open published questions can be marked answered."), code="invalid_state")
+    question.answered_at = utcnow()
+    if session.highlighted_question_id == question.id:
+        session.highlighted_question_id = None
+    return "question.answered"
+
+
+def _highlight(session, question):
+    """The question goes on the big screen, unless another one is there already."""
+    if question.state != "published" or question.answered_at is not None:
+        raise RuleViolation(_("Only open published questions can be highlighted."), code="invalid_state")
+    taken = db.session.execute(
+        update(AgendaSession)
+        .where(AgendaSession.id == session.id, AgendaSession.highlighted_question_id.is_(None))
+        .values(highlighted_question_id=question.id)
+    ).rowcount
+    if not taken:
+        db.session.rollback()
+        raise RuleViolation(
+            _("Another question is highlighted. Clear it before highlighting this one."),
+            code="already_highlighted",
+        )
+    db.session.refresh(session, ["highlighted_question_id"])
+    return "question.highlighted"
+
+
+def _unhighlight(session, question):
+    """The question leaves the big screen."""
+    if session.highlighted_question_id != question.id:
+        raise RuleViolation(_("This question is not highlighted."), code="invalid_state")
+    session.highlighted_question_id = None
+    return "question.highlighted"
+
+
+def edit(user, question, body):
+    """A moderator corrects a question's text; the change is recorded in the audit log."""
+    _require(user, question)
+    if question.state not in ("pending", "published"):
+        raise RuleViolation(_("This question is already closed."), code="invalid_state")
+    body = clean_body(body)
+    if body == question.body:
+        return question
+    _log(user, "edit", question, before={"body": question.body}, after={"body": body})
+    question.body = body
+    question.edited_at = utcnow()
+    question.edited_by_id = user.id
+    event = record(room_of(question.session), "question.updated", {"question_id": question.id})
+    db.session.commit()
+    publish_events([event])
+    return question
+
+
+def merge(user, duplicate, target):
+    """Merge a duplicate into another question of the session: voters of either count once on the target."""
+    session = _require(user, duplicate)
+    if target is None or target.session_id != duplicate.session_id or target.id == duplicate.id:
+        raise RuleViolation(_("Choose another question of this session."), field="target", code="bad_target")
+    if target.state != "published" or duplicate.state not in ("pending", "published"):
+        raise RuleViolation(_("Only open questions can be merged."), field="target", code="invalid_state")
+    # Both rows locked in id order, as the count recomputation locks them: neither can deadlock the other.
+    pair = sorted((duplicate.id, target.id))
+    db.session.execute(
+        select(Question.id).where(Question.id.in_(pair)).order_by(Question.id).with_for_update()
+    )
+    db.session.refresh(duplicate)
+    if duplicate.state not in ("pending", "published"):
+        db.session.rollback()
+        raise RuleViolation(_("Only open questions can be merged."), field="target", code="invalid_state")
+    # The duplicate keeps its votes: the target counts the voters of both, each once (forum.qa.votes).
+    duplicate.state, duplicate.merged_into_id = "merged", target.id
+    db.session.flush()
+    votes.recount([target.id])
+    if session.highlighted_question_id == duplicate.id:
+        session.highlighted_question_id = None
+    db.session.refresh(target)
+    _log(user, "merge", duplicate, after={"merged_into": target.id, "votes": target.vote_count})
+    room = room_of(session)
+    events = [
+        record(room, "question.updated", {"question_id": duplicate.id}),
+        record(room, "question.updated", {"question_id": target.id}),
+    ]
+    db.session.commit()
+    publish_events(events)
+    votes.changed(session.id, target.id)
+    return target

@@ -1,0 +1,202 @@
+"""Vote counts: stored and broadcast a moment after the votes, at most four times a second per session.
+
+A committed vote marks its question dirty in this process. A background task, started on demand and ending
+when nothing is left to do, wakes every quarter of a second, recomputes the exact counts of the dirty
+questions from question_vote, stores them in question.vote_count and broadcasts them in one
+`question.voted` per session. Votes thus never wait on a popular question's row, however many arrive.
+With several server processes (production, Redis), a short Redis lock per session lets only one of them
+broadcast in each quarter second; the others keep their marks for the next round, so the last broadcast
+always carries the final count.
+"""
+
+import logging
+import threading
+import time
+import uuid
+
+import redis
+from flask import current_app
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import aliased
+
+from forum.extensions import db, socketio
+from forum.realtime.publish import publish
+
+INTERVAL = 0.25
+# Across processes a session's broadcasts are at least this far apart: a little over INTERVAL, so that
+# delivery jitter never lets a reader see five in one second.
+LOCK_MS = 280
+# The longest a process may hold a session's claim while it counts and broadcasts.
+LEASE_MS = 5000
+# Rounds a session's counts are retried after a database error before the marks are dropped.
+RETRIES = 8
+log = logging.getLogger(__name__)
+
+
+class Coalescer:
+    """One process's dirty questions per session, and whether its flushing task runs."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.dirty = {}
+        self.running = False
+        self.failures = {}
+        url = app.config.get("REDIS_URL")
+        self.redis = redis.Redis.from_url(url) if url else None
+
+    def mark(self, session_id, question_id):
+        """Remember a changed count; start the flushing task unless it runs."""
+        with self.lock:
+            self.dirty.setdefault(session_id, set()).add(question_id)
+            if self.running:
+                return
+            self.running = True
+        socketio.start_background_task(self.loop)
+
+    def loop(self):
+        """Flush every INTERVAL until a round finds nothing to send."""
+        while True:
+            socketio.sleep(INTERVAL)
+            with self.lock:
+                batch, self.dirty = self.dirty, {}
+                if not batch:
+                    self.running = False
+                    return
+            try:
+                with self.app.app_context():
+                    self.flush(batch)
+            except Exception:  # the task must outlive a database hiccup; the next vote marks again
+                log.exception("vote count broadcast failed")
+
+    def _claim(self, session_id):
+        """A token when this process may store and broadcast the session's counts now, else None.
+
+        The Redis key is held while this process counts and broadcasts (at most LEASE_MS), then kept
+        until LOCK_MS after the claim: broadcasts of one session are spaced, and go out in the order of
+        their counts, whichever process sends them.
+        """
+        if self.redis is None:
+            return "local"
+        token = uuid.uuid4().hex
+        claimed = self.redis.set(f"qa:votes:{session_id}", token, nx=True, px=LEASE_MS)
+        return token if claimed else None
+
+    def _release(self, session_id, token, claimed_at):
+        """Keep the claim until LOCK_MS after it was made, or end it now when that time has passed."""
+        if self.redis is None:
+            return
+        key = f"qa:votes:{session_id}"
+        if self.redis.get(key) != token.encode():
+            return
+        left = LOCK_MS - int((time.monotonic() - claimed_at) * 1000)
+        if left > 0:
+            self.redis.pexpire(key, left)
+        else:
+            self.redis.delete(key)
+
+    def flush(self, batch):
+        """Store and broadcast the exact counts of each session's dirty questions, one message per session."""
+        for session_id, question_ids in batch.items():
+            claimed_at = time.monotonic()
+            token = self._claim(session_id)
+            if token is None:
+                self.requeue(session_id, question_ids)
+                continue
+            try:
+                self._flush_session(session_id, question_ids)
+            finally:
+                self._release(session_id, token, claimed_at)
+
+    def _flush_session(self, session_id, question_ids):
+        """Recount, store and broadcast one session's dirty questions."""
+        try:
+            counts = recount(question_ids)
+            db.session.commit()
+        except Exception:  # e.g. a lost database connection: try again for a few rounds
+            db.session.rollback()
+            self.failures[session_id] = self.failures.get(session_id, 0) + 1
+            if self.failures[session_id] < RETRIES:
+                self.requeue(session_id, question_ids)
+            log.exception("vote counts of session %s not stored", session_id)
+            return
+        self.failures.pop(session_id, None)
+        data = [{"question_id": qid, "count": count} for qid, count in sorted(counts.items())]
+        publish(f"session:{session_id}", "question.voted", {"session_id": session_id, "counts": data})
+
+    def requeue(self, session_id, question_ids):
+        """Keep marks for the next round (another process broadcast this quarter second, or a failure)."""
+        with self.lock:
+            self.dirty.setdefault(session_id, set()).update(question_ids)
+
+
+def voters_of(question_id):
+    """How many people voted for a question or for a duplicate merged into it, each counted once."""
+    from forum.qa.models import Question, QuestionVote
+
+    asked = aliased(Question)
+    return (
+        select(func.count(func.distinct(QuestionVote.user_id)))
+        .join(asked, asked.id == QuestionVote.question_id)
+        .where(or_(asked.id == question_id, asked.merged_into_id == question_id))
+        .scalar_subquery()
+    )
+
+
+def recount(question_ids):
+    """Store the exact counts of these questions (duplicates count for what they were merged into).
+
+    The rows are locked first, in id order, and counted in the next statement, whose snapshot then holds
+    every vote committed before the lock: the last recount of a question is always exact. Returns
+    {question id: count}; the caller commits.
+    """
+    from forum.qa.models import Question
+
+    found = db.session.execute(
+        select(Question.id, Question.merged_into_id).where(Question.id.in_(set(question_ids)))
+    ).all()
+    ids = sorted({merged_into or qid for qid, merged_into in found})
+    db.session.execute(
+        select(Question.id).where(Question.id.in_(ids)).order_by(Question.id).with_for_update()
+    )
+    db.session.execute(
+        update(Question).where(Question.id.in_(ids)).values(vote_count=voters_of(Question.id)),
+        execution_options={"synchronize_session": False},
+    )
+    return dict(
+        db.session.execute(select(Question.id, Question.vote_count).where(Question.id.in_(ids))).all()
+    )
+
+
+def insert_vote(rows):
+    """INSERT the (question_id, user_id) rows a SELECT yields, ignoring existing votes; how many were new."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from forum.qa.models import QuestionVote
+
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(QuestionVote)
+        .from_select(["question_id", "user_id"], rows)
+        .on_conflict_do_nothing()
+        .returning(QuestionVote.user_id)
+    )
+    return len(db.session.execute(statement).all())
+
+
+_made = threading.Lock()
+
+
+def coalescer():
+    """This app's coalescer, made on first use."""
+    app = current_app._get_current_object()
+    with _made:
+        if "qa_votes" not in app.extensions:
+            app.extensions["qa_votes"] = Coalescer(app)
+    return app.extensions["qa_votes"]
+
+
+def changed(session_id, question_id):
+    """A question's vote count changed (after commit): it will be broadcast within INTERVAL."""
+    coalescer().mark(session_id, question_id)

@@ -1,0 +1,130 @@
+// A session's Q&A: questions, approvals, highlights and vote counts appear without reloading;
+// votes go over the socket when it is up, through the plain form otherwise.
+(function () {
+  "use strict";
+  var list = document.getElementById("questions");
+  if (!list || !window.forumLive) { return; }
+  var live = window.forumLive;
+  var canVote = list.dataset.canVote === "true";
+  var empty = document.getElementById("no-questions");
+  var box = document.getElementById("highlighted-box");
+  var boxText = document.getElementById("highlighted-text");
+
+  function item(id) { return document.getElementById("question-" + id); }
+
+  function setVoted(button, voted) {
+    button.dataset.voted = voted ? "true" : "false";
+    button.setAttribute("aria-pressed", button.dataset.voted);
+    button.textContent = voted ? button.dataset.labelUnvote : button.dataset.labelVote;
+    button.form.querySelector('input[name="vote"]').value = voted ? "0" : "1";
+  }
+
+  function build(html) {
+    var holder = document.createElement("ol");
+    holder.innerHTML = html;
+    var element = holder.firstElementChild;
+    live.prepareForms(element);
+    if (canVote) {
+      element.querySelectorAll(".needs-voter").forEach(function (f) { f.classList.remove("needs-voter"); });
+    }
+    return element;
+  }
+
+  function place(payload) {
+    var existing = item(payload.question_id);
+    if (payload.removed) {
+      if (existing) { existing.remove(); }
+      return;
+    }
+    var element = build(payload.html);
+    if (existing) {
+      var old = existing.querySelector(".vote-button");
+      var fresh = element.querySelector(".vote-button");
+      if (old && fresh) { setVoted(fresh, old.dataset.voted === "true"); }
+      existing.replaceWith(element);
+    } else if (list.dataset.sort === "recent") {
+      list.insertBefore(element, list.firstElementChild);
+    } else {
+      list.appendChild(element);
+    }
+    empty.hidden = list.children.length > 0;
+  }
+
+  function showHighlight(payload) {
+    var id = payload.highlighted_id;
+    var element = id && item(id);
+    box.hidden = !element;
+    boxText.textContent = element ? element.querySelector(".question-body").textContent : "";
+  }
+
+  function resort() {
+    if (list.dataset.sort !== "popular") { return; }
+    var items = Array.prototype.slice.call(list.children);
+    var open = items.filter(function (li) { return !li.classList.contains("question-answered"); });
+    var answered = items.filter(function (li) { return li.classList.contains("question-answered"); });
+    open.sort(function (a, b) { return Number(b.dataset.votes) - Number(a.dataset.votes); });
+    open.concat(answered).forEach(function (li) { list.appendChild(li); });
+  }
+
+  list.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList.contains("vote-form")) { return; }
+    var button = form.querySelector(".vote-button");
+    var voting = button.dataset.voted !== "true";
+    var sent = live.send("question.vote", { question_id: Number(button.dataset.questionId), vote: voting }, function (reply) {
+      button.disabled = false;
+      if (reply && reply.ok) {
+        setVoted(button, voting);
+        var count = document.querySelector('[data-vote-count="' + reply.question_id + '"]');
+        if (count) { count.textContent = String(reply.count); }
+      } else if (reply) {
+        var note = form.querySelector(".error") || document.createElement("span");
+        note.className = "error";
+        note.setAttribute("role", "alert");
+        note.textContent = " " + reply.message;
+        form.appendChild(note);
+      }
+    });
+    if (sent) {
+      event.preventDefault();
+      button.disabled = true;
+    }
+  });
+
+  function question(payload) {
+    place(payload);
+    showHighlight(payload);
+  }
+
+  // The page says whether it is live (tests and styles read it).
+  live.onStatus(function (up) { list.dataset.live = up ? "connected" : "offline"; });
+  live.follow(list.dataset.room, {
+    "question.created": function (payload) {
+      question(payload);
+      if (!payload.removed) { live.announce(list.dataset.announce); }
+    },
+    "question.updated": question,
+    "question.answered": question,
+    "question.highlighted": question,
+    "question.voted": function (payload) {
+      payload.counts.forEach(function (entry) {
+        var element = item(entry.question_id);
+        if (element) { element.dataset.votes = String(entry.count); }
+        var count = document.querySelector('[data-vote-count="' + entry.question_id + '"]');
+        if (count) { count.textContent = String(entry.count); }
+      });
+      resort();
+    },
+    "session.updated": function () {
+      // The Q&A opened, closed or changed its moderation. Thousands of readers must not all reload
+      // at the same instant: each waits a random moment of up to ten seconds.
+      var draft = document.querySelector("#ask-form textarea");
+      if (!draft || !draft.value) {
+        window.setTimeout(function () { window.location.reload(); }, Math.random() * 10000);
+      }
+    }
+  }, Number(list.dataset.since), function () {
+    var draft = document.querySelector("#ask-form textarea");
+    if (!draft || !draft.value) { window.location.reload(); }
+  });
+})();

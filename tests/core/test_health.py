@@ -1,0 +1,37 @@
+"""The health check: database and Redis reachability, no details, open on a members-only site."""
+
+import pytest
+
+from tests.conftest import make_config
+
+
+def test_healthy_on_the_embedded_default(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("config_overrides", [{"PUBLIC_READ": False}])
+def test_open_on_a_members_only_site(client):
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/threads").status_code == 302
+
+
+@pytest.mark.parametrize("config_overrides", [{"REDIS_URL": "redis://127.0.0.1:1/0"}])
+def test_an_unreachable_redis_is_reported_without_details(client, caplog):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": "ok", "redis": "unavailable"}
+    assert "127.0.0.1" not in response.text
+    assert "health check: Redis unreachable" in caplog.text
+
+
+def test_an_unreachable_database_is_reported_without_details(app, caplog):
+    from forum import create_app
+
+    broken = create_app(make_config(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": "unavailable"}
+    assert "health check: database unreachable" in caplog.text

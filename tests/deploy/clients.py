@@ -1,0 +1,91 @@
+"""A participant as the deployment tests see one: HTTP through the real forms, Socket.IO like the page."""
+
+import re
+import threading
+import time
+
+import requests
+import socketio
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class ForumClient:
+    """A signed-in browser without the browser: cookies, CSRF tokens, a socket that records events."""
+
+    def __init__(self, base):
+        self.base = base
+        self.http = requests.Session()
+        self.http.headers["User-Agent"] = "forum-deploy-test"
+        self.events = []
+        self.arrived = threading.Condition()
+        self.socket = None
+
+    def _send_secure_cookies(self):
+        """Production marks cookies Secure; these tests speak plain HTTP on loopback."""
+        for cookie in self.http.cookies:
+            cookie.secure = False
+
+    def get(self, path):
+        """GET a page."""
+        response = self.http.get(self.base + path, allow_redirects=False, timeout=10)
+        self._send_secure_cookies()
+        return response
+
+    def post_form(self, path, data):
+        """POST a form the way the page does: with the CSRF token of the page the form is on."""
+        page = self.get(path)
+        token = CSRF.search(page.text).group(1)
+        response = self.http.post(
+            self.base + path, data={**data, "csrf_token": token}, allow_redirects=False, timeout=10
+        )
+        self._send_secure_cookies()
+        return response
+
+    def sign_in(self, email, password):
+        """Sign in through the form."""
+        response = self.post_form("/login", {"email": email, "password": password})
+        assert response.status_code == 302, response.text[:500]
+
+    def reply(self, thread_id, body):
+        """Reply to a thread through the form; returns the response."""
+        return self.post_form(f"/threads/{thread_id}/reply", {"body": body})
+
+    def connect(self):
+        """Open the socket with the session cookie, over WebSocket only (no sticky session needed)."""
+        self.socket = socketio.Client(reconnection=False)
+        self.socket.on("*", self._record)
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+        self.socket.connect(self.base, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+
+    def _record(self, event, payload=None):
+        """Keep every event the socket receives."""
+        with self.arrived:
+            self.events.append((event, payload))
+            self.arrived.notify_all()
+
+    def subscribe(self, room, since=None):
+        """Subscribe to a room; returns the server's answer."""
+        return self.socket.call("subscribe", {"room": room, "since": since}, timeout=10)
+
+    def wait_for(self, predicate, timeout=10):
+        """The first recorded (event, payload) matching `predicate`, waiting up to `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with self.arrived:
+            while True:
+                for event in self.events:
+                    if predicate(*event):
+                        return event
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.arrived.wait(left)
+
+    def ids(self, name):
+        """The ids of the recorded events of one name, in arrival order."""
+        return [payload["id"] for event, payload in self.events if event == name]
+
+    def close(self):
+        """Close the socket."""
+        if self.socket is not None and self.socket.connected:
+            self.socket.disconnect()

@@ -1,0 +1,59 @@
+"""Two server processes on one PostgreSQL and one Redis: a reader on one sees what is posted on the other."""
+
+import pytest
+
+from tests.deploy.conftest import prepare, production_env, server, sign_in, thread_id
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+
+def test_a_reply_through_one_process_reaches_readers_of_the_other(
+    tmp_path, shared_postgres_database, own_redis
+):
+    env = production_env(tmp_path, shared_postgres_database, own_redis.url)
+    prepare(env)
+    thread = thread_id(shared_postgres_database)
+    room = f"thread:{thread}"
+    with server(env, tmp_path / "a.log") as base_a, server(env, tmp_path / "b.log") as base_b:
+        reader = sign_in(base_a, "delegate.kenya@demo.dialogue.int")
+        reader.connect()
+        assert reader.subscribe(room)["ok"]
+        writer = sign_in(base_b)
+        assert writer.reply(thread, "Posted through process B").status_code == 302
+        event = reader.wait_for(lambda name, payload: name == "post.created")
+        assert event is not None, (tmp_path / "a.log").read_text()[-2000:]
+        assert "Posted through process B" in event[1]["html"]
+        # Presence crosses processes too: both readers are counted in Redis.
+        writer.connect()
+        writer.subscribe(room)
+        assert reader.wait_for(lambda name, payload: name == "presence" and payload["count"] == 2)
+        reader.close()
+        writer.close()
+
+
+def test_a_reader_who_drops_gets_exactly_the_missed_events(tmp_path, shared_postgres_database, own_redis):
+    env = production_env(tmp_path, shared_postgres_database, own_redis.url)
+    prepare(env)
+    thread = thread_id(shared_postgres_database)
+    room = f"thread:{thread}"
+    with server(env, tmp_path / "a.log") as base_a, server(env, tmp_path / "b.log") as base_b:
+        reader = sign_in(base_a, "delegate.kenya@demo.dialogue.int")
+        reader.connect()
+        last = reader.subscribe(room)["last"]
+        writer = sign_in(base_b)
+        writer.reply(thread, "Seen live")
+        seen = reader.wait_for(lambda name, payload: name == "post.created")
+        assert seen[1]["id"] == last + 1
+        reader.close()
+        for n in range(3):
+            writer.reply(thread, f"Missed {n}")
+        reader.events.clear()
+        reader.connect()
+        answer = reader.subscribe(room, since=last + 1)
+        assert answer == {"ok": True, "room": room, "last": last + 4}
+        assert reader.ids("post.created") == [last + 2, last + 3, last + 4]
+        # Ahead of the server (its database was restored from a backup): reload instead of replaying.
+        reader.events.clear()
+        reader.subscribe(room, since=last + 1000)
+        assert reader.wait_for(lambda name, payload: name == "resync", timeout=5) is not None
+        reader.close()

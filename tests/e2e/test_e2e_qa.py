@@ -1,0 +1,59 @@
+"""Live Q&A in real browsers: a question asked, approved, seen live elsewhere and on the big screen; votes."""
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.demo import DEMO_PASSWORD
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+SESSION = "/programme/cooperation"
+QUESTION = "Could the Dialogue publish a map of national AI offices? <script>alert(1)</script>"
+
+
+def open_live(page, path=SESSION, selector="#questions"):
+    """Open a page and wait until its live connection is up."""
+    page.goto(path)
+    expect(page.locator(selector)).to_have_attribute("data-live", "connected")
+
+
+def test_question_approved_appears_live_and_votes_cross_browsers(new_page):
+    asker = new_page()
+    sign_in(asker, "researcher@demo.dialogue.int", DEMO_PASSWORD)
+    open_live(asker)
+    voter = new_page()
+    sign_in(voter, "delegate.brazil@demo.dialogue.int", DEMO_PASSWORD)
+    open_live(voter)
+    screen = new_page()
+    open_live(screen, SESSION + "/screen", "#main")
+
+    asker.get_by_label("Your question").fill(QUESTION)
+    asker.get_by_role("button", name="Send question").click()
+    mine = asker.locator(".question", has_text="map of national AI offices")
+    expect(mine).to_contain_text("Awaiting approval")
+    open_live(asker)
+    expect(voter.locator(".question", has_text="map of national AI offices")).to_have_count(0)
+
+    moderator = new_page()
+    sign_in(moderator, "moderator@demo.dialogue.int", DEMO_PASSWORD)
+    moderator.goto(SESSION)
+    pending = moderator.locator(".question", has_text="map of national AI offices")
+    expect(pending).to_contain_text("Awaiting approval")
+    pending.get_by_role("button", name="Approve").click()
+    expect(moderator.locator(".question", has_text="map of national AI offices")).not_to_contain_text(
+        "Awaiting approval"
+    )
+
+    seen = voter.locator(".question", has_text="map of national AI offices")
+    expect(seen).to_be_visible(timeout=3_000)
+    expect(seen.locator(".question-body")).to_have_text(QUESTION)
+    expect(screen.locator(".screen-list")).to_contain_text("map of national AI offices", timeout=3_000)
+    expect(mine).not_to_contain_text("Awaiting approval", timeout=3_000)
+
+    seen.get_by_role("button", name="Upvote").click()
+    expect(seen.get_by_role("button", name="Withdraw my vote")).to_be_visible()
+    expect(mine.locator("[data-vote-count]")).to_have_text("1", timeout=3_000)
+    expect(
+        screen.locator(".screen-list li", has_text="map of national AI offices").locator("[data-vote-count]")
+    ).to_have_text("1")
+    assert voter.locator(".question-body script").count() == 0
