@@ -125,21 +125,25 @@ def stored_pairs(url):
     return pairs
 
 
-async def settled(observer, url, questions, seconds=10):
-    """Wait until the observer's last broadcast of each question shows its count in the database."""
-    counts = final_counts(url, questions)
+async def settled(observer, url, questions, seconds=30):
+    """Wait until the observer's newest broadcast of each question shows the number of votes stored.
+
+    The counts are read again each time: after a storm the server may still be working through votes
+    it received, and a count read once would be met by a broadcast that is not the last.
+    """
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
+        counts = final_counts(url, questions)
         last = latest(observer.broadcasts)
-        if all(last.get(q) == count for q, (count, _rows) in counts.items()):
+        if all(last.get(q) == count == rows for q, (count, rows) in counts.items()):
             return
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.2)
 
 
 def latest(broadcasts):
-    """question id -> the count of its last broadcast."""
+    """question id -> the count of its newest broadcast, by stamp (arrival order may differ under load)."""
     last = {}
-    for _moment, payload in broadcasts:
+    for _moment, payload in sorted(broadcasts, key=lambda pair: pair[1]["stamp"]):
         for entry in payload["counts"]:
             last[entry["question_id"]] = entry["count"]
     return last
@@ -227,6 +231,7 @@ def run(smoke=False):
                 raise
         counts = final_counts(url, questions)
         pairs = stored_pairs(url)
+        errors = [line for line in log.read_text().splitlines() if "Error" in line or "failed" in line]
     stored = sum(rows for _count, rows in counts.values())
     last = latest(figures["broadcasts"])
     mismatches = {
@@ -258,6 +263,7 @@ def run(smoke=False):
         "votes_per_s": round(len(figures["acks"]) / figures["duration_s"], 1),
         "final_counts_exact": exact,
         "mismatches": mismatches,
+        "server_errors": errors[-20:],
         "count_broadcasts_per_s": most,
         "count_broadcasts_mean_per_s": round(mean, 2),
         "broadcasts_seen": len(figures["broadcasts"]),

@@ -45,6 +45,22 @@ def retry_after(config_name, *keys):
     return max(1, math.ceil(reset_at - time.time()))
 
 
+def attempt(config_name, *keys):
+    """Count an attempt that is itself the action (a socket event): 0 when allowed, else seconds to wait.
+
+    One round trip to the store instead of a test and a count: it runs on every socket event.
+    """
+    item = _item(config_name)
+    try:
+        if _limiter().hit(item, config_name, *keys):
+            return 0
+        reset_at = _limiter().get_window_stats(item, config_name, *keys).reset_time
+    except Exception:  # the store's client raises its own connection errors
+        log.warning("rate-limit store unreachable: %s not enforced", config_name, exc_info=True)
+        return 0
+    return max(1, math.ceil(reset_at - time.time()))
+
+
 def record(config_name, *keys):
     """Count one attempt for `keys` under the limit `config_name` (not counted while the store is down)."""
     try:

@@ -45,8 +45,9 @@ def all_themes():
 
 
 def may_see(user, contribution):
-    """Published contributions are public; the others are for their submitter and the secretariat."""
-    if contribution.state == "published":
+    """Published contributions are public, and stay readable once withdrawn (their thread links to them);
+    the others are for their submitter and the secretariat."""
+    if contribution.state == "published" or (contribution.state == "withdrawn" and contribution.published_at):
         return True
     return user.is_authenticated and (contribution.submitter_id == user.id or user.can(Permission.ADMIN))
 

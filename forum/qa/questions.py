@@ -93,7 +93,7 @@ def set_vote(user, question, vote):
         db.session.rollback()
         _refuse_vote(question_id, session_id, vote)
     db.session.commit()
-    count = db.session.scalar(select(votes.voters_of(question_id)))
+    count = votes.count_now(question_id)
     db.session.rollback()
     votes.changed(session_id, question_id)
     return count

@@ -35,9 +35,8 @@ def limited(handler):
     def wrapped(*args):
         """Count the event, then handle it."""
         key = f"user:{current_user.id}" if current_user.is_authenticated else f"sid:{request.sid}"
-        if throttle.retry_after("SOCKET_EVENT_LIMIT", key):
+        if throttle.attempt("SOCKET_EVENT_LIMIT", key):
             return error_reply("throttled", _("Too many requests. Wait a moment and try again."))
-        throttle.record("SOCKET_EVENT_LIMIT", key)
         return handler(*args)
 
     return wrapped

@@ -10,6 +10,8 @@
   var box = document.getElementById("highlighted-box");
   var boxText = document.getElementById("highlighted-text");
 
+  var lastStamp = 0;
+
   function item(id) { return document.getElementById("question-" + id); }
 
   function setVoted(button, voted) {
@@ -107,6 +109,9 @@
     "question.answered": question,
     "question.highlighted": question,
     "question.voted": function (payload) {
+      // Counts sent by different server processes can arrive out of order: the highest stamp wins.
+      if (payload.stamp <= lastStamp) { return; }
+      lastStamp = payload.stamp;
       payload.counts.forEach(function (entry) {
         var element = item(entry.question_id);
         if (element) { element.dataset.votes = String(entry.count); }

@@ -7,6 +7,7 @@
   var live = window.forumLive;
   var status = document.getElementById("screen-status");
   var pending = null;
+  var lastStamp = 0;
 
   function refresh() {
     if (pending) { return; }
@@ -50,6 +51,9 @@
     "speakers.updated": refresh,
     "session.updated": refresh,
     "question.voted": function (payload) {
+      // Counts sent by different server processes can arrive out of order: the highest stamp wins.
+      if (payload.stamp <= lastStamp) { return; }
+      lastStamp = payload.stamp;
       payload.counts.forEach(function (entry) {
         var count = document.querySelector('[data-vote-count="' + entry.question_id + '"]');
         if (count) { count.textContent = String(entry.count); }

@@ -180,6 +180,19 @@ def test_withdraw_route(client, auth, participant, make_contribution, db):
     auth.login(participant)
     assert client.post(f"/hub/{contribution.id}/withdraw").status_code == 302
     assert "Withdrawn" in client.get("/hub/mine").get_data(as_text=True)
+    auth.logout()
+    # Never published: nobody else ever saw it.
+    assert client.get(f"/hub/{contribution.id}").status_code == 404
+
+
+def test_a_withdrawn_published_contribution_stays_readable(client, auth, participant, make_contribution, db):
+    contribution = make_contribution(state="published", submitter=participant)
+    auth.login(participant)
+    assert client.post(f"/hub/{contribution.id}/withdraw").status_code == 302
+    auth.logout()
+    page = client.get(f"/hub/{contribution.id}")
+    assert page.status_code == 200 and "Status: Withdrawn" in page.get_data(as_text=True)
+    assert contribution.title not in client.get("/hub/").get_data(as_text=True)
 
 
 def test_progress_route(client, auth, participant, make_contribution, db):

@@ -159,6 +159,9 @@ def test_a_vote_burst_is_coalesced_into_a_few_exact_broadcasts(app, socket_clien
     assert 1 <= len(broadcasts) <= 4 * elapsed + 2, (len(broadcasts), elapsed)
     assert broadcasts[-1]["counts"] == [{"question_id": question.id, "count": 500}]
     assert broadcasts[-1]["session_id"] == session.id
+    # Readers keep the counts of the highest stamp: stamps grow with every broadcast.
+    stamps = [b["stamp"] for b in broadcasts]
+    assert stamps == sorted(set(stamps))
 
 
 def test_fifty_simultaneous_voters_and_a_double_vote_count_exactly(app, make_session, make_user):
