@@ -60,7 +60,17 @@ def notify_new_post(post, mentioned):
 
 
 def notice(user_id, kind, message=None, post=None):
-    """Tell a user what the moderators decided (a NOTICE_KINDS kind), in the current transaction."""
+    """Tell a user what the moderators decided (a NOTICE_KINDS kind), in the current transaction.
+
+    A newer notice of the same kind about the same post replaces the older one (a post hidden, restored
+    and hidden again): one notification per user, post and kind.
+    """
+    if post is not None:
+        db.session.execute(
+            delete(Notification).where(
+                Notification.user_id == user_id, Notification.post_id == post.id, Notification.kind == kind
+            )
+        )
     db.session.add(
         Notification(
             user_id=user_id,

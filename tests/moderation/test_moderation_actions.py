@@ -109,3 +109,14 @@ def test_slow_mode_spaces_a_participants_posts(db, signed_in, moderator, partici
     services.reply(moderator, thread, "Staff one")
     services.reply(moderator, thread, "Staff two")
     assert thread.posts.count() == 4
+
+
+def test_a_post_hidden_twice_tells_its_author_twice(db, moderator, participant, make_thread, make_post):
+    post = make_post(make_thread(), author=participant)
+    actions.hide(moderator, post, "First reason")
+    actions.restore(moderator, post, "Restored")
+    actions.hide(moderator, post, "Second reason")
+    notes = db.session.scalars(
+        select(Notification).where(Notification.user_id == participant.id, Notification.kind == "post_hidden")
+    ).all()
+    assert [(n.message, n.read_at) for n in notes] == [("Second reason", None)]
