@@ -28,21 +28,26 @@ def _item(config_name):
     return parse(current_app.config[config_name])
 
 
-def retry_after(config_name, *keys):
-    """Seconds until `keys` may try again under the limit `config_name`; 0 when allowed now.
+def _wait(allowed, config_name, keys):
+    """0 when `allowed(item, ...)` says yes, else the seconds until the window lets `keys` in again.
 
     When the store is unreachable (Redis restarting) the limit is not enforced, and the log says so:
     signing in and posting matter more during a blip than counting attempts.
     """
     item = _item(config_name)
     try:
-        if _limiter().test(item, config_name, *keys):
+        if allowed(item, config_name, *keys):
             return 0
         reset_at = _limiter().get_window_stats(item, config_name, *keys).reset_time
     except Exception:  # the store's client raises its own connection errors
         log.warning("rate-limit store unreachable: %s not enforced", config_name, exc_info=True)
         return 0
     return max(1, math.ceil(reset_at - time.time()))
+
+
+def retry_after(config_name, *keys):
+    """Seconds until `keys` may try again under the limit `config_name`; 0 when allowed now."""
+    return _wait(_limiter().test, config_name, keys)
 
 
 def attempt(config_name, *keys):
@@ -50,15 +55,7 @@ def attempt(config_name, *keys):
 
     One round trip to the store instead of a test and a count: it runs on every socket event.
     """
-    item = _item(config_name)
-    try:
-        if _limiter().hit(item, config_name, *keys):
-            return 0
-        reset_at = _limiter().get_window_stats(item, config_name, *keys).reset_time
-    except Exception:  # the store's client raises its own connection errors
-        log.warning("rate-limit store unreachable: %s not enforced", config_name, exc_info=True)
-        return 0
-    return max(1, math.ceil(reset_at - time.time()))
+    return _wait(_limiter().hit, config_name, keys)
 
 
 def record(config_name, *keys):

@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
@@ -28,10 +29,10 @@ def unavailable(what, error):
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A database created for this run on the real PostgreSQL server, dropped at the end."""
-    name = f"forum_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def new_postgres_database(prefix):
+    """A database of its own on the real PostgreSQL server, dropped afterwards; yields its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -42,6 +43,13 @@ def postgres_url():
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database created for this run on the real PostgreSQL server, dropped at the end."""
+    with new_postgres_database("forum_test") as url:
+        yield url
 
 
 class IsolatedClient(FlaskClient):

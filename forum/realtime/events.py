@@ -121,7 +121,7 @@ def on_subscribe(payload=None):
         return error_reply("forbidden", _("You may not follow this room."))
     join_room(room)
     join_room(subroom(room, audience_of(current_user), str(get_locale())))
-    last = store.last_seq(room)
+    last = store.last_seq(room, fresh=True)
     if since is not None and since < last:
         missed = store.events_after(room, since, REPLAY_LIMIT + 1)
         if len(missed) > REPLAY_LIMIT:

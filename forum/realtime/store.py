@@ -40,11 +40,14 @@ def _known():
     return current_app.extensions.setdefault("forum_room_seqs", {})
 
 
-def last_seq(room):
-    """The number of the room's latest event, 0 when it has none."""
+def last_seq(room, fresh=False):
+    """The number of the room's latest event, 0 when it has none; read from the database when `fresh`.
+
+    Catch-up asks fresh: another process's events may be newer than the number this one trusts.
+    """
     now = time.monotonic()
     known = _known().get(room)
-    if known is not None and now - known[1] < SEQ_SECONDS:
+    if not fresh and known is not None and now - known[1] < SEQ_SECONDS:
         return known[0]
     # Plain SQL: thread pages ask this on every view, and it halves the cost of the ORM statement.
     seq = db.session.execute(LAST_SEQ, {"room": room}).scalar() or 0

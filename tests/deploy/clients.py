@@ -17,6 +17,9 @@ class ForumClient:
         self.base = base
         self.http = requests.Session()
         self.http.headers["User-Agent"] = "forum-deploy-test"
+        # A fresh connection per request: gunicorn closes idle keep-alive connections after 2 s, and a
+        # request sent on one at that moment fails with "Remote end closed connection".
+        self.http.headers["Connection"] = "close"
         self.events = []
         self.arrived = threading.Condition()
         self.socket = None

@@ -16,12 +16,10 @@ from pathlib import Path
 import pytest
 import redis
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from bench.server import BIN, free_port, gunicorn
 from forum.demo import DEMO_PASSWORD
-from tests.conftest import PG_ADMIN_URL, unavailable
+from tests.conftest import new_postgres_database, unavailable
 from tests.deploy.clients import ForumClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,17 +140,8 @@ def own_postgres():
 @pytest.fixture
 def shared_postgres_database():
     """A database of its own on the machine's PostgreSQL, dropped afterwards."""
-    name = f"forum_deploy_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as error:
-        unavailable("PostgreSQL", error)
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_postgres_database("forum_deploy") as url:
+        yield url
 
 
 def production_env(tmp_path, database_url, redis_url):
