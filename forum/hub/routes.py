@@ -1,7 +1,5 @@
 """Hub pages: the public listing and detail, the submitter's forms, progress, joining and exports."""
 
-import csv
-import io
 import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -10,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.accounts.models import STAKEHOLDER_GROUPS
+from forum.csv_export import to_csv
 from forum.extensions import db
 from forum.forms import attach_error
 from forum.hub import bp, joining, progress, queries, services
@@ -280,13 +279,6 @@ def answer_join(request_id):
     return redirect(url_for("hub.detail", contribution_id=join_request.contribution_id))
 
 
-def _inert(cell):
-    """A cell a spreadsheet will not run as a formula."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
-
-
 @bp.route("/export.json")
 def export_json():
     """The published Hub as JSON."""
@@ -297,15 +289,13 @@ def export_json():
 @bp.route("/export.csv")
 def export_csv():
     """The published Hub as CSV, one row per contribution, lists joined with semicolons."""
-    out = io.StringIO()
-    rows = queries.export_rows()
-    writer = csv.writer(out)
-    writer.writerow([*queries.EXPORT_COLUMNS, "deliverables"])
-    for row in rows:
+    rows = []
+    for row in queries.export_rows():
         cells = ["; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in queries.EXPORT_COLUMNS]
         deliverables = "; ".join(
             f"{d['target_date']} {d['title']} ({d['status']})" for d in row["deliverables"]
         )
-        writer.writerow([_inert(cell) for cell in [*cells, deliverables]])
+        rows.append([*cells, deliverables])
     headers = {"Content-Disposition": "attachment; filename=partnerships-hub.csv"}
-    return Response(out.getvalue(), mimetype="text/csv", headers=headers)
+    body = to_csv([*queries.EXPORT_COLUMNS, "deliverables"], rows)
+    return Response(body, mimetype="text/csv", headers=headers)

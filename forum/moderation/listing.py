@@ -1,7 +1,5 @@
 """Reading the queue and the audit log as the staff pages show them."""
 
-import csv
-import io
 import json
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -11,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum.accounts.models import User
+from forum.csv_export import to_csv
 from forum.extensions import db
 from forum.moderation.flags import flags_of
 from forum.moderation.models import AuditEntry, ReviewItem, StaffNote
@@ -100,28 +99,20 @@ CSV_COLUMNS = (
 
 def audit_csv(query):
     """The audit rows of `query` as CSV text, newest first, times in UTC ISO 8601."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for entry in db.session.scalars(query):
-        writer.writerow(
-            (
-                entry.id,
-                entry.created_at.isoformat(),
-                entry.actor.name if entry.actor else "",
-                entry.actor.email if entry.actor else "",
-                entry.action,
-                entry.target_type,
-                entry.target_id if entry.target_id is not None else "",
-                _neutral(entry.target_label),
-                _neutral(entry.reason or ""),
-                json.dumps(entry.before, ensure_ascii=False) if entry.before is not None else "",
-                json.dumps(entry.after, ensure_ascii=False) if entry.after is not None else "",
-            )
+    rows = (
+        (
+            entry.id,
+            entry.created_at.isoformat(),
+            entry.actor.name if entry.actor else "",
+            entry.actor.email if entry.actor else "",
+            entry.action,
+            entry.target_type,
+            entry.target_id if entry.target_id is not None else "",
+            entry.target_label,
+            entry.reason or "",
+            json.dumps(entry.before, ensure_ascii=False) if entry.before is not None else "",
+            json.dumps(entry.after, ensure_ascii=False) if entry.after is not None else "",
         )
-    return out.getvalue()
-
-
-def _neutral(text):
-    """Text that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        for entry in db.session.scalars(query)
+    )
+    return to_csv(CSV_COLUMNS, rows)

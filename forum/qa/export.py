@@ -3,14 +3,12 @@
 Participants' exports never name who asked anonymously; staff exports do.
 """
 
-import csv
-import io
-
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from forum.csv_export import to_csv
 from forum.extensions import db
 from forum.i18n import geneva
 from forum.qa import speakers
@@ -40,46 +38,36 @@ def asker(question, staff):
 
 def questions_csv(session, staff):
     """The Q&A as CSV text."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Question"), _("Asked by"), _("Votes"), _("State"), _("Answered"), _("Asked at")])
-    for q in exported_questions(session, staff):
-        answered = geneva(q.answered_at) if q.answered_at else ""
-        writer.writerow(
-            [
-                _safe(q.body),
-                _safe(asker(q, staff)),
-                q.vote_count,
-                QUESTION_STATES[q.state],
-                answered,
-                geneva(q.created_at),
-            ]
-        )
-    return out.getvalue()
+    header = [_("Question"), _("Asked by"), _("Votes"), _("State"), _("Answered"), _("Asked at")]
+    rows = (
+        [
+            q.body,
+            asker(q, staff),
+            q.vote_count,
+            QUESTION_STATES[q.state],
+            geneva(q.answered_at) if q.answered_at else "",
+            geneva(q.created_at),
+        ]
+        for q in exported_questions(session, staff)
+    )
+    return to_csv(header, rows)
 
 
 def speakers_csv(session):
     """The approved speakers' list as CSV text."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Order"), _("On behalf of"), _("Speaker"), _("Language"), _("Minutes"), _("State")])
-    for n, slot in enumerate(speakers.approved(session), start=1):
-        writer.writerow(
-            [
-                n,
-                _safe(slot.on_behalf_of),
-                _safe(slot.user.name),
-                STATEMENT_LANGUAGES[slot.language],
-                slot.minutes,
-                SLOT_STATES[slot.state],
-            ]
-        )
-    return out.getvalue()
-
-
-def _safe(text):
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    header = [_("Order"), _("On behalf of"), _("Speaker"), _("Language"), _("Minutes"), _("State")]
+    rows = (
+        [
+            n,
+            slot.on_behalf_of,
+            slot.user.name,
+            STATEMENT_LANGUAGES[slot.language],
+            slot.minutes,
+            SLOT_STATES[slot.state],
+        ]
+        for n, slot in enumerate(speakers.approved(session), start=1)
+    )
+    return to_csv(header, rows)
 
 
 def _md(text):
