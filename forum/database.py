@@ -40,8 +40,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.close()
 
 
-def insert_ignoring_conflict(model, **values):
-    """INSERT a row unless it would violate a unique key; returns 1 when inserted, 0 when it existed."""
+def insert_ignoring_conflict(model, from_select=None, **values):
+    """INSERT a row, or the rows of from_select=(columns, SELECT), skipping those a unique key refuses.
+
+    Returns how many rows were inserted (for one row: 1 when inserted, 0 when it existed).
+    """
     from sqlalchemy import literal_column
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -50,5 +53,7 @@ def insert_ignoring_conflict(model, **values):
 
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # RETURNING counts reliably on both drivers, where rowcount of INSERT … ON CONFLICT may be -1.
-    statement = insert(model).values(**values).on_conflict_do_nothing().returning(literal_column("1"))
+    statement = insert(model)
+    statement = statement.from_select(*from_select) if from_select else statement.values(**values)
+    statement = statement.on_conflict_do_nothing().returning(literal_column("1"))
     return len(db.session.execute(statement).all())

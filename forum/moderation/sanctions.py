@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from forum.accounts.models import User, new_session_token
+from forum.accounts.models import new_session_token
 from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import geneva
@@ -150,8 +150,3 @@ def notes(user):
     """Staff notes about the user, newest first."""
     query = select(StaffNote).where(StaffNote.user_id == user.id).order_by(StaffNote.id.desc())
     return db.session.scalars(query).all()
-
-
-def users_by_id(ids):
-    """{id: user} for the given ids."""
-    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}

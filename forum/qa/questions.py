@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, literal, select, update
 
-from forum.database import utcnow
+from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
 from forum.moderation import audit
 from forum.qa import votes
@@ -85,7 +85,8 @@ def set_vote(user, question, vote):
         AgendaSession.qa_state == "open",
     )
     if vote:
-        changed = votes.insert_vote(select(literal(question_id), literal(user.id)).where(votable))
+        rows = select(literal(question_id), literal(user.id)).where(votable)
+        changed = insert_ignoring_conflict(QuestionVote, from_select=(["question_id", "user_id"], rows))
     else:
         mine = (QuestionVote.question_id == question_id) & (QuestionVote.user_id == user.id)
         changed = db.session.execute(delete(QuestionVote).where(mine, votable)).rowcount

@@ -199,23 +199,6 @@ def recount(question_ids):
     )
 
 
-def insert_vote(rows):
-    """INSERT the (question_id, user_id) rows a SELECT yields, ignoring existing votes; how many were new."""
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    from forum.qa.models import QuestionVote
-
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(QuestionVote)
-        .from_select(["question_id", "user_id"], rows)
-        .on_conflict_do_nothing()
-        .returning(QuestionVote.user_id)
-    )
-    return len(db.session.execute(statement).all())
-
-
 _made = threading.Lock()
 
 

@@ -66,6 +66,11 @@ def can_endorse(user, post):
     )
 
 
+def can_flag(user, post):
+    """Flagging follows the same rule as endorsing: verified participants, other people's published posts."""
+    return can_endorse(user, post)
+
+
 def shows_author(user, thread):
     """Chatham House hides who wrote a post from everyone but staff."""
     return thread.attribution == "record" or is_staff(user)

@@ -89,7 +89,7 @@ def endorse(post_id):
 def flag(post_id):
     """Report a post to the moderators, with a reason."""
     found = visible_post(post_id)
-    if not flags.can_flag(current_user, found):
+    if not access.can_flag(current_user, found):
         abort(403)
     form = FlagForm()
     if form.validate_on_submit():
