@@ -24,7 +24,10 @@ def _id(payload, key):
 
 
 def _question(payload):
-    """The question named by the payload, when the user may read its session; else an error reply."""
+    """The question the payload names, for a signed-in user who may read its session; else an error reply."""
+    refusal = _signed_in()
+    if refusal:
+        return None, refusal
     try:
         question = db.session.get(Question, _id(payload, "question_id"))
     except ValueError:
@@ -78,9 +81,6 @@ def on_ask(payload=None):
 @limited
 def on_vote(payload=None):
     """A participant votes {question_id, vote: true|false}; the room hears coalesced `question.voted`."""
-    refusal = _signed_in()
-    if refusal:
-        return refusal
     question, refusal = _question(payload)
     if refusal:
         return refusal
@@ -100,9 +100,6 @@ def on_vote(payload=None):
 @limited
 def on_moderate(payload=None):
     """A chair or moderator acts {question_id, action, body?, target_id?} on a question; the room hears it."""
-    refusal = _signed_in()
-    if refusal:
-        return refusal
     question, refusal = _question(payload)
     if refusal:
         return refusal
