@@ -13,7 +13,8 @@ run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(P
 	$(FLASK) db upgrade
 	$(FLASK) forum seed-demo --if-empty
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	$(BIN)/gunicorn --worker-class gevent --workers 1 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	MAIL_BASE_URL="$${MAIL_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/gunicorn --worker-class gevent --workers 1 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 # Production: one gevent worker per server process (Socket.IO needs a client to stay on its process);
 # start several with different PORTs behind a proxy with sticky sessions (docs/deploy.md).

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -27,7 +28,7 @@ class Config:
     REGISTRATION_DEADLINE = os.environ.get("REGISTRATION_DEADLINE", "2026-06-25T23:59:59")
     HUB_DEADLINE = os.environ.get("HUB_DEADLINE", "2026-06-19T23:59:59")
 
-    LANGUAGES = ("en", "fr")
+    LANGUAGES = ("en", "fr", "ar", "zh", "ru", "es")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Zurich"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "forum" / "translations")
@@ -57,6 +58,30 @@ class Config:
     MODERATION_NEW_USER_POSTS = 3
     MODERATION_NEW_USER_MAX_LINKS = 2
 
+    # Mail: SMTP from the environment; with no MAIL_SERVER, messages are written to MAIL_OUTBOX_DIR as .eml.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0").lower() in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Dialogue Forum <no-reply@localhost>")
+    MAIL_OUTBOX_DIR = INSTANCE / "outbox"
+    MAIL_TIMEOUT = 10
+    # Links in mails written outside a request (digests from the CLI) when SERVER_NAME is not set.
+    MAIL_BASE_URL = os.environ.get("MAIL_BASE_URL", "http://127.0.0.1:5000")
+    # A failed send is retried after 1, 2, 4, 8… minutes, MAIL_MAX_ATTEMPTS times in all.
+    MAIL_MAX_ATTEMPTS = 6
+    MAIL_RETRY_SECONDS = 60
+    # Mails about followed activity wait this long so that a burst of posts makes one mail.
+    MAIL_COALESCE_SECONDS = 300
+    # Each server process sends mail in the background (and the daily digests on the embedded default).
+    MAIL_WORKER = True
+    MAIL_WORKER_DIGESTS = True
+    MAIL_POLL_SECONDS = 30
+    RESET_LIMIT_PER_ADDRESS = "3 per hour"
+    RESET_LIMIT_PER_IP = "10 per hour"
+    CONFIRM_LIMIT_PER_USER = "3 per hour"
+
     # Socket.IO refuses messages above this size: a post's 20,000 characters, up to 4 bytes each.
     SOCKETIO_MAX_BUFFER = 100_000
     MAX_CONTENT_LENGTH = 1024 * 1024
@@ -85,6 +110,8 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
     SESSION_COOKIE_SECURE = True
     HSTS = True
+    # Production sends the digests from a timer (`forum send-digests`, docs/deploy.md) unless told otherwise.
+    MAIL_WORKER_DIGESTS = os.environ.get("MAIL_WORKER_DIGESTS", "0") == "1"
 
     @classmethod
     def prepare(cls, app):
@@ -111,6 +138,11 @@ class TestConfig(Config):
     HUB_DEADLINE = "2099-06-19T23:59:59"
     # Still argon2id, with a cost that keeps hundreds of test sign-ins fast.
     ARGON2_COSTS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+    # Tests drain the outbox themselves; the file fallback writes under the temporary directory.
+    MAIL_SERVER = None
+    MAIL_OUTBOX_DIR = Path(tempfile.gettempdir()) / "dialogue-forum-tests" / "outbox"
+    MAIL_WORKER = False
+    MAIL_COALESCE_SECONDS = 0
 
     @classmethod
     def prepare(cls, app):

@@ -48,6 +48,7 @@ def create_app(config=None):
         cli,
         errors,
         hub,
+        mail,
         main,
         moderation,
         notifications,
@@ -57,8 +58,11 @@ def create_app(config=None):
         threads,
     )
 
-    for package in (accounts, admin, errors, hub, main, moderation, notifications, qa, search, threads):
+    for package in (accounts, admin, errors, hub, mail, main, moderation, notifications, qa, search, threads):
         app.register_blueprint(package.bp)
+    from forum.mail import sender
+
+    sender.init_app(app)
     cli.init_app(app)
     templating.init_app(app)
     return app

@@ -62,6 +62,25 @@ def seed_demo(if_empty):
         click.echo(f"  {user['role']:<12} {user['status']:<9} {user['email']}")
 
 
+@forum_cli.command("send-mail")
+def send_mail():
+    """Send the mail that is due (for a cron job or timer); failures are retried on a later run."""
+    from forum.mail import sender
+
+    sent, failed = sender.drain()
+    click.echo(f"Mail sent: {sent}; failed attempts: {failed}.")
+
+
+@forum_cli.command("send-digests")
+def send_digests():
+    """Queue the daily digests that are due, then send the outbox."""
+    from forum.mail import digests, sender
+
+    queued = digests.send_due()
+    sent, failed = sender.drain()
+    click.echo(f"Digests queued: {queued}; mail sent: {sent}; failed attempts: {failed}.")
+
+
 def init_app(app):
     """Register the `forum` command group."""
     app.cli.add_command(forum_cli)

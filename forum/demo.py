@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from forum.accounts import services as accounts
 from forum.accounts.models import User
+from forum.database import utcnow
 from forum.extensions import db
 from forum.hub.demo import seed_hub
 from forum.moderation.demo import seed_moderation
@@ -184,6 +185,46 @@ THREADS = [
         "Public buyers ask us which standards to cite. What have other administrations chosen?",
         [],
     ),
+    # Threads in other official languages, so the language filters have something to show.
+    (
+        "human-rights",
+        "ngo@demo.dialogue.int",
+        "discussion",
+        "Inteligencia artificial en las lenguas de todos los pueblos",
+        "En nuestra región, la mayoría de los sistemas de IA funcionan mal en las lenguas indígenas.\n\n"
+        "**Propuesta:** que los organismos públicos publiquen corpus abiertos y financien evaluaciones "
+        "en cada lengua.",
+        [
+            (
+                "delegate.kenya@demo.dialogue.int",
+                "Nous partageons cette préoccupation : au Kenya, le swahili reste mal servi. Des corpus "
+                "ouverts aideraient aussi les universités africaines.",
+            ),
+            (
+                "researcher@demo.dialogue.int",
+                "Our institute can share its evaluation method for such languages.",
+            ),
+        ],
+    ),
+    (
+        "ai-divides",
+        "secretariat@demo.dialogue.int",
+        "question",
+        "كيف نبني القدرات في مجال الذكاء الاصطناعي في البلدان النامية؟",
+        "ندعو الدول الأعضاء وأصحاب المصلحة إلى تبادل تجاربهم في التدريب وفي إتاحة القدرة الحاسوبية "
+        "للجامعات والإدارات العامة.",
+        [
+            (
+                "researcher@demo.dialogue.int",
+                "我们的经验是：先培训公共部门的技术人员，再与大学合作建立共享的算力平台。",
+            ),
+            (
+                "industry@demo.dialogue.int",
+                "Мы готовы предложить бесплатные учебные курсы по оценке рисков систем ИИ для "
+                "государственных служащих.",
+            ),
+        ],
+    ),
 ]
 
 
@@ -198,7 +239,11 @@ def _seed_users():
     for spec in USERS:
         if accounts.find_by_email(spec["email"]):
             continue
-        accounts.create_user(dict(spec, password=DEMO_PASSWORD), status=spec["status"], role=spec["role"])
+        user = accounts.create_user(
+            dict(spec, password=DEMO_PASSWORD), status=spec["status"], role=spec["role"]
+        )
+        # Demo addresses cannot receive mail: they count as confirmed so that digests can be tried.
+        user.email_confirmed_at = utcnow()
         made += 1
     db.session.commit()
     return made

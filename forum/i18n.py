@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pycountry
 from babel import Locale
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -67,6 +68,18 @@ def geneva(value):
     )
 
 
+def utc_datetime(value):
+    """A UTC datetime with date and seconds, in the active locale (the audit log's clock)."""
+    return babel_dates.format_datetime(value, "medium", tzinfo=ZoneInfo("UTC"), locale=get_locale())
+
+
+def number(value):
+    """A count in the active locale: digit grouping such as 1,234 or 1 234."""
+    if isinstance(value, str):  # a shared page's placeholder, filled in per reader (forum.threads.page)
+        return value
+    return babel_numbers.format_decimal(value, locale=get_locale())
+
+
 def local_deadline(name):
     """A configured Geneva-time deadline (e.g. REGISTRATION_DEADLINE) as an aware datetime."""
     naive = datetime.fromisoformat(current_app.config[name])
@@ -101,6 +114,8 @@ def init_app(app):
     app.jinja_env.filters["geneva"] = geneva
     app.jinja_env.filters["geneva_time"] = geneva_time
     app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["utc_datetime"] = utc_datetime
     app.jinja_env.globals.update(
         text_direction=text_direction,
         language_names={code: LANGUAGE_NAMES[code] for code in app.config["LANGUAGES"]},

@@ -23,7 +23,8 @@ class Permission(IntFlag):
 ROLES = {
     "participant": Permission.READ | Permission.POST,
     "chair": Permission.READ | Permission.POST | Permission.CHAIR,
-    "moderator": Permission.READ | Permission.POST | Permission.MODERATE,
+    # CHAIR counts only for the sessions a user is assigned to (forum.qa.services.is_chair_of).
+    "moderator": Permission.READ | Permission.POST | Permission.MODERATE | Permission.CHAIR,
     "admin": Permission.READ | Permission.POST | Permission.MODERATE | Permission.CHAIR | Permission.ADMIN,
 }
 

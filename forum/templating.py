@@ -3,6 +3,7 @@
 from flask import request, url_for
 from flask_login import current_user
 
+from forum import languages
 from forum.accounts.models import STATUS_LABELS
 from forum.database import utcnow
 from forum.notifications.models import NOTICE_KINDS, NOTIFICATION_KINDS
@@ -25,6 +26,7 @@ def show_author_for(thread, viewer=None):
 
 def init_app(app):
     """Register the template globals."""
+    languages.init_app(app)
     app.jinja_env.globals.update(
         Permission=Permission,
         status_labels=STATUS_LABELS,

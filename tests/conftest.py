@@ -1,6 +1,7 @@
 """Fixtures: the app on SQLite and on PostgreSQL, clients, users by role, sign-in helpers."""
 
 import os
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -114,6 +115,7 @@ def app(request, backend, config_overrides):
     with application.app_context():
         _db.create_all()
         yield application
+        _vote_counts_settled(application)
         _db.session.remove()
         if backend == "postgres":
             tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
@@ -122,6 +124,14 @@ def app(request, backend, config_overrides):
         else:
             _db.drop_all()
         _db.engine.dispose()
+
+
+def _vote_counts_settled(application, seconds=5.0):
+    """Wait for the Q&A's vote-count task to end: it must not query tables being dropped."""
+    votes = application.extensions.get("qa_votes")
+    deadline = time.monotonic() + seconds
+    while votes is not None and votes.running and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @pytest.fixture

@@ -70,6 +70,11 @@ class User(UserMixin, db.Model):
     # End dates of the active sanctions (history in moderation.Sanction); past dates mean none.
     silenced_until = db.Column(UTCDateTime)
     suspended_until = db.Column(UTCDateTime)
+    # Mail (forum.mail): the address is proven by the confirmation link; activity mail is off,
+    # immediate or daily (see DIGEST_MODES), and last_digest_at claims each daily digest.
+    email_confirmed_at = db.Column(UTCDateTime)
+    digest_mode = db.Column(db.String(10), nullable=False, default="daily", server_default="daily")
+    last_digest_at = db.Column(UTCDateTime)
 
     status_changed_by = db.relationship("User", remote_side=[id])
 

@@ -144,12 +144,19 @@ def create_user(data, *, status="pending", role="participant"):
 def create_verified_user(data, role="participant"):
     """An account made by the secretariat (CLI or demo data): verified at once."""
     user = create_user(data, status="verified", role=role)
+    # The secretariat vouches for the address of an account it makes.
+    user.email_confirmed_at = utcnow()
     db.session.commit()
     return user
 
 
 def register(data, invitation_token=None):
-    """Self-registration: open until the deadline, or at any time with a valid invitation."""
+    """Self-registration: open until the deadline, or at any time with a valid invitation.
+
+    The confirmation mail is queued in the same transaction as the account.
+    """
+    from forum.mail import services as mail
+
     invitation = invitations.find(invitation_token) if invitation_token else None
     if invitation_token and invitation is None:
         raise RuleViolation(_("This invitation link is invalid, expired or already used."), code="invitation")
@@ -161,6 +168,8 @@ def register(data, invitation_token=None):
     if invitation:
         invitation.used_at = utcnow()
         invitation.user = user
+    db.session.flush()
+    mail.send_confirmation(user)
     db.session.commit()
     if user.status == "pending":
         publish("registrations", "registrations.changed", {"pending": pending_count()})
@@ -254,7 +263,12 @@ def pending_count():
 
 
 def decide_registration(staff, user_id, decision, reason=""):
-    """Verify or reject a registration, once; a second decision is told who decided first."""
+    """Verify or reject a registration, once; a second decision is told who decided first.
+
+    The applicant is mailed the decision in the same transaction.
+    """
+    from forum.mail import notices as mail_notices
+
     reason = (reason or "").strip()
     if decision not in ("verified", "rejected"):
         raise RuleViolation(_("Unknown decision."))
@@ -278,6 +292,7 @@ def decide_registration(staff, user_id, decision, reason=""):
     audit.log(
         staff, action, "user", user.id, user.name, reason=reason, before=before, after={"status": decision}
     )
+    mail_notices.account_decided(user)
     db.session.commit()
     publish("registrations", "registrations.changed", {"pending": pending_count()})
     return user

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from forum.admin import routes  # noqa: E402,F401
+from forum.admin import routes, sessions  # noqa: E402,F401

@@ -2,13 +2,24 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from forum.forms import select_choices
 from forum.moderation.models import WORD_ACTIONS
 from forum.moderation.settings import SETTINGS
 from forum.permissions import ROLE_LABELS
+from forum.qa.models import MODERATION_MODES
 
 
 class DecisionForm(FlaskForm):
@@ -61,6 +72,49 @@ class WordForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.action.choices = select_choices(WORD_ACTIONS.items())
+
+
+class SessionForm(FlaskForm):
+    """A session of the programme, times in Geneva time; forum.qa.agenda holds the rules."""
+
+    title = StringField(_l("Title"))
+    slug = StringField(
+        _l("Address"),
+        description=_l(
+            "The last part of the session’s web address, e.g. opening. Empty: made from the title."
+        ),
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    day = DateField(_l("Day"), validators=[Optional()])
+    starts = TimeField(_l("Starts at (Geneva time)"), validators=[Optional()])
+    ends = TimeField(_l("Ends at (Geneva time)"), validators=[Optional()])
+    room = StringField(_l("Room"), description=_l("The Palexpo hall or room, e.g. Palexpo, Room A."))
+    chairs = TextAreaField(
+        _l("Chairs"),
+        description=_l(
+            "Email addresses of verified accounts, one per line. "
+            "A participant named here becomes a session chair."
+        ),
+    )
+    speakers = TextAreaField(
+        _l("Invited speakers"), description=_l("One name per line; they need no account.")
+    )
+    themes = SelectMultipleField(_l("Linked themes"), coerce=int, validate_choice=False)
+    threads = TextAreaField(
+        _l("Linked threads"), description=_l("Thread numbers or addresses, one per line.")
+    )
+    moderation_mode = SelectField(_l("Q&A moderation"), validate_choice=False)
+    speaker_deadline = DateTimeLocalField(
+        _l("Speakers’ list requests accepted until (Geneva time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Leave empty to accept requests until the session ends."),
+    )
+
+    def __init__(self, *args, themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.moderation_mode.choices = select_choices(MODERATION_MODES.items())
+        self.themes.choices = [(theme.id, theme.name) for theme in themes]
 
 
 def _settings_form():

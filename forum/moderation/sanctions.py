@@ -13,6 +13,7 @@ from forum.accounts.models import new_session_token
 from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import geneva
+from forum.mail import notices as mail_notices
 from forum.moderation import audit
 from forum.moderation.models import SANCTIONS, Sanction, StaffNote
 from forum.moderation.queue import clean_reason
@@ -42,7 +43,7 @@ def _until(ends_at):
 
 
 def sanction(moderator, user, kind, reason, ends_at=None):
-    """Warn, silence or suspend a user with a reason they are told; returns the sanction."""
+    """Warn, silence or suspend a user with a reason they are told (on the site and by mail)."""
     if kind not in SANCTIONS:
         raise RuleViolation(_("Choose one of the options."), field="kind")
     _check_target(moderator, user)
@@ -60,6 +61,7 @@ def sanction(moderator, user, kind, reason, ends_at=None):
     if kind != "suspend":
         kind_notice = "warning" if kind == "warn" else "silenced"
         notifications.notice(user.id, kind_notice, _notice_text(reason, ends_at, user))
+    mail_notices.sanctioned(user, kind, reason, ends_at)
     audit.log(
         moderator, f"user.{kind}", "user", user.id, user.name, reason=reason, before=before, after=after
     )

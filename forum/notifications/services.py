@@ -38,7 +38,12 @@ def is_following(user, *, thread=None, theme=None):
 
 
 def notify_new_post(post, mentioned):
-    """Notify, once each, the mentioned users, the author answered, and the followers; returns who."""
+    """Notify, once each, the mentioned users, the author answered, and the followers; returns who.
+
+    Those who chose immediate activity mail also get a mail, in the same transaction.
+    """
+    from forum.mail import digests
+
     thread = post.thread
     wanted = {}
     followers_query = select(Follow.user_id).where(
@@ -56,6 +61,7 @@ def notify_new_post(post, mentioned):
         db.session.add(
             Notification(user_id=user_id, kind=kind, actor_id=post.author_id, thread=thread, post=post)
         )
+    digests.post_activity(post, wanted)
     return list(wanted)
 
 
@@ -63,8 +69,12 @@ def notice(user_id, kind, message=None, post=None):
     """Tell a user what the moderators decided (a NOTICE_KINDS kind), in the current transaction.
 
     A newer notice of the same kind about the same post replaces the older one (a post hidden, restored
-    and hidden again): one notification per user, post and kind.
+    and hidden again): one notification per user, post and kind. A post rejected or hidden is also mailed.
     """
+    from forum.mail import notices as mail_notices
+
+    if post is not None and kind in mail_notices.POST_NOTICES:
+        mail_notices.post_outcome(user_id, kind, message, post)
     if post is not None:
         db.session.execute(
             delete(Notification).where(

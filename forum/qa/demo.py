@@ -52,6 +52,26 @@ QUESTIONS = [
         "What made the most successful national AI sandboxes work?",
         False,
     ),
+    # Questions in other official languages, for the Q&A's language filter.
+    (
+        "best-practices",
+        "ngo@demo.dialogue.int",
+        "¿Cómo garantizan los entornos de prueba regulatorios la participación de la sociedad civil?",
+        False,
+    ),
+    (
+        "best-practices",
+        "delegate.kenya@demo.dialogue.int",
+        "Quels indicateurs permettent de mesurer le succès d'un bac à sable réglementaire ?",
+        False,
+    ),
+    ("best-practices", "researcher@demo.dialogue.int", "国际人工智能标准如何照顾发展中国家的需要？", False),
+    (
+        "best-practices",
+        "industry@demo.dialogue.int",
+        "Какие механизмы позволят странам обмениваться результатами испытаний систем ИИ?",
+        False,
+    ),
 ]
 VOTERS = ["delegate.brazil@demo.dialogue.int", "researcher@demo.dialogue.int", "ngo@demo.dialogue.int"]
 STATEMENTS = [

@@ -55,7 +55,7 @@ def _run(action):
 @socketio.on("question.ask")
 @limited
 def on_ask(payload=None):
-    """A participant asks {session_id, body, anonymous}; the session's room hears `question.created`."""
+    """A participant asks {session_id, body, anonymous, language?}; the room hears `question.created`."""
     refusal = _signed_in()
     if refusal:
         return refusal
@@ -66,12 +66,13 @@ def on_ask(payload=None):
     if session is None:
         return error_reply("not_found", _("There is no such session."))
     body, anonymous = payload.get("body"), payload.get("anonymous", False)
-    if not isinstance(body, str) or not isinstance(anonymous, bool):
+    language = payload.get("language")
+    if not isinstance(body, str) or not isinstance(anonymous, bool) or not isinstance(language, str | None):
         return error_reply("bad_request", _("Send {session_id, body, anonymous}."))
 
     def ask():
         """The service call."""
-        question = questions.ask(current_user, session, body, anonymous)
+        question = questions.ask(current_user, session, body, anonymous, language)
         return {"question_id": question.id, "state": question.state}
 
     return _run(ask)

@@ -6,10 +6,11 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField,
 from wtforms.validators import Optional
 
 from forum.forms import select_choices
+from forum.languages import LanguageMixin
 from forum.qa.models import MODERATION_MODES, QA_STATES, QUESTION_MAX, STATEMENT_LANGUAGES
 
 
-class AskForm(FlaskForm):
+class AskForm(LanguageMixin, FlaskForm):
     """Ask a question in a session."""
 
     body = TextAreaField(
@@ -18,10 +19,14 @@ class AskForm(FlaskForm):
     anonymous = BooleanField(_l("Ask anonymously: participants see only your stakeholder group"))
 
 
-class EditQuestionForm(FlaskForm):
-    """A moderator corrects a question."""
+class EditQuestionForm(LanguageMixin, FlaskForm):
+    """A moderator corrects a question's text or language."""
 
     body = TextAreaField(_l("Question text"), description=_l("The change is recorded in the audit log."))
+
+
+class QuestionLanguageForm(LanguageMixin, FlaskForm):
+    """The asker says which language their question is in."""
 
 
 class MergeForm(FlaskForm):
@@ -52,12 +57,6 @@ class SlotRequestForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.language.choices = select_choices(STATEMENT_LANGUAGES.items())
-
-
-class RejectForm(FlaskForm):
-    """Reject a slot request with a reason."""
-
-    reason = StringField(_l("Reason for rejecting"))
 
 
 class DeadlineForm(FlaskForm):

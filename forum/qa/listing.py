@@ -47,10 +47,15 @@ def ordered(questions, sort):
     return open_ + answered
 
 
-def visible(viewer, session, sort=DEFAULT_SORT):
-    """The questions `viewer` may see: published for all, pending ones for moderators and their askers."""
+def visible(viewer, session, sort=DEFAULT_SORT, language=None):
+    """The questions `viewer` may see: published for all, pending ones for moderators and their askers.
+
+    `language` keeps the questions written in it.
+    """
     states = ["published"]
     query = select(Question).options(joinedload(Question.author)).where(Question.session_id == session.id)
+    if language is not None:
+        query = query.where(Question.language == language)
     if can_moderate(viewer, session):
         states.append("pending")
         query = query.where(Question.state.in_(states))

@@ -1,15 +1,18 @@
-"""How Q&A events look to each audience: participants never get pending questions, nor anonymous askers."""
+"""How Q&A and speakers' list events look to each audience: participants never get pending questions,
+anonymous askers, nor the requests waiting for the chair."""
 
 from flask import render_template
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from forum.extensions import db
-from forum.qa.models import AgendaSession, Question
+from forum.qa import speakers
+from forum.qa.models import STATEMENT_LANGUAGES, AgendaSession, Question, SpeakerSlot
 from forum.realtime.publish import renders
 
 
-def question_html(question, staff, token="", voted=False, can_vote=False, moderator=False):
-    """A question's list item, as the page renders it; live copies carry no form token."""
+def question_html(question, staff, token="", voted=False, can_vote=False, moderator=False, mine=False):
+    """A question's list item, as the page renders it; live copies carry no form token nor asker's link."""
     html = render_template(
         "qa/_question.html",
         question=question,
@@ -18,6 +21,7 @@ def question_html(question, staff, token="", voted=False, can_vote=False, modera
         voted=voted,
         can_vote=can_vote,
         moderator=moderator,
+        mine=mine,
     )
     return Markup(html)  # noqa: S704 - our own rendered template
 
@@ -45,3 +49,65 @@ def question_event(event, audience):
     if question.state in ("dismissed", "merged"):
         return {**data, "removed": True}
     return {**data, "removed": False, "html": question_html(question, staff, moderator=staff)}
+
+
+def speakers_html(session, runs, token=""):
+    """The speakers' list as the page renders it; `runs` adds the chair's controls."""
+    slot, _ends = speakers.current(session)
+    html = render_template(
+        "qa/_speakers_live.html",
+        session=session,
+        listed=speakers.approved(session),
+        slot=slot,
+        runs=runs,
+        token=token,
+        statement_languages=STATEMENT_LANGUAGES,
+    )
+    return Markup(html)  # noqa: S704 - our own rendered template
+
+
+def requests_html(session, token=""):
+    """The requests waiting for the chair, as the page renders them."""
+    html = render_template(
+        "qa/_speaker_requests.html",
+        requests=speakers.requests(session),
+        token=token,
+        statement_languages=STATEMENT_LANGUAGES,
+    )
+    return Markup(html)  # noqa: S704 - our own rendered template
+
+
+def _announcement(action, slot, staff):
+    """What a screen reader hears of a change to the list; None when the audience saw no change."""
+    org = slot.on_behalf_of if slot is not None else ""
+    public = {
+        "approve": _("%(org)s joined the speakers’ list.", org=org),
+        "move": _("The speakers’ list was reordered."),
+        "start": _("%(org)s has the floor.", org=org),
+        "stop": _("%(org)s has finished speaking.", org=org),
+    }
+    private = {
+        "request": _("%(org)s requested to speak.", org=org),
+        "reject": _("The request of %(org)s was rejected.", org=org),
+    }
+    return public.get(action) or (private.get(action) if staff else None)
+
+
+@renders("speakers.updated")
+def speakers_event(event, audience):
+    """The speakers' list (and, for staff, the requests) as the audience sees it now."""
+    session = db.session.get(AgendaSession, event.data["session_id"])
+    if session is None:
+        return None
+    staff = audience == "staff"
+    slot_id = event.data.get("slot_id")
+    slot = db.session.get(SpeakerSlot, slot_id) if slot_id else None
+    # Every audience gets every event, unchanged list or not: a skipped number would look like a lost event.
+    data = {
+        "session_id": session.id,
+        "list_html": speakers_html(session, staff),
+        "announce": _announcement(event.data.get("action"), slot, staff),
+    }
+    if staff:
+        data["requests_html"] = requests_html(session)
+    return data

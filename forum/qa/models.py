@@ -104,6 +104,8 @@ class Question(db.Model):
     edited_at = db.Column(UTCDateTime)
     edited_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     merged_into_id = db.Column(db.Integer, db.ForeignKey("question.id", ondelete="SET NULL"))
+    # The language it is written in (ISO 639-1), chosen by the author or detected; None when unknown.
+    language = db.Column(db.String(8), index=True)
 
     session = db.relationship("AgendaSession")
     author = db.relationship("User", foreign_keys=[author_id])

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, literal, select, update
 
+from forum import languages
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
 from forum.moderation import audit
@@ -50,15 +51,20 @@ def _require_open(session):
         raise RuleViolation(_("Questions are closed in this session."), code="closed")
 
 
-def ask(user, session, body, anonymous=False):
-    """A verified participant asks; the question waits for approval in a pre-moderated session."""
+def ask(user, session, body, anonymous=False, language=None):
+    """A verified participant asks; the question waits for approval in a pre-moderated session.
+
+    Its language is `language` when the asker chose one, else detected from the text.
+    """
     if not is_participant(user):
         raise RuleViolation(_("Only verified participants may ask questions."), code="forbidden")
     _require_open(session)
     state = "pending" if session.moderation_mode == "pre" else "published"
+    body = clean_body(body)
     question = Question(
-        session=session, author=user, body=clean_body(body), anonymous=bool(anonymous), state=state
-    )
+        session=session, author=user, body=body, anonymous=bool(anonymous), state=state,
+        language=languages.choose(language, body),
+    )  # fmt: skip
     db.session.add(question)
     db.session.flush()
     event = record(room_of(session), "question.created", {"question_id": question.id})
@@ -208,21 +214,44 @@ def _unhighlight(session, question):
     return "question.highlighted"
 
 
-def edit(user, question, body):
-    """A moderator corrects a question's text; the change is recorded in the audit log."""
+def edit(user, question, body, language=None):
+    """A moderator corrects a question's text and language ("" detects it, None keeps it); audited."""
     _require(user, question)
     if question.state not in ("pending", "published"):
         raise RuleViolation(_("This question is already closed."), code="invalid_state")
     body = clean_body(body)
-    if body == question.body:
+    language = question.language if language is None else languages.choose(language, body)
+    if body == question.body and language == question.language:
         return question
-    _log(user, "edit", question, before={"body": question.body}, after={"body": body})
-    question.body = body
-    question.edited_at = utcnow()
-    question.edited_by_id = user.id
+    # The audit entry names only what changed.
+    before, after = (
+        {"body": question.body, "language": question.language},
+        {"body": body, "language": language},
+    )
+    changed = [key for key in before if before[key] != after[key]]
+    _log(user, "edit", question, before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+    if body != question.body:
+        question.body = body
+        question.edited_at = utcnow()
+        question.edited_by_id = user.id
+    question.language = language
     event = record(room_of(question.session), "question.updated", {"question_id": question.id})
     db.session.commit()
     publish_events([event])
+    return question
+
+
+def set_language(user, question, language):
+    """The asker, or a chair or moderator of the session, says which language a question is in."""
+    session = db.session.get(AgendaSession, question.session_id)
+    if getattr(user, "id", None) != question.author_id and not can_moderate(user, session):
+        raise RuleViolation(_("You may not change this question."), code="forbidden")
+    language = languages.choose(language, question.body)
+    if language != question.language:
+        question.language = language
+        event = record(room_of(session), "question.updated", {"question_id": question.id})
+        db.session.commit()
+        publish_events([event])
     return question
 
 

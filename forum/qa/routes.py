@@ -5,9 +5,10 @@ from flask_login import current_user, login_required
 
 from forum.extensions import db
 from forum.forms import attach_error
+from forum.languages import offered
 from forum.permissions import Permission
 from forum.qa import bp, listing, questions, services, speakers
-from forum.qa.forms import AskForm, EditQuestionForm, MergeForm, SettingsForm
+from forum.qa.forms import AskForm, EditQuestionForm, MergeForm, QuestionLanguageForm, SettingsForm
 from forum.qa.live import question_html
 from forum.qa.models import Question
 from forum.realtime.store import last_seq
@@ -39,17 +40,20 @@ def programme():
 
 
 def render_session(session, status=200, form=None, error=None):
-    """The session page: details, the Q&A in the chosen order, and the forms the viewer may use."""
+    """The session page: details, the Q&A in the chosen order and language, and the viewer's forms."""
     sort = request.args.get("sort", listing.DEFAULT_SORT)
     sort = sort if sort in listing.SORTS else listing.DEFAULT_SORT
-    items = listing.visible(current_user, session, sort)
+    language = offered(request.args.get("language"))
+    items = listing.visible(current_user, session, sort, language)
     voted = questions.has_voted(current_user, [q.id for q in items])
     moderator = services.can_moderate(current_user, session)
     staff = bool(current_user.is_authenticated and current_user.can(Permission.MODERATE))
     can_vote = services.is_participant(current_user) and session.qa_state == "open"
     token = csrf_token()
+    me = current_user.id if current_user.is_authenticated else None
     rendered = [
-        question_html(q, staff or moderator, token, q.id in voted, can_vote, moderator) for q in items
+        question_html(q, staff or moderator, token, q.id in voted, can_vote, moderator, q.author_id == me)
+        for q in items
     ]
     settings = SettingsForm(qa_state=session.qa_state, moderation_mode=session.moderation_mode)
     slot, slot_ends = speakers.current(session)
@@ -60,6 +64,7 @@ def render_session(session, status=200, form=None, error=None):
         count=len(items),
         sort=sort,
         sorts=listing.SORTS,
+        language=language,
         form=form or AskForm(),
         settings=settings,
         error=error,
@@ -95,7 +100,9 @@ def ask(slug):
     session = session_or_404(slug)
     form = AskForm()
     try:
-        question = questions.ask(current_user, session, form.body.data, form.anonymous.data)
+        question = questions.ask(
+            current_user, session, form.body.data, form.anonymous.data, form.language.data
+        )
     except RuleViolation as error:
         attach_error(form, error)
         return render_session(session, 422, form=form)
@@ -152,7 +159,7 @@ def manage(question_id):
                 target = db.session.get(Question, merge_form.target.data)
                 questions.merge(current_user, question, target)
             else:
-                questions.edit(current_user, question, form.body.data)
+                questions.edit(current_user, question, form.body.data, form.language.data)
         except RuleViolation as error:
             attach_error(merge_form if request.form.get("target") else form, error)
         else:
@@ -161,6 +168,25 @@ def manage(question_id):
     return render_template(
         "qa/manage.html", question=question, session=session, form=form, merge_form=merge_form
     ), status
+
+
+@bp.route("/questions/<int:question_id>/language", methods=["GET", "POST"])
+@login_required
+def question_language(question_id):
+    """The asker (or a moderator) says which language a question is in."""
+    question = question_or_404(question_id)
+    if question.author_id != current_user.id and not services.can_moderate(current_user, question.session):
+        abort(403)
+    form = QuestionLanguageForm(obj=question if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            questions.set_language(current_user, question, form.language.data)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            return _back(question.session, f"question-{question.id}")
+    status = 422 if form.is_submitted() else 200
+    return render_template("qa/language.html", question=question, form=form), status
 
 
 @bp.post("/programme/<slug>/settings")

@@ -3,7 +3,6 @@
 from flask import Response, abort, render_template
 from flask_login import current_user
 
-from forum.permissions import Permission
 from forum.qa import bp, export, listing, services, speakers
 from forum.qa.routes import session_or_404
 from forum.realtime.store import last_seq
@@ -38,11 +37,11 @@ def screen_now(slug):
 
 
 def _exporter(session):
-    """Whether the viewer is staff, once the viewer may export; 404 before the session ended for others."""
-    runs = services.can_moderate(current_user, session) or services.can_run_speakers(current_user, session)
-    if not (runs or services.has_ended(session)):
+    """Whether the viewer sees who asked (moderators, the session's chairs); 404 before the end for others."""
+    staff = services.can_moderate(current_user, session)
+    if not (staff or services.can_run_speakers(current_user, session) or services.has_ended(session)):
         abort(404)
-    return current_user.is_authenticated and current_user.can(Permission.MODERATE)
+    return staff
 
 
 @bp.route("/programme/<slug>/questions.csv")

@@ -59,7 +59,7 @@ def now_and_next():
 
 
 def is_chair_of(user, session):
-    """A user holding the chair role and assigned as a chair of this session."""
+    """Assigned to this session and holding the chair permission (roles chair, moderator, admin)."""
     if not (user.is_authenticated and user.can(Permission.CHAIR)):
         return False
     query = exists().where(session_chair.c.session_id == session.id, session_chair.c.user_id == user.id)

@@ -9,11 +9,12 @@ from flask_login import current_user, login_required
 from forum.extensions import db
 from forum.forms import attach_error
 from forum.qa import bp, services, speakers
-from forum.qa.forms import DeadlineForm, RejectForm, SlotRequestForm
+from forum.qa.forms import DeadlineForm, SlotRequestForm
 from forum.qa.models import SLOT_STATES, STATEMENT_LANGUAGES, AgendaSession, SpeakerSlot
 from forum.qa.routes import session_or_404
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
+from forum.threads.page import csrf_token
 
 
 def render_speakers(session, status=200, form=None, error=None, deadline_form=None):
@@ -28,7 +29,7 @@ def render_speakers(session, status=200, form=None, error=None, deadline_form=No
         requests=speakers.requests(session) if runs else [],
         mine=speakers.mine(current_user, session),
         form=form or SlotRequestForm(),
-        reject_form=RejectForm(),
+        token=csrf_token(),
         deadline_form=deadline_form or DeadlineForm(deadline=local.replace(tzinfo=None)),
         deadline=speakers.deadline(session),
         can_request=services.is_participant(current_user),

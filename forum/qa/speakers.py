@@ -61,8 +61,18 @@ def request_slot(user, session, on_behalf_of, language, minutes):
         session_id=session.id, user=user, on_behalf_of=on_behalf_of, language=language, minutes=minutes
     )
     db.session.add(slot)
+    db.session.flush()
+    event = _event(session, slot, "request")
     db.session.commit()
+    publish_events([event])
     return slot
+
+
+def _event(session, slot, action):
+    """The list's change, recorded in the session's room for live pages (forum.qa.live renders it)."""
+    return record(
+        room_of(session), "speakers.updated", {"session_id": session.id, "slot_id": slot.id, "action": action}
+    )
 
 
 def _require(user, slot):
@@ -78,7 +88,7 @@ def _require(user, slot):
 def _commit(user, action, slot, session, **changes):
     """Audit, record the list's change for live pages, commit, publish."""
     audit.log(user, f"speaker.{action}", "speaker_slot", slot.id, slot.on_behalf_of, **changes)
-    event = record(room_of(session), "speakers.updated", {"session_id": session.id})
+    event = _event(session, slot, action)
     db.session.commit()
     publish_events([event])
     return slot

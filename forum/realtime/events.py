@@ -120,14 +120,14 @@ def on_subscribe(payload=None):
         )
         return error_reply("forbidden", _("You may not follow this room."))
     join_room(room)
-    join_room(subroom(room, audience_of(current_user), str(get_locale())))
+    join_room(subroom(room, audience_of(current_user, room), str(get_locale())))
     last = store.last_seq(room, fresh=True)
     if since is not None and since < last:
         missed = store.events_after(room, since, REPLAY_LIMIT + 1)
         if len(missed) > REPLAY_LIMIT:
             emit("resync", {"room": room})
         else:
-            replay_to_current_socket(missed, emit)
+            replay_to_current_socket(room, missed, emit)
     elif since is not None and since > last:
         emit("resync", {"room": room})
     if room_rules.is_presence_room(room):

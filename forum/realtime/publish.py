@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from forum.extensions import socketio
 from forum.permissions import Permission
-from forum.realtime import store
+from forum.realtime import rooms, store
 
 log = logging.getLogger(__name__)
 AUDIENCES = ("public", "staff")
@@ -31,9 +31,12 @@ def renders(event_name):
     return register
 
 
-def audience_of(user):
-    """'staff' for moderators and admins (they see who wrote Chatham House posts), else 'public'."""
-    return "staff" if user.is_authenticated and user.can(Permission.MODERATE) else "public"
+def audience_of(user, room):
+    """'staff' for moderators and admins, and for a session's chairs in its room; else 'public'."""
+    # Staff see who wrote Chatham House posts; in a session, pending questions and who asked.
+    if user.is_authenticated and user.can(Permission.MODERATE):
+        return "staff"
+    return "staff" if rooms.chairs_session_of(user, room) else "public"
 
 
 def subroom(room, audience, locale):
@@ -81,8 +84,18 @@ def _publish_events(events):
             for locale in current_app.config["LANGUAGES"]:
                 with force_locale(locale):
                     data = payload(event, audience)
-                if data is not None:
-                    _emit(event.name, data, subroom(event.room, audience, locale))
+                _emit(*_or_skip(event, data), subroom(event.room, audience, locale))
+
+
+def _or_skip(event, data):
+    """The event, or for readers who may not see it a bare `skip` with its number.
+
+    Readers take a gap in a room's numbers for lost copies and ask for them again: a held post or a
+    pending question must not look like one to the thousands who may not see it.
+    """
+    if data is None:
+        return "skip", {"room": event.room, "id": event.seq}
+    return event.name, data
 
 
 def publish(room, event, data):
@@ -102,10 +115,8 @@ def end_user_sockets(user_id):
         socketio.server.disconnect(sid, namespace="/")
 
 
-def replay_to_current_socket(events, emit):
-    """Send stored events to the socket being handled, rendered for its user."""
-    audience = audience_of(current_user)
+def replay_to_current_socket(room, events, emit):
+    """Send stored events of `room` to the socket being handled, rendered for its user there."""
+    audience = audience_of(current_user, room)
     for event in events:
-        data = payload(event, audience)
-        if data is not None:
-            emit(event.name, data)
+        emit(*_or_skip(event, payload(event, audience)))

@@ -28,13 +28,25 @@ def check(room):
 
         if db.session.get(AgendaSession, int(match["id"])) is None:
             return "not_found"
-        # A session's Q&A is for every reader of the site; staff get their audience's sub-room.
+        # A session's Q&A is for every reader of the site; staff and its chairs get the staff sub-room.
         return None if can_read_site(current_user) else "forbidden"
 
     thread = db.session.get(Thread, int(match["id"]))
     if thread is None:
         return "not_found"
     return None if can_view_thread(current_user, thread) else "forbidden"
+
+
+def chairs_session_of(user, room):
+    """Whether `user` chairs the session whose room this is: they get its staff copy, like moderators."""
+    match = ROOM.match(room) if isinstance(room, str) else None
+    if match is None or match["kind"] != "session" or not user.is_authenticated:
+        return False
+    from forum.qa.models import AgendaSession
+    from forum.qa.services import is_chair_of
+
+    session = db.session.get(AgendaSession, int(match["id"]))
+    return session is not None and is_chair_of(user, session)
 
 
 def is_presence_room(room):

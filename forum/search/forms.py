@@ -7,6 +7,7 @@ from wtforms.validators import Optional, ValidationError
 
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.forms import select_choices
+from forum.languages import filter_choices
 from forum.search.services import MAX_QUERY
 from forum.threads.models import THREAD_KINDS
 
@@ -14,7 +15,7 @@ BAD_DATE = _l("Enter a date as YYYY-MM-DD, for example 2026-07-06.")
 
 
 class SearchForm(FlaskForm):
-    """Words to find, and filters by theme, kind of thread, author's stakeholder group and Geneva dates."""
+    """Words to find, and filters by theme, kind of thread, author's group, post's language and dates."""
 
     class Meta:
         # A search changes nothing and arrives by GET, so there is nothing for a CSRF token to protect.
@@ -28,6 +29,7 @@ class SearchForm(FlaskForm):
     theme = SelectField(_l("Theme"), validators=[Optional()])
     kind = SelectField(_l("Kind of thread"), validators=[Optional()])
     group = SelectField(_l("Author's stakeholder group"), validators=[Optional()])
+    language = SelectField(_l("Language"), validators=[Optional()])
     date_from = DateField(
         _l("Posted from (Geneva date)"), name="from", invalid_value_message=BAD_DATE, validators=[Optional()]
     )
@@ -42,6 +44,7 @@ class SearchForm(FlaskForm):
         self.theme.choices = select_choices([("", _l("All themes")), *((t.slug, t.name) for t in themes)])
         self.kind.choices = select_choices([("", _l("All kinds")), *THREAD_KINDS.items()])
         self.group.choices = select_choices([("", _l("All groups")), *STAKEHOLDER_GROUPS.items()])
+        self.language.choices = filter_choices()
 
     def validate_date_to(self, field):
         """The end of the range may not come before its start."""
@@ -55,6 +58,7 @@ class SearchForm(FlaskForm):
             "theme": self.theme.data or None,
             "kind": self.kind.data or None,
             "group": self.group.data or None,
+            "language": self.language.data or None,
             "date_from": self.date_from.data,
             "date_to": self.date_to.data,
         }

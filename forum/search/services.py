@@ -201,7 +201,7 @@ def highlight(raw, start, stop):
     return Markup(html)  # noqa: S704 - built from escaped text and our own <mark> tags only
 
 
-def _visible(query, theme, kind, group, date_from, date_to):
+def _visible(query, theme, kind, group, date_from, date_to, language=None):
     """`query` over posts, kept to published posts of published threads that pass the filters."""
     # Conditions on the thread and author are EXISTS subqueries, not joins: SQLite without statistics
     # might otherwise loop over every published thread and look up each candidate post in it.
@@ -214,6 +214,8 @@ def _visible(query, theme, kind, group, date_from, date_to):
     if group:
         # Under Chatham House the group stays visible, so filtering by it reveals nothing more.
         query = query.where(Post.author.has(User.stakeholder_group == group))
+    if language:
+        query = query.where(Post.language == language)
     if date_from:
         query = query.where(Post.created_at >= _geneva_midnight(date_from))
     if date_to:
@@ -257,20 +259,24 @@ def _ranked_ids(backend, visible, offset, count, window):
     return db.session.scalars(query).all()
 
 
-def search(viewer, text, theme=None, kind=None, group=None, date_from=None, date_to=None, page=1):
+def search(
+    viewer, text, theme=None, kind=None, group=None, date_from=None, date_to=None, page=1, language=None
+):
     """A page of published posts matching `text` under the filters, best match then newest first.
 
-    `theme` is a slug, `kind` a thread kind, `group` the author's stakeholder group; `date_from` and
-    `date_to` are Geneva dates, both included.
+    `theme` is a slug, `kind` a thread kind, `group` the author's stakeholder group, `language` the
+    post's language; `date_from` and `date_to` are Geneva dates, both included.
     """
     page = min(max(1, page), MAX_PAGE)
     terms = parse(text)
     if terms is None or not access.can_read_site(viewer):
         return Results([], page)
     backend = _backend(terms)
-    visible = partial(_visible, theme=theme, kind=kind, group=group, date_from=date_from, date_to=date_to)
+    visible = partial(
+        _visible, theme=theme, kind=kind, group=group, date_from=date_from, date_to=date_to, language=language
+    )
     offset, count = (page - 1) * PAGE_SIZE, PAGE_SIZE + 1
-    filters = sum(map(bool, (theme, kind, group, date_from or date_to)))
+    filters = sum(map(bool, (theme, kind, group, language, date_from or date_to)))
     window = (offset + count) * WINDOW_PER_HIT * FILTER_SHARE**filters
     ids = _ranked_ids(backend, visible, offset, count, window)
     ids, has_next = ids[:PAGE_SIZE], len(ids) > PAGE_SIZE

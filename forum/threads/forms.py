@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from forum.forms import select_choices
+from forum.languages import LanguageMixin
 from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS
 
 BODY_HELP = _l(
@@ -32,7 +33,7 @@ class ThreadMetaForm(FlaskForm):
         self.attribution.choices = select_choices(ATTRIBUTION_MODES.items())
 
 
-class ThreadForm(ThreadMetaForm):
+class ThreadForm(LanguageMixin, ThreadMetaForm):
     """Open a thread: its theme, its meta data and the first post."""
 
     theme = SelectField(_l("Theme"))
@@ -43,14 +44,14 @@ class ThreadForm(ThreadMetaForm):
         self.theme.choices = select_choices([("", _l("— Choose —")), *((t.slug, t.name) for t in themes)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(LanguageMixin, FlaskForm):
     """A reply, possibly answering a given post."""
 
     body = TextAreaField(_l("Your reply"), description=BODY_HELP)
     reply_to = HiddenField()
 
 
-class PostForm(FlaskForm):
-    """Edit a post's text."""
+class PostForm(LanguageMixin, FlaskForm):
+    """Edit a post's text and language."""
 
     body = TextAreaField(_l("Text"), description=BODY_HELP)

@@ -72,6 +72,8 @@ class Thread(db.Model):
     reply_count = db.Column(db.Integer, nullable=False, default=0)
     first_post_id = db.Column(db.Integer)
     last_post_id = db.Column(db.Integer)
+    # The opening post's language (ISO 639-1), so lists filter without a join; None when unknown.
+    language = db.Column(db.String(8), index=True)
 
     theme = db.relationship("Theme")
     author = db.relationship("User")
@@ -94,6 +96,8 @@ class Post(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     edited_at = db.Column(UTCDateTime)
     endorsement_count = db.Column(db.Integer, nullable=False, default=0)
+    # The language it is written in (ISO 639-1), chosen by the author or detected; None when unknown.
+    language = db.Column(db.String(8), index=True)
 
     thread = db.relationship("Thread", backref=db.backref("posts", lazy="dynamic", passive_deletes=True))
     author = db.relationship("User")

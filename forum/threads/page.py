@@ -1,7 +1,8 @@
 """Assembling a thread page: the posts are rendered once per thread state and language, then shared.
 
 Every reader who is not staff and has no held post in the thread sees the same list of posts, so
-it is rendered once per (thread, page, language, latest room event) and kept for a short time; a new
+it is rendered once per (thread, page, UI language, content-language filter, latest room event) and
+kept for a short time; a new
 event changes the key. What differs per reader (their form token, which controls are theirs) is
 added around it: the token by substitution, the controls by a small style sheet for this reader.
 """
@@ -19,6 +20,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select, text
 
 from forum.extensions import db
+from forum.i18n import number
 from forum.permissions import ROLES, Permission
 from forum.security import csp_nonce
 from forum.threads import access, queries
@@ -76,9 +78,9 @@ def _cache():
     return current_app.extensions.setdefault("forum_post_lists", _Cache())
 
 
-def _render_posts(viewer, thread, page):
-    """The posts of `page` as `viewer` may see them."""
-    posts, page, pages = queries.post_page(viewer, thread, page)
+def _render_posts(viewer, thread, page, language=None):
+    """The posts of `page` as `viewer` may see them, only those in `language` when one is given."""
+    posts, page, pages = queries.post_page(viewer, thread, page, language)
     html = render_template(
         "threads/_posts.html",
         posts=posts,
@@ -87,6 +89,7 @@ def _render_posts(viewer, thread, page):
         pages=pages,
         staff=access.is_staff(viewer),
         show_author=access.shows_author(viewer, thread),
+        language=language,
     )
     return PostList(html, page, pages, tuple(p.id for p in posts))
 
@@ -100,12 +103,12 @@ def _has_held_posts(viewer, thread):
     return db.session.scalar(query.limit(1)) is not None
 
 
-def post_list(viewer, thread, page, seq):
-    """The rendered posts of `page` for `viewer`, shared with every reader who sees the same."""
+def post_list(viewer, thread, page, seq, language=None):
+    """The rendered posts of `page` (in `language` only, if given) for `viewer`, shared with like readers."""
     if access.is_staff(viewer) or _has_held_posts(viewer, thread):
-        return _render_posts(viewer, thread, page)
-    key = (thread.id, page, str(get_locale()), seq, thread.attribution, thread.locked)
-    return _cache().get_or_make(key, lambda: _render_posts(AnonymousUserMixin(), thread, page))
+        return _render_posts(viewer, thread, page, language)
+    key = (thread.id, page, str(get_locale()), language, seq, thread.attribution, thread.locked)
+    return _cache().get_or_make(key, lambda: _render_posts(AnonymousUserMixin(), thread, page, language))
 
 
 def with_token(html):
@@ -162,7 +165,7 @@ def personalise(html, user, unread, style):
     return (
         html.replace(str(ID_SENTINEL), str(user.id))
         .replace(NAME_SENTINEL, str(escape(user.name)))
-        .replace(UNREAD_SENTINEL, str(unread))
+        .replace(UNREAD_SENTINEL, number(unread))
         .replace(STYLE_SENTINEL, style)
     )
 

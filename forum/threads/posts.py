@@ -53,7 +53,7 @@ def edit_post(post_id):
     form = PostForm(obj=found)
     if form.validate_on_submit():
         try:
-            services.edit_post(current_user, found, form.body.data)
+            services.edit_post(current_user, found, form.body.data, form.language.data)
         except RuleViolation as error:
             attach_error(form, error)
         else:

@@ -38,13 +38,18 @@ def _visible(viewer):
     return Thread.state == "published"
 
 
-def thread_list(viewer, theme=None, cursor=None):
-    """(pinned threads, a page of other threads newest activity first, the next page's cursor or None)."""
+def thread_list(viewer, theme=None, cursor=None, language=None):
+    """(pinned threads, a page of other threads newest activity first, the next page's cursor or None).
+
+    `language` keeps the threads whose opening post is in that language.
+    """
     base = (
         select(Thread).where(_visible(viewer)).options(selectinload(Thread.theme), selectinload(Thread.tags))
     )
     if theme is not None:
         base = base.where(Thread.theme_id == theme.id)
+    if language is not None:
+        base = base.where(Thread.language == language)
     position = decode_cursor(cursor)
     pinned = (
         [] if position else db.session.scalars(base.where(Thread.pinned).order_by(Thread.id.desc())).all()
@@ -88,9 +93,11 @@ def _post_filter(viewer, thread):
     return (Post.thread_id == thread.id) & shown
 
 
-def post_page(viewer, thread, page):
-    """(posts on `page` with their authors loaded, number of pages)."""
+def post_page(viewer, thread, page, language=None):
+    """(posts on `page` with their authors loaded, number of pages); `language` keeps posts in it."""
     condition = _post_filter(viewer, thread)
+    if language is not None:
+        condition = condition & (Post.language == language)
     total = db.session.scalar(select(func.count()).select_from(Post).where(condition))
     pages = max(1, -(-total // POSTS_PER_PAGE))
     page = min(max(1, page), pages)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.forms import attach_error
+from forum.languages import offered
 from forum.notifications import services as notifications
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
@@ -34,8 +35,11 @@ def all_themes():
 
 
 def render_list(template, theme=None, **context):
-    """A thread list page (one theme or all), with unread counts for the viewer."""
-    pinned, threads, next_cursor = queries.thread_list(current_user, theme, request.args.get("after"))
+    """A thread list page (one theme or all), with unread counts for the viewer; filtered by ?language=."""
+    language = offered(request.args.get("language"))
+    pinned, threads, next_cursor = queries.thread_list(
+        current_user, theme, request.args.get("after"), language
+    )
     unread = queries.unread_counts(current_user, pinned + threads)
     return render_template(
         template,
@@ -44,6 +48,7 @@ def render_list(template, theme=None, **context):
         threads=threads,
         next_cursor=next_cursor,
         unread=unread,
+        language=language,
         **context,
     )
 
@@ -63,12 +68,13 @@ def theme(slug):
     )
 
 
-def _thread_template(thread, posts, seq, style):
-    """The thread page around an already rendered post list."""
+def _thread_template(thread, posts, seq, style, language=None):
+    """The thread page around an already rendered post list (filtered by `language` when given)."""
     return render_template(
         "threads/thread.html",
         thread=thread,
         posts=posts,
+        language=language,
         posts_html=page.with_token(posts.html),
         style=style,
         form=ReplyForm(),
@@ -94,46 +100,48 @@ def _style(author_id, locked, post_ids, following):
     return page.viewer_style(current_user, author_id, locked, endorsed, following)
 
 
-def _shared_render(thread_id, number, seq):
+def _shared_render(thread_id, number, seq, language):
     """(page, facts) for every reader of a kind: the reader's own things are sentinels."""
     thread = visible_thread(thread_id)
-    posts = page.post_list(current_user, thread, number, seq)
+    posts = page.post_list(current_user, thread, number, seq, language)
     style = page.STYLE_SENTINEL if current_user.is_authenticated else ""
-    html = _thread_template(thread, posts, seq, style)
+    html = _thread_template(thread, posts, seq, style, language)
     return html, (posts.post_ids, thread.author_id, thread.locked)
 
 
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id):
-    """A thread with its posts, 20 to a page; most readers get a shared copy with their own things put in."""
+    """A thread with its posts, 20 to a page, or only those in ?language=; most readers get a shared copy."""
     seq = last_seq(f"thread:{thread_id}")
     number = request.args.get("page", 1, type=int)
+    language = offered(request.args.get("language"))
     key = (request.full_path, str(get_locale()), seq)
     if page.shareable_request() and not current_user.is_authenticated:
-        html, _facts = page.shared_page(key, lambda: _shared_render(thread_id, number, seq))
+        html, _facts = page.shared_page(key, lambda: _shared_render(thread_id, number, seq, language))
         return html
     if page.shareable_request() and page.shareable_member(current_user):
-        render = lambda: _shared_render(thread_id, number, seq)  # noqa: E731 - one-line deferral
+        render = lambda: _shared_render(thread_id, number, seq, language)  # noqa: E731 - one-line deferral
         html, (post_ids, author_id, locked) = page.shared_page(
             ("member", current_user.role, *key), render, current_user
         )
         state = page.viewer_state(current_user, thread_id, post_ids)
+        # A filtered page skips posts in other languages: it does not move the read mark past them.
+        read = () if language else post_ids
         # A reader with posts awaiting review sees them in their own copy instead.
         if not state.held:
             unread = (
                 notifications.unread_count(current_user)
-                if _mark_read(post_ids, thread_id, state.read_up_to)
+                if _mark_read(read, thread_id, state.read_up_to)
                 else state.unread
             )
             style = page.viewer_style(current_user, author_id, locked, state.endorsed, state.following)
             return page.personalise(html, current_user, unread, style)
     found = visible_thread(thread_id)
-    posts = page.post_list(current_user, found, number, seq)
-    _mark_read(posts.post_ids, found.id)
+    posts = page.post_list(current_user, found, number, seq, language)
+    _mark_read(() if language else posts.post_ids, found.id)
     following = notifications.is_following(current_user, thread=found)
-    return _thread_template(
-        found, posts, seq, _style(found.author_id, found.locked, posts.post_ids, following)
-    )
+    style = _style(found.author_id, found.locked, posts.post_ids, following)
+    return _thread_template(found, posts, seq, style, language)
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
@@ -149,7 +157,7 @@ def new_thread():
         try:
             created = services.create_thread(
                 current_user, theme_found, form.title.data, form.kind.data, form.body.data,
-                tags=form.tags.data, attribution=form.attribution.data,
+                tags=form.tags.data, attribution=form.attribution.data, language=form.language.data,
             )  # fmt: skip
         except RuleViolation as error:
             attach_error(form, error)
@@ -176,7 +184,9 @@ def reply(thread_id):
             form.body.data = content.quote(target)
     if form.validate_on_submit():
         try:
-            post = services.reply(current_user, thread, form.body.data, reply_to=target)
+            post = services.reply(
+                current_user, thread, form.body.data, reply_to=target, language=form.language.data
+            )
         except RuleViolation as error:
             attach_error(form, error)
         else:

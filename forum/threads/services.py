@@ -6,6 +6,7 @@ Each writer validates, writes in one transaction, commits, and only then publish
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
+from forum import languages
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
 from forum.i18n import geneva
@@ -32,8 +33,11 @@ def _refuse_silenced(author):
         )
 
 
-def create_thread(author, theme, title, kind, body, tags="", attribution="record"):
-    """Open a thread with its first post; held for review when the author's posts are held."""
+def create_thread(author, theme, title, kind, body, tags="", attribution="record", language=None):
+    """Open a thread with its first post; held for review when the author's posts are held.
+
+    The thread is in its first post's language: `language` when the author chose one, else detected.
+    """
     _refuse_silenced(author)
     if not access.can_post(author):
         raise RuleViolation(_("Your account may not post."), code="forbidden")
@@ -42,6 +46,7 @@ def create_thread(author, theme, title, kind, body, tags="", attribution="record
     title = content.clean_title(title)
     body = content.clean_body(body)
     html, mentioned = content.render(body)
+    language = languages.choose(language, body)
     verdict = screening.screen(author, f"{title}\n{body}", html)
     thread = Thread(
         author=author,
@@ -51,8 +56,11 @@ def create_thread(author, theme, title, kind, body, tags="", attribution="record
         attribution=content.choice(attribution, ATTRIBUTION_MODES, "attribution"),
         tags=content.tags_for(tags),
         state=verdict.state,
+        language=language,
     )
-    post = Post(thread=thread, author=author, body=body, body_html=html, state=verdict.state)
+    post = Post(
+        thread=thread, author=author, body=body, body_html=html, state=verdict.state, language=language
+    )
     db.session.add_all([thread, post])
     db.session.flush()
     thread.first_post_id = thread.last_post_id = post.id
@@ -65,8 +73,11 @@ def create_thread(author, theme, title, kind, body, tags="", attribution="record
     return thread
 
 
-def reply(author, thread, body, reply_to=None):
-    """Add a reply: refused, held for review or published, as screening decides."""
+def reply(author, thread, body, reply_to=None, language=None):
+    """Add a reply: refused, held for review or published, as screening decides.
+
+    Its language is `language` when the author chose one, else detected from the text.
+    """
     _refuse_silenced(author)
     if not access.can_reply(author, thread):
         message = _("This thread is locked.") if thread.locked else _("You may not reply here.")
@@ -78,8 +89,12 @@ def reply(author, thread, body, reply_to=None):
     _check_slow_mode(author, thread)
     body = content.clean_body(body)
     html, mentioned = content.render(body)
+    language = languages.choose(language, body)
     verdict = screening.screen(author, body, html)
-    post = Post(thread=thread, author=author, body=body, body_html=html, reply_to=reply_to, state="pending")
+    post = Post(
+        thread=thread, author=author, body=body, body_html=html, reply_to=reply_to, state="pending",
+        language=language,
+    )  # fmt: skip
     db.session.add(post)
     db.session.flush()
     events, recipients = [], []
@@ -93,21 +108,28 @@ def reply(author, thread, body, reply_to=None):
     return post
 
 
-def edit_post(editor, post, body):
-    """Replace a post's text, keeping the earlier text as a revision."""
+def edit_post(editor, post, body, language=None):
+    """Replace a post's text and language, keeping the earlier text as a revision.
+
+    `language` is the author's choice, "" to detect it again from the text, None to keep it.
+    """
     if not access.can_edit_post(editor, post):
         raise RuleViolation(_("You may not edit this post."), code="forbidden")
-    before = post.body
+    before = {"body": post.body, "language": post.language}
     verdict = revise(editor, post, body)
-    if verdict is None:
+    relabelled = language is not None and set_language(post, languages.choose(language, post.body))
+    if verdict is None and not relabelled:
         return post
     if editor.id != post.author_id:
+        # The audit entry names only what changed.
+        after = {"body": post.body, "language": post.language}
+        changed = [key for key in before if before[key] != after[key]]
         audit.log(
             editor, "post.edit", "post", post.id, post.thread.title,
-            before={"body": before}, after={"body": post.body},
+            before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
         )  # fmt: skip
     events = post_changed(post)
-    if post.state == "published" and not access.is_staff(editor):
+    if verdict is not None and post.state == "published" and not access.is_staff(editor):
         events += _review(post, verdict)
     db.session.commit()
     publish_events(events)
@@ -128,6 +150,16 @@ def revise(editor, post, body):
     post.body, post.body_html = body, html
     post.edited_at = utcnow()
     return verdict
+
+
+def set_language(post, language):
+    """Set a post's language in the current transaction (an opening post's is its thread's); True if new."""
+    if post.language == language:
+        return False
+    post.language = language
+    if post.id == post.thread.first_post_id:
+        post.thread.language = language
+    return True
 
 
 def post_changed(post):

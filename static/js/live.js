@@ -7,6 +7,10 @@
   var region = document.getElementById("live-region");
   var pending = [];
   var timer = null;
+  // Counts in the page's language with Latin digits, as Babel writes them on the server.
+  var numbers = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || undefined, { numberingSystem: "latn" }) : null;
+
+  function number(value) { return numbers ? numbers.format(value) : String(value); }
 
   function connect() {
     if (!socket && window.io) {
@@ -36,6 +40,8 @@
     var s = connect();
     if (!s) { return; }
     rooms[name] = { last: typeof since === "number" ? since : null, onResync: onResync };
+    // `skip` numbers an event this reader may not see (a held post): nothing to show, no gap.
+    handlers = Object.assign({ skip: function () {} }, handlers);
     Object.keys(handlers).forEach(function (event) {
       s.on(event, function (payload) {
         var room = payload && rooms[payload.room];
@@ -56,10 +62,11 @@
     if (s.connected) { subscribe(name); }
   }
 
-  // Screen readers hear a batch of updates once a second at most, never a flood.
+  // Screen readers hear a batch of updates once a second at most, never a flood; a message repeated
+  // within the batch (ten items arriving in the queue) is said once.
   function announce(text) {
     if (!region) { return; }
-    pending.push(text);
+    if (pending.indexOf(text) === -1) { pending.push(text); }
     if (timer) { return; }
     timer = window.setTimeout(function () {
       region.textContent = pending.slice(-3).join(" ");
@@ -84,12 +91,12 @@
   var unread = document.getElementById("unread-notifications");
   if (unread && document.body.dataset.userId) {
     onUser("notification.created", function (payload) {
-      unread.textContent = String(payload.unread);
+      unread.textContent = number(payload.unread);
       var list = document.getElementById("notification-list");
       if (list && payload.html) { list.insertAdjacentHTML("afterbegin", payload.html); }
       announce(unread.parentNode.textContent.replace(/\s+/g, " ").trim());
     });
-    onUser("notification.read", function (payload) { unread.textContent = String(payload.unread); });
+    onUser("notification.read", function (payload) { unread.textContent = number(payload.unread); });
     // A moderator silenced or suspended this account: the page reloads to show what is still allowed.
     onUser("account.silenced", function () { window.location.reload(); });
     onUser("session.ended", function () {
@@ -115,6 +122,6 @@
   }
 
   window.forumLive = {
-    follow: follow, announce: announce, prepareForms: prepareForms, send: send, onStatus: onStatus
+    follow: follow, announce: announce, prepareForms: prepareForms, send: send, onStatus: onStatus, number: number
   };
 })();

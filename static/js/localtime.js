@@ -8,7 +8,8 @@
     var when = new Date(element.getAttribute("datetime"));
     if (isNaN(when.getTime())) { return; }
     var text = when.toLocaleString(language, {
-      dateStyle: "medium", timeStyle: "short", timeZone: zone, timeZoneName: "short"
+      // Latin digits, as Babel writes the Geneva time beside it (Arabic included).
+      dateStyle: "medium", timeStyle: "short", timeZone: zone, timeZoneName: "short", numberingSystem: "latn"
     });
     var extra = document.createElement("span");
     extra.className = "local-time";

@@ -33,7 +33,7 @@
 
   live.follow(queue.dataset.room, {
     "queue.changed": function (payload) {
-      count.textContent = String(payload.open);
+      count.textContent = live.number(payload.open);
       if (!showsOpen) {
         document.getElementById("queue-changed").hidden = false;
         return;

@@ -36,9 +36,16 @@
     var existing = item(payload.question_id);
     if (payload.removed) {
       if (existing) { existing.remove(); }
-      return;
+      return false;
     }
     var element = build(payload.html);
+    // A list filtered by language leaves out questions in other languages, also when one changes language.
+    var language = list.dataset.language;
+    if (language && element.dataset.language !== language) {
+      if (existing) { existing.remove(); }
+      empty.hidden = list.children.length > 0;
+      return false;
+    }
     if (existing) {
       var old = existing.querySelector(".vote-button");
       var fresh = element.querySelector(".vote-button");
@@ -50,13 +57,18 @@
       list.appendChild(element);
     }
     empty.hidden = list.children.length > 0;
+    return true;
   }
 
   function showHighlight(payload) {
     var id = payload.highlighted_id;
     var element = id && item(id);
+    var body = element && element.querySelector(".question-body");
     box.hidden = !element;
-    boxText.textContent = element ? element.querySelector(".question-body").textContent : "";
+    boxText.textContent = body ? body.textContent : "";
+    // The highlighted question keeps its language, so it is read and laid out as written.
+    boxText.setAttribute("dir", body ? body.getAttribute("dir") : "auto");
+    if (body && body.lang) { boxText.lang = body.lang; } else { boxText.removeAttribute("lang"); }
   }
 
   function resort() {
@@ -72,13 +84,15 @@
     var form = event.target;
     if (!form.classList.contains("vote-form")) { return; }
     var button = form.querySelector(".vote-button");
+    // A vote on its way: ignore more presses. Not `disabled`, which would drop the keyboard focus.
+    if (button.getAttribute("aria-disabled") === "true") { event.preventDefault(); return; }
     var voting = button.dataset.voted !== "true";
     var sent = live.send("question.vote", { question_id: Number(button.dataset.questionId), vote: voting }, function (reply) {
-      button.disabled = false;
+      button.removeAttribute("aria-disabled");
       if (reply && reply.ok) {
         setVoted(button, voting);
         var count = document.querySelector('[data-vote-count="' + reply.question_id + '"]');
-        if (count) { count.textContent = String(reply.count); }
+        if (count) { count.textContent = live.number(reply.count); }
       } else if (reply) {
         var note = form.querySelector(".error") || document.createElement("span");
         note.className = "error";
@@ -89,21 +103,21 @@
     });
     if (sent) {
       event.preventDefault();
-      button.disabled = true;
+      button.setAttribute("aria-disabled", "true");
     }
   });
 
   function question(payload) {
-    place(payload);
+    var shown = place(payload);
     showHighlight(payload);
+    return shown;
   }
 
   // The page says whether it is live (tests and styles read it).
   live.onStatus(function (up) { list.dataset.live = up ? "connected" : "offline"; });
   live.follow(list.dataset.room, {
     "question.created": function (payload) {
-      question(payload);
-      if (!payload.removed) { live.announce(list.dataset.announce); }
+      if (question(payload)) { live.announce(list.dataset.announce); }
     },
     "question.updated": question,
     "question.answered": question,
@@ -116,7 +130,7 @@
         var element = item(entry.question_id);
         if (element) { element.dataset.votes = String(entry.count); }
         var count = document.querySelector('[data-vote-count="' + entry.question_id + '"]');
-        if (count) { count.textContent = String(entry.count); }
+        if (count) { count.textContent = live.number(entry.count); }
       });
       resort();
     },

@@ -6,7 +6,7 @@
   if (!count || !window.forumLive) { return; }
   window.forumLive.follow("registrations", {
     "registrations.changed": function (payload) {
-      count.textContent = String(payload.pending);
+      count.textContent = window.forumLive.number(payload.pending);
       changed.hidden = false;
       window.forumLive.announce(count.parentNode.textContent.replace(/\s+/g, " ").trim());
     }

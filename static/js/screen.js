@@ -56,7 +56,7 @@
       lastStamp = payload.stamp;
       payload.counts.forEach(function (entry) {
         var count = document.querySelector('[data-vote-count="' + entry.question_id + '"]');
-        if (count) { count.textContent = String(entry.count); }
+        if (count) { count.textContent = live.number(entry.count); }
       });
     }
   }, Number(main.dataset.since), refresh);

@@ -29,6 +29,12 @@
     var holder = document.createElement("ol");
     holder.innerHTML = payload.html;
     var element = holder.firstElementChild;
+    // A page filtered by language leaves out posts in other languages, also when one changes language.
+    var language = thread.dataset.language;
+    if (language && element.dataset.language !== language) {
+      if (existing) { existing.remove(); }
+      return null;
+    }
     // The page's viewer style already shows this reader's controls; only the form token is missing.
     live.prepareForms(element);
     if (existing) {
@@ -46,7 +52,7 @@
   }
 
   function showUnseen() {
-    counter.textContent = String(unseen.length);
+    counter.textContent = live.number(unseen.length);
     banner.hidden = unseen.length === 0;
   }
 
@@ -79,7 +85,7 @@
         unseen.push(element);
         showUnseen();
       }
-      live.announce(thread.dataset.announceReply);
+      if (element || !thread.dataset.language) { live.announce(thread.dataset.announceReply); }
     },
     "post.updated": place,
     "post.deleted": place,
@@ -92,7 +98,7 @@
       document.getElementById("thread-title").textContent = payload.title;
     },
     "presence": function (payload) {
-      presence.textContent = presence.dataset.label + " " + payload.count;
+      presence.textContent = presence.dataset.label + " " + live.number(payload.count);
       presence.hidden = false;
     }
   }, Number(thread.dataset.since), function () {

@@ -71,11 +71,27 @@ def test_catalog_has_every_string_translated(language, fresh_template):
 SAME_EVERYWHERE = {"Chatham House"}
 
 
-def test_translation_is_not_an_english_copy():
-    french = catalog("fr")
-    sentences = [m for m in french if m.id and " " in m.id and m.id not in SAME_EVERYWHERE]
+@pytest.mark.parametrize("language", [lang for lang in Config.LANGUAGES if lang != "en"])
+def test_translation_is_not_an_english_copy(language):
+    translations = catalog(language)
+    sentences = [m for m in translations if m.id and " " in m.id and m.id not in SAME_EVERYWHERE]
     copies = [m.id for m in sentences if m.string == m.id]
     assert copies == []
+
+
+# A few terms of the UN's own vocabulary, as each language's UN documents write them.
+UN_TERMS = {
+    "fr": "État Membre",
+    "es": "Estado Miembro",
+    "ru": "Государство-член",
+    "zh": "会员国",
+    "ar": "الدولة العضو",
+}
+
+
+@pytest.mark.parametrize("language", sorted(UN_TERMS))
+def test_member_state_is_the_un_term(language):
+    assert catalog(language).get("Member State").string == UN_TERMS[language]
 
 
 @pytest.mark.parametrize("template", sorted(ROOT.glob("templates/**/*.html")), ids=lambda p: p.name)

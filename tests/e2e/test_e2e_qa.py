@@ -57,3 +57,30 @@ def test_question_approved_appears_live_and_votes_cross_browsers(new_page):
         screen.locator(".screen-list li", has_text="map of national AI offices").locator("[data-vote-count]")
     ).to_have_text("1")
     assert voter.locator(".question-body script").count() == 0
+
+
+def test_speakers_list_follows_the_chair_live(new_page):
+    path = "/programme/high-level/speakers"
+    viewer = new_page()
+    sign_in(viewer, "delegate.brazil@demo.dialogue.int", DEMO_PASSWORD)
+    open_live(viewer, path, "#speakers")
+    chair = new_page()
+    sign_in(chair, "chair@demo.dialogue.int", DEMO_PASSWORD)
+    open_live(chair, path, "#speakers")
+    assert viewer.get_by_role("button", name="Give the floor").count() == 0
+
+    chair.locator("#speaker-requests article", has_text="Global Digital Rights Coalition").get_by_role(
+        "button", name="Approve"
+    ).click()
+    expect(viewer.locator("#speakers-live")).to_contain_text("Global Digital Rights Coalition", timeout=3_000)
+    chair.locator(".speaker", has_text="Republic of Kenya").get_by_role(
+        "button", name="Give the floor"
+    ).click()
+    expect(viewer.locator("#speaking-now")).to_contain_text("Republic of Kenya", timeout=3_000)
+    expect(viewer.locator("#live-region")).to_contain_text("Republic of Kenya has the floor.", timeout=3_000)
+    chair.get_by_role("button", name="Stop the timer").click()
+    expect(viewer.locator(".speaker", has_text="Republic of Kenya")).to_contain_text(
+        "Delivered", timeout=3_000
+    )
+    expect(viewer.locator("#speaking-now")).to_have_count(0)
+    assert viewer.get_by_role("button", name="Give the floor").count() == 0

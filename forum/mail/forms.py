@@ -1,0 +1,36 @@
+"""Mail forms: asking for a reset link and choosing a new password."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from forum.accounts.forms import REQUIRED, strip
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address to send a reset link to."""
+
+    email = EmailField(
+        _l("Email address"),
+        filters=[strip],
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Enter a valid email address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 8 characters; long passphrases are welcome."),
+        validators=[DataRequired(REQUIRED)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(REQUIRED), EqualTo("new_password", _l("The two passwords differ."))],
+    )

@@ -1,0 +1,64 @@
+"""Essential notices by mail: account decisions, moderation outcomes, sanctions.
+
+They are always sent (no unsubscribe): the user must know. Each is queued in the transaction of
+the decision that causes it.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.mail import compose
+from forum.threads import access
+
+# Moderation notices that also go out by mail, with their subject.
+POST_NOTICES = {
+    "post_rejected": _l("A moderator rejected your post"),
+    "post_hidden": _l("A moderator hid your post"),
+}
+SANCTION_SUBJECTS = {
+    "warn": _l("A moderator sent you a warning"),
+    "silence": _l("You may not post on the Dialogue Forum for a while"),
+    "suspend": _l("Your Dialogue Forum account is suspended"),
+}
+
+
+def account_decided(user):
+    """Tell an applicant that the secretariat verified or rejected the registration (with the reason)."""
+    if user.status == "verified":
+        subject = _l("Your Dialogue Forum account is verified")
+    else:
+        subject = _l("Your Dialogue Forum registration was not accepted")
+    return compose.enqueue(user, f"account_{user.status}", "account_decided", subject)
+
+
+def post_outcome(user_id, kind, reason, post):
+    """Tell an author that a moderator rejected or hid their post, and why."""
+    user = db.session.get(User, user_id)
+    if user is None or kind not in POST_NOTICES:
+        return None
+    thread = post.thread
+    return compose.enqueue(
+        user,
+        kind,
+        "post_outcome",
+        POST_NOTICES[kind],
+        outcome=kind,
+        reason=reason,
+        thread=thread,
+        thread_visible=access.can_view_thread(user, thread),
+        excerpt=compose.excerpt(post),
+    )
+
+
+def sanctioned(user, kind, reason, ends_at):
+    """Tell a user about a warning, silence or suspension: the reason and, for the last two, the end."""
+    return compose.enqueue(
+        user,
+        f"sanction_{kind}",
+        "sanction",
+        SANCTION_SUBJECTS[kind],
+        sanction=kind,
+        reason=reason,
+        ends_at=ends_at,
+    )
