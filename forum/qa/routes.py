@@ -115,7 +115,7 @@ def vote(question_id):
     """Upvote a question, or withdraw the vote (vote=0)."""
     question = question_or_404(question_id)
     try:
-        questions.set_vote(current_user, question, request.form.get("vote", "1") == "1")
+        questions.set_vote(current_user, question.id, request.form.get("vote", "1") == "1")
     except RuleViolation as error:
         return render_session(question.session, 422, error=error.message)
     return _back(question.session, f"question-{question.id}")

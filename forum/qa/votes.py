@@ -43,6 +43,7 @@ class Coalescer:
         self.running = False
         self.failures = {}
         self.stamps = {}
+        self.sessions = {}
         url = app.config.get("REDIS_URL")
         self.redis = redis.Redis.from_url(url) if url else None
 
@@ -209,6 +210,29 @@ def coalescer():
         if "qa_votes" not in app.extensions:
             app.extensions["qa_votes"] = Coalescer(app)
     return app.extensions["qa_votes"]
+
+
+# Questions remembered per process; beyond this the memory starts again (a session has a few hundred).
+SESSIONS_KEPT = 10_000
+
+
+def session_of(question_id):
+    """The session a question belongs to, or None when there is no such question.
+
+    A question never moves to another session, so each process remembers the answer: a vote then costs
+    no read of the question (the vote's own statement checks its state).
+    """
+    known = coalescer().sessions
+    session_id = known.get(question_id)
+    if session_id is None:
+        from forum.qa.models import Question
+
+        session_id = db.session.scalar(select(Question.session_id).where(Question.id == question_id))
+        if session_id is not None:
+            if len(known) >= SESSIONS_KEPT:
+                known.clear()
+            known[question_id] = session_id
+    return session_id
 
 
 def changed(session_id, question_id):

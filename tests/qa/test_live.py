@@ -172,7 +172,7 @@ def test_a_vote_burst_is_coalesced_into_a_few_exact_broadcasts(app, socket_clien
     reader, _ = follow(app, socket_client, make_user(), session)
     started = time.monotonic()
     for voter in voters:
-        questions.set_vote(voter, question, True)
+        questions.set_vote(voter, question.id, True)
     elapsed = time.monotonic() - started
     time.sleep(INTERVAL * 4)
     broadcasts = received(reader, "question.voted")
@@ -202,7 +202,7 @@ def test_fifty_simultaneous_voters_and_a_double_vote_count_exactly(app, make_ses
             db.session.rollback()
             try:
                 barrier.wait(timeout=30)
-                questions.set_vote(user, question, True)
+                questions.set_vote(user, question.id, True)
                 outcomes.append("ok")
             except RuleViolation as error:
                 outcomes.append(error.code)

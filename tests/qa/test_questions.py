@@ -49,12 +49,12 @@ def test_the_form_keeps_the_text_and_says_why(client, make_session, participant)
 def test_votes_toggle_once_per_user(make_session, make_user, participant):
     session = make_session()
     question = questions.ask(make_user(), session, "Which standards matter most?")
-    assert questions.set_vote(participant, question, True) == 1
-    error = refused("already_voted", questions.set_vote, participant, question, True)
+    assert questions.set_vote(participant, question.id, True) == 1
+    error = refused("already_voted", questions.set_vote, participant, question.id, True)
     assert "already voted" in error.message
     assert stored_votes(question.id, 1) == 1
-    assert questions.set_vote(participant, question, False) == 0
-    refused("not_voted", questions.set_vote, participant, question, False)
+    assert questions.set_vote(participant, question.id, False) == 0
+    refused("not_voted", questions.set_vote, participant, question.id, False)
     assert stored_votes(question.id, 0) == 0
     assert db.session.scalar(select(func.count()).select_from(QuestionVote)) == 0
 
@@ -63,11 +63,23 @@ def test_no_votes_on_closed_sessions_or_dismissed_questions(make_session, make_u
     session = make_session()
     question = questions.ask(make_user(), session, "Can we vote?")
     questions.moderate(moderator, question, "dismiss")
-    refused("not_votable", questions.set_vote, participant, question, True)
+    refused("not_votable", questions.set_vote, participant, question.id, True)
     other = questions.ask(make_user(), session, "And on this one?")
     session.qa_state = "closed"
     db.session.commit()
-    refused("closed", questions.set_vote, participant, other, True)
+    refused("closed", questions.set_vote, participant, other.id, True)
+    assert db.session.scalar(select(func.count()).select_from(QuestionVote)) == 0
+
+
+def test_a_vote_on_a_question_gone_since_the_last_vote_is_refused(make_session, make_user, participant):
+    session = make_session()
+    question = questions.ask(make_user(), session, "Will this session stay?")
+    question_id = question.id
+    assert questions.set_vote(make_user(), question_id, True) == 1
+    db.session.delete(session)
+    db.session.commit()
+    refused("not_found", questions.set_vote, participant, question_id, True)
+    refused("not_found", questions.set_vote, participant, question_id + 1, True)
     assert db.session.scalar(select(func.count()).select_from(QuestionVote)) == 0
 
 
@@ -128,17 +140,17 @@ def test_merge_counts_each_voter_once(make_session, make_user, moderator):
     duplicate = questions.ask(make_user(), session, "How do we share compute?")
     both, only_target, only_duplicate = make_user(), make_user(), make_user()
     for voter in (both, only_target):
-        questions.set_vote(voter, target, True)
+        questions.set_vote(voter, target.id, True)
     for voter in (both, only_duplicate):
-        questions.set_vote(voter, duplicate, True)
+        questions.set_vote(voter, duplicate.id, True)
     questions.merge(moderator, duplicate, target)
     assert target.vote_count == 3
     assert duplicate.state == "merged" and duplicate.merged_into_id == target.id
     # The united count stays exact as voting goes on: a new voter adds one, a voter of both adds nothing.
-    assert questions.set_vote(make_user(), target, True) == 4
-    assert questions.set_vote(only_duplicate, target, True) == 4
+    assert questions.set_vote(make_user(), target.id, True) == 4
+    assert questions.set_vote(only_duplicate, target.id, True) == 4
     assert stored_votes(target.id, 4) == 4
-    refused("not_votable", questions.set_vote, make_user(), duplicate, True)
+    refused("not_votable", questions.set_vote, make_user(), duplicate.id, True)
     refused("bad_target", questions.merge, moderator, target, target)
 
 

@@ -27,7 +27,7 @@ def test_session_page_shows_details_and_the_sorting_rule(client, make_session, m
 def test_presenter_screen_shows_highlight_top_questions_and_speaker(client, make_session, make_user, admin):
     session = make_session()
     top = questions.ask(make_user(), session, "Which question leads?")
-    questions.set_vote(make_user(), top, True)
+    questions.set_vote(make_user(), top.id, True)
     highlighted = questions.ask(make_user(), session, "On the big screen?")
     questions.moderate(admin, highlighted, "highlight")
     slot = speakers.request_slot(make_user(name="Speaker Person"), session, "Republic of Chile", "es", 4)
@@ -44,7 +44,7 @@ def test_presenter_screen_shows_highlight_top_questions_and_speaker(client, make
 def test_exports_open_after_the_session(client, make_session, make_user, moderator):
     session = make_session()
     question = questions.ask(make_user(), session, "=HYPERLINK(1) exported?")
-    questions.set_vote(make_user(), question, True)
+    questions.set_vote(make_user(), question.id, True)
     assert stored_votes(question.id, 1) == 1
     assert client.get(f"/programme/{session.slug}/questions.csv").status_code == 404
     Auth(client).login(moderator)
