@@ -7,7 +7,7 @@ from forum.extensions import db
 from forum.forms import attach_error
 from forum.languages import offered
 from forum.permissions import Permission
-from forum.qa import bp, listing, questions, services, speakers
+from forum.qa import bp, listing, questions, services, speakers, votes
 from forum.qa.forms import AskForm, EditQuestionForm, MergeForm, QuestionLanguageForm, SettingsForm
 from forum.qa.live import question_html
 from forum.qa.models import Question
@@ -116,6 +116,8 @@ def vote(question_id):
     question = question_or_404(question_id)
     try:
         questions.set_vote(current_user, question.id, request.form.get("vote", "1") == "1")
+        # Socket votes are counted a moment later; this one's page is drawn right now.
+        votes.store_now(question.id)
     except RuleViolation as error:
         return render_session(question.session, 422, error=error.message)
     return _back(question.session, f"question-{question.id}")

@@ -235,6 +235,12 @@ def session_of(question_id):
     return session_id
 
 
+def store_now(question_id):
+    """Store one question's exact count at once: the page that follows a vote without JavaScript shows it."""
+    recount([question_id])
+    db.session.commit()
+
+
 def changed(session_id, question_id):
     """A question's vote count changed (after commit): it will be broadcast within INTERVAL."""
     coalescer().mark(session_id, question_id)

@@ -84,12 +84,7 @@ def test_read_reply_and_vote_without_javascript(context):
     before = int(count.inner_text())
     button.click()
     expect(page.locator(f"#question-{question} .vote-button")).to_have_text("Withdraw my vote")
-    # forum.qa.votes stores the counts a moment after the vote: the next pages show it.
-    for _ in range(20):
-        if int(count.inner_text()) == before + 1:
-            break
-        page.wait_for_timeout(250)
-        page.reload()
+    # The page that follows the vote already counts it.
     assert int(count.inner_text()) == before + 1
     page.locator(f"#question-{question} .vote-button").click()
     expect(page.locator(f"#question-{question} .vote-button")).to_have_text("Upvote")

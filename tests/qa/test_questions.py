@@ -93,6 +93,16 @@ def test_vote_route_refusal_is_shown(client, make_session, make_user, participan
     assert "This question is not open for votes." in response.text
 
 
+def test_the_page_after_a_vote_without_javascript_counts_it(client, make_session, make_user, participant):
+    session = make_session()
+    question = questions.ask(make_user(), session, "Counted at once?")
+    Auth(client).login(participant)
+    response = client.post(f"/questions/{question.id}/vote", data={"vote": "1"}, follow_redirects=True)
+    assert f'data-vote-count="{question.id}">1<' in response.text
+    response = client.post(f"/questions/{question.id}/vote", data={"vote": "0"}, follow_redirects=True)
+    assert f'data-vote-count="{question.id}">0<' in response.text
+
+
 def test_moderators_and_the_session_chairs_moderate(make_session, make_user, participant, moderator):
     chair = make_user(role="chair")
     other_chair = make_user(role="chair")
