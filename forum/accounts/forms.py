@@ -53,10 +53,9 @@ class ProfileForm(IdentityForm):
     )
 
 
-class RegisterForm(IdentityForm):
-    """Self-registration."""
-
-    email = EmailField(
+def email_field():
+    """An address field: required, trimmed, well formed (deliverability is the confirmation mail's job)."""
+    return EmailField(
         _l("Email address"),
         filters=[strip],
         validators=[
@@ -65,6 +64,12 @@ class RegisterForm(IdentityForm):
             Length(max=254),
         ],
     )
+
+
+class RegisterForm(IdentityForm):
+    """Self-registration."""
+
+    email = email_field()
     password = PasswordField(
         _l("Password"),
         description=_l("At least 8 characters; long passphrases are welcome."),

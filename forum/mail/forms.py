@@ -2,24 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo
 
-from forum.accounts.forms import REQUIRED, strip
+from forum.accounts.forms import REQUIRED, email_field
 
 
 class ForgotPasswordForm(FlaskForm):
     """The address to send a reset link to."""
 
-    email = EmailField(
-        _l("Email address"),
-        filters=[strip],
-        validators=[
-            DataRequired(REQUIRED),
-            Email(_l("Enter a valid email address."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
+    email = email_field()
 
 
 class ResetPasswordForm(FlaskForm):

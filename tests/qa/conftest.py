@@ -7,6 +7,7 @@ import pytest
 from forum.database import utcnow
 from forum.extensions import db as _db
 from forum.qa.models import AgendaSession
+from tests.conftest import Auth
 
 
 @pytest.fixture
@@ -39,6 +40,18 @@ def make_session(app):
         return session
 
     return factory
+
+
+def follow(app, socket_client, user, session):
+    """A socket signed in as `user` (anonymous when None), following the session's room."""
+    client = app.test_client()
+    if user is not None:
+        Auth(client).login(user)
+    socket = socket_client(client)
+    reply = socket.emit("subscribe", {"room": f"session:{session.id}"}, callback=True)
+    assert reply["ok"], reply
+    socket.get_received()
+    return socket, client
 
 
 def received(socket, name):

@@ -6,19 +6,7 @@ from forum.database import utcnow
 from forum.extensions import db
 from forum.qa import questions, speakers
 from tests.conftest import Auth
-from tests.qa.conftest import received
-
-
-def follow(app, socket_client, user, session):
-    """A socket signed in as `user` (anonymous when None), following the session's room."""
-    client = app.test_client()
-    if user is not None:
-        Auth(client).login(user)
-    socket = socket_client(client)
-    reply = socket.emit("subscribe", {"room": f"session:{session.id}"}, callback=True)
-    assert reply["ok"], reply
-    socket.get_received()
-    return socket, client
+from tests.qa.conftest import follow, received
 
 
 def test_a_chair_who_is_not_a_moderator_gets_pending_questions_and_who_asked(

@@ -15,25 +15,13 @@ from forum.qa.models import Question, QuestionVote
 from forum.qa.votes import INTERVAL
 from forum.rules import RuleViolation
 from tests.conftest import Auth
-from tests.qa.conftest import received, stored_votes
+from tests.qa.conftest import follow, received, stored_votes
 
 
 @pytest.fixture
 def config_overrides(config_overrides):
     """Enough database connections for fifty browsers voting at the same moment."""
     return {**config_overrides, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 60, "max_overflow": 0}}
-
-
-def follow(app, socket_client, user, session):
-    """A socket signed in as `user` (or anonymous when None), following the session's room."""
-    client = app.test_client()
-    if user is not None:
-        Auth(client).login(user)
-    socket = socket_client(client)
-    reply = socket.emit("subscribe", {"room": f"session:{session.id}"}, callback=True)
-    assert reply["ok"], reply
-    socket.get_received()
-    return socket, client
 
 
 def test_pending_questions_never_reach_participants(app, socket_client, make_session, make_user, moderator):
