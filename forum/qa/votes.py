@@ -1,11 +1,11 @@
 """Vote counts: stored and broadcast a moment after the votes, at most four times a second per session.
 
 A committed vote marks its question dirty in this process. A background task, started on demand and ending
-when nothing is left to do, wakes every quarter of a second, recomputes the exact counts of the dirty
+when nothing is left to do, wakes every 0.3 seconds, recomputes the exact counts of the dirty
 questions from question_vote, stores them in question.vote_count and broadcasts them in one
 `question.voted` per session. Votes thus never wait on a popular question's row, however many arrive.
 With several server processes (production, Redis), a short Redis lock per session lets only one of them
-broadcast in each quarter second; the others keep their marks for the next round, so the last broadcast
+broadcast in each round; the others keep their marks for the next round, so the last broadcast
 always carries the final count.
 """
 
@@ -22,10 +22,11 @@ from sqlalchemy.orm import aliased
 from forum.extensions import db, socketio
 from forum.realtime.publish import publish
 
-INTERVAL = 0.25
-# Across processes a session's broadcasts are at least this far apart: a little over INTERVAL, so that
-# delivery jitter never lets a reader see five in one second.
-LOCK_MS = 280
+INTERVAL = 0.3
+# Across processes a session's broadcasts are at least this far apart. Readers must never see more
+# than four in a second: at 250/280 ms, delivery jitter under load let one see five (bench/vote_storm.py);
+# at 300/330 ms, five would need a broadcast delayed by a third of a second relative to the next ones.
+LOCK_MS = 330
 # The longest a process may hold a session's claim while it counts and broadcasts.
 LEASE_MS = 5000
 # Rounds a session's counts are retried after a database error before the marks are dropped.
@@ -133,7 +134,7 @@ class Coalescer:
         Taken while holding the session's claim, so it follows the order of the recounts. Under load
         one process's broadcast can reach readers of another after a newer one; readers keep the
         counts of the highest stamp. Stamps start from the clock in milliseconds, so that they keep
-        growing across a restart of the process or of Redis (broadcasts are 250 ms apart at least).
+        growing across a restart of the process or of Redis (broadcasts are 330 ms apart at least).
         """
         now = int(time.time() * 1000)
         if self.redis is None:
@@ -144,7 +145,7 @@ class Coalescer:
         return self.redis.incr(key)
 
     def requeue(self, session_id, question_ids):
-        """Keep marks for the next round (another process broadcast this quarter second, or a failure)."""
+        """Keep marks for the next round (another process broadcast this round, or a failure)."""
         with self.lock:
             self.dirty.setdefault(session_id, set()).update(question_ids)
 
