@@ -16,7 +16,18 @@ from forum.threads.models import Theme
 from forum.threads.queries import thread_list, unread_counts
 
 # Pages an anonymous visitor reaches on a members-only site: signing in, registering, assets, health.
-OPEN_ENDPOINTS = {"accounts.login", "accounts.register", "accounts.set_language", "static", "main.health"}
+# Pages a signed-out visitor needs on a members-only site: signing in or up, and the links mail carries.
+OPEN_ENDPOINTS = {
+    "accounts.login",
+    "accounts.register",
+    "accounts.set_language",
+    "static",
+    "main.health",
+    "mail.forgot_password",
+    "mail.reset_password",
+    "mail.confirm",
+    "mail.unsubscribe",
+}
 log = logging.getLogger(__name__)
 
 

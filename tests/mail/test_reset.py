@@ -83,3 +83,15 @@ def test_requests_are_throttled_per_address_and_per_ip(client, deliver, particip
         assert client.post("/forgot-password", data={"email": f"x{n}@example.org"}).status_code == 200
     assert client.post("/forgot-password", data={"email": "y@example.org"}).status_code == 429
     assert len(deliver()) == 3
+
+
+def test_mail_links_work_on_a_members_only_site(app, client, deliver, participant):
+    app.config["PUBLIC_READ"] = False
+    assert client.get("/").status_code == 302
+    assert client.get("/forgot-password").status_code == 200
+    client.post("/forgot-password", data={"email": participant.email})
+    [message] = deliver()
+    link = reset_link(message)
+    assert client.get(link).status_code == 200
+    assert client.get("/confirm-email/not-a-token").status_code == 400
+    assert client.get("/unsubscribe/not-a-token").status_code == 400
