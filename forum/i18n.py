@@ -9,9 +9,11 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import Domain, get_locale, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from forum.extensions import babel
 
@@ -61,10 +63,10 @@ def geneva(value):
         return ""
     local = _in_geneva(value)
     return _(
-        "%(date)s, %(time)s Geneva time (UTC%(offset)+d)",
+        "%(date)s, %(time)s Geneva time (UTC%(offset)s)",
         date=babel_dates.format_date(local.date(), "medium", locale=get_locale()),
         time=geneva_time(value),
-        offset=int(local.utcoffset().total_seconds() // 3600),
+        offset=f"{int(local.utcoffset().total_seconds() // 3600):+d}",
     )
 
 
@@ -78,6 +80,48 @@ def number(value):
     if isinstance(value, str):  # a shared page's placeholder, filled in per reader (forum.threads.page)
         return value
     return babel_numbers.format_decimal(value, locale=get_locale())
+
+
+def _localised(variables):
+    """A message's values with their integers written as the active locale writes numbers."""
+    return {
+        key: number(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        for key, value in variables.items()
+    }
+
+
+class NumberFormattingDomain(Domain):
+    """Flask-Babel's messages, with the numbers they hold (limits, counts, seconds) through Babel."""
+
+    def gettext(self, string, **variables):
+        """The translation, its integers localised."""
+        text = self.get_translations().ugettext(string)
+        return text % _localised(variables) if variables else text
+
+    def ngettext(self, singular, plural, num, **variables):
+        """The plural form for `num`, its integers localised."""
+        variables.setdefault("num", num)
+        return self.get_translations().ungettext(singular, plural, num) % _localised(variables)
+
+
+def _fill(context, text, variables):
+    """A translated template string with its values, escaped as Jinja's own gettext does."""
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - our own catalogs' text; the values are escaped by Markup's %
+    return text % _localised(variables)
+
+
+@pass_context
+def _template_gettext(context, string, **variables):
+    """Templates' _() and gettext(): as Jinja's own, integers localised."""
+    return _fill(context, get_translations().ugettext(string), variables)
+
+
+@pass_context
+def _template_ngettext(context, singular, plural, num, **variables):
+    """Templates' ngettext(): as Jinja's own, integers localised."""
+    variables.setdefault("num", num)
+    return _fill(context, get_translations().ungettext(singular, plural, num), variables)
 
 
 def local_deadline(name):
@@ -111,6 +155,8 @@ def country_choices():
 def init_app(app):
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = NumberFormattingDomain()
+    app.jinja_env.globals.update(gettext=_template_gettext, ngettext=_template_ngettext)
     app.jinja_env.filters["geneva"] = geneva
     app.jinja_env.filters["geneva_time"] = geneva_time
     app.jinja_env.filters["country"] = country_name

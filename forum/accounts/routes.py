@@ -63,7 +63,7 @@ def register():
         wait = throttle.retry_after("REGISTER_LIMIT_PER_IP", request.remote_addr)
         if wait:
             form.form_errors.append(
-                _("Too many registrations from your network. Try again in %(s)d seconds.", s=wait)
+                _("Too many registrations from your network. Try again in %(s)s seconds.", s=wait)
             )
             deadline = local_deadline("REGISTRATION_DEADLINE")
             page = render_template(

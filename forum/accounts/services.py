@@ -35,9 +35,9 @@ def password_problem(password):
     """Why `password` is refused, or None when it is acceptable."""
     cfg = current_app.config
     if len(password) < cfg["PASSWORD_MIN_LENGTH"]:
-        return _("Use at least %(n)d characters.", n=cfg["PASSWORD_MIN_LENGTH"])
+        return _("Use at least %(n)s characters.", n=cfg["PASSWORD_MIN_LENGTH"])
     if len(password) > cfg["PASSWORD_MAX_LENGTH"]:
-        return _("Use at most %(n)d characters.", n=cfg["PASSWORD_MAX_LENGTH"])
+        return _("Use at most %(n)s characters.", n=cfg["PASSWORD_MAX_LENGTH"])
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 3:
         return _("This password is too common; choose one that is harder to guess.")
     return None
@@ -184,7 +184,7 @@ def authenticate(email, password, ip):
         throttle.retry_after("LOGIN_LIMIT_PER_IP", ip),
     )
     if wait:
-        raise Throttled(_("Too many failed sign-in attempts. Try again in %(s)d seconds.", s=wait), wait)
+        raise Throttled(_("Too many failed sign-in attempts. Try again in %(s)s seconds.", s=wait), wait)
     user = find_by_email(email)
     if user is None or not check_password(user, password):
         throttle.record("LOGIN_LIMIT_PER_ACCOUNT", email)

@@ -130,7 +130,7 @@ def decide(reviewer, contribution, decision, reason=""):
     if decision != "publish" and not reason:
         raise RuleViolation(_("Give the submitter a reason."), field="reason")
     if len(reason) > REASON_MAX:
-        raise RuleViolation(_("This field is limited to %(n)d characters.", n=REASON_MAX), field="reason")
+        raise RuleViolation(_("This field is limited to %(n)s characters.", n=REASON_MAX), field="reason")
     state = DECISIONS[decision]
     now = utcnow()
     values = {

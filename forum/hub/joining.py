@@ -32,7 +32,7 @@ def request_join(user, contribution, organisation, message=""):
         )
     message = (message or "").strip()
     if len(message) > MESSAGE_MAX:
-        raise RuleViolation(_("This field is limited to %(n)d characters.", n=MESSAGE_MAX), field="message")
+        raise RuleViolation(_("This field is limited to %(n)s characters.", n=MESSAGE_MAX), field="message")
     join = JoinRequest(contribution=contribution, user=user, organisation=organisation, message=message)
     db.session.add(join)
     db.session.commit()

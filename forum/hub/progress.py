@@ -36,7 +36,7 @@ def add_progress(user, contribution, deliverable_id, status, reported_on, note="
         raise RuleViolation(_("Progress cannot be reported for a future date."), field="reported_on")
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise RuleViolation(_("This field is limited to %(n)d characters.", n=NOTE_MAX), field="note")
+        raise RuleViolation(_("This field is limited to %(n)s characters.", n=NOTE_MAX), field="note")
     db.session.add(
         ProgressUpdate(deliverable=deliverable, author=user, status=status, reported_on=day, note=note)
     )

@@ -91,7 +91,7 @@ def required_text(value, field, limit, message):
     if not value:
         raise RuleViolation(message, field=field)
     if len(value) > limit:
-        raise RuleViolation(_("This field is limited to %(n)d characters.", n=limit), field=field)
+        raise RuleViolation(_("This field is limited to %(n)s characters.", n=limit), field=field)
     return value
 
 
@@ -124,7 +124,7 @@ def _links(text):
     """The http/https links, one per line, or a RuleViolation naming the first bad one."""
     links = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if len(links) > MAX_LINKS:
-        raise RuleViolation(_("Give at most %(n)d links.", n=MAX_LINKS), field="links")
+        raise RuleViolation(_("Give at most %(n)s links.", n=MAX_LINKS), field="links")
     for link in links:
         parsed = urlparse(link)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or len(link) > 500:
@@ -159,7 +159,7 @@ def _deliverables(text):
     if not items:
         raise RuleViolation(_("Name at least one deliverable with its target date."), field="deliverables")
     if len(items) > MAX_DELIVERABLES:
-        raise RuleViolation(_("Give at most %(n)d deliverables.", n=MAX_DELIVERABLES), field="deliverables")
+        raise RuleViolation(_("Give at most %(n)s deliverables.", n=MAX_DELIVERABLES), field="deliverables")
     return items
 
 

@@ -44,7 +44,7 @@ def resend_confirmation(user):
         raise RuleViolation(_("Your email address is already confirmed."), code="confirmed")
     wait = throttle.retry_after("CONFIRM_LIMIT_PER_USER", str(user.id))
     if wait:
-        raise Throttled(_("Too many confirmation mails. Try again in %(s)d seconds.", s=wait), wait)
+        raise Throttled(_("Too many confirmation mails. Try again in %(s)s seconds.", s=wait), wait)
     throttle.record("CONFIRM_LIMIT_PER_USER", str(user.id))
     send_confirmation(user)
     db.session.commit()
@@ -61,7 +61,7 @@ def request_reset(email, ip):
         throttle.retry_after("RESET_LIMIT_PER_IP", ip),
     )
     if wait:
-        raise Throttled(_("Too many requests. Try again in %(s)d seconds.", s=wait), wait)
+        raise Throttled(_("Too many requests. Try again in %(s)s seconds.", s=wait), wait)
     throttle.record("RESET_LIMIT_PER_ADDRESS", email)
     throttle.record("RESET_LIMIT_PER_IP", ip)
     user = find_by_email(email)

@@ -36,7 +36,7 @@ def flag_post(user, post, reason, note=""):
     if reason == "other" and not note:
         raise RuleViolation(_("Tell the moderators what is wrong."), field="note")
     if len(note) > REASON_MAX:
-        raise RuleViolation(_("Notes are limited to %(n)d characters.", n=REASON_MAX), field="note")
+        raise RuleViolation(_("Notes are limited to %(n)s characters.", n=REASON_MAX), field="note")
     inserted = insert_ignoring_conflict(
         Flag, post_id=post.id, user_id=user.id, reason=reason, note=note or None, created_at=utcnow()
     )

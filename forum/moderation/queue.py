@@ -140,7 +140,7 @@ def clean_reason(reason, field="reason"):
     if not reason:
         raise RuleViolation(_("Give a reason: the author is told."), field=field)
     if len(reason) > REASON_MAX:
-        raise RuleViolation(_("Reasons are limited to %(n)d characters.", n=REASON_MAX), field=field)
+        raise RuleViolation(_("Reasons are limited to %(n)s characters.", n=REASON_MAX), field=field)
     return reason
 
 

@@ -113,10 +113,10 @@ def bulk():
     except RuleViolation as error:
         return _refused(error)
     done = sum(1 for _item, refusal in results if refusal is None)
-    flash(_("%(n)d of %(total)d items handled.", n=done, total=len(results)), "success")
+    flash(_("%(n)s of %(total)s items handled.", n=done, total=len(results)), "success")
     for item_id, refusal in results:
         if refusal is not None:
-            flash(_("Item %(id)d: %(message)s", id=item_id, message=refusal.message), "error")
+            flash(_("Item %(id)s: %(message)s", id=str(item_id), message=refusal.message), "error")
     return redirect(url_for("moderation.index"), code=303)
 
 
@@ -188,8 +188,8 @@ def _slow_label(seconds):
     if not seconds:
         return _("Off")
     if seconds < 60:
-        return ngettext("%(num)d second", "%(num)d seconds", seconds)
-    return ngettext("%(num)d minute", "%(num)d minutes", seconds // 60)
+        return ngettext("%(num)s second", "%(num)s seconds", seconds)
+    return ngettext("%(num)s minute", "%(num)s minutes", seconds // 60)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])

@@ -140,7 +140,7 @@ def add_note(moderator, user, body):
     if not body:
         raise RuleViolation(_("Write the note first."), field="body")
     if len(body) > NOTE_MAX:
-        raise RuleViolation(_("Notes are limited to %(n)d characters.", n=NOTE_MAX), field="body")
+        raise RuleViolation(_("Notes are limited to %(n)s characters.", n=NOTE_MAX), field="body")
     note = StaffNote(user_id=user.id, author_id=moderator.id, body=body)
     db.session.add(note)
     audit.log(moderator, "user.note", "user", user.id, user.name, after={"note": body})

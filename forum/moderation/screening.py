@@ -102,7 +102,7 @@ def clean_word(word):
     if not word:
         raise RuleViolation(_("Enter a word or phrase."), field="word")
     if len(word) > WORD_MAX:
-        raise RuleViolation(_("Watched words are limited to %(n)d characters.", n=WORD_MAX), field="word")
+        raise RuleViolation(_("Watched words are limited to %(n)s characters.", n=WORD_MAX), field="word")
     return word
 
 

@@ -60,7 +60,7 @@ def change(admin, values):
         value = values.get(key)
         if not isinstance(value, int) or not lowest <= value <= highest:
             raise RuleViolation(
-                _("Enter a whole number from %(low)d to %(high)d.", low=lowest, high=highest), field=key
+                _("Enter a whole number from %(low)s to %(high)s.", low=lowest, high=highest), field=key
             )
         clean[key] = value
     for key, value in clean.items():

@@ -86,7 +86,7 @@ def summary_markdown(session, staff):
     items = exported_questions(session, staff)
     lines += [f"## {_('Questions')} ({len(items)})", ""]
     for q in items:
-        marks = [ngettext("%(num)d vote", "%(num)d votes", q.vote_count)]
+        marks = [ngettext("%(num)s vote", "%(num)s votes", q.vote_count)]
         if q.answered_at:
             marks.append(_("answered"))
         if q.state != "published":
@@ -95,7 +95,7 @@ def summary_markdown(session, staff):
     lines += ["", f"## {_('Speakers’ list')}", ""]
     slots = speakers.approved(session)
     for n, slot in enumerate(slots, start=1):
-        details = f"{STATEMENT_LANGUAGES[slot.language]}, {_('%(n)d min', n=slot.minutes)}"
+        details = f"{STATEMENT_LANGUAGES[slot.language]}, {_('%(n)s min', n=slot.minutes)}"
         lines.append(f"{n}. {_md(slot.on_behalf_of)}: {_md(slot.user.name)} ({details})")
     if not slots:
         lines.append(_("No statements."))

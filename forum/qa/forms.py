@@ -14,7 +14,7 @@ class AskForm(LanguageMixin, FlaskForm):
     """Ask a question in a session."""
 
     body = TextAreaField(
-        _l("Your question"), description=_l("Up to %(n)d characters of plain text.", n=QUESTION_MAX)
+        _l("Your question"), description=_l("Up to %(n)s characters of plain text.", n=QUESTION_MAX)
     )
     anonymous = BooleanField(_l("Ask anonymously: participants see only your stakeholder group"))
 

@@ -40,7 +40,7 @@ def clean_body(body):
         raise RuleViolation(_("Write your question before sending it."), field="body", code="empty")
     if len(body) > QUESTION_MAX:
         raise RuleViolation(
-            _("Questions are limited to %(n)d characters.", n=QUESTION_MAX), field="body", code="too_long"
+            _("Questions are limited to %(n)s characters.", n=QUESTION_MAX), field="body", code="too_long"
         )
     return body
 

@@ -45,11 +45,11 @@ def request_slot(user, session, on_behalf_of, language, minutes):
     if not on_behalf_of:
         raise RuleViolation(_("Name the delegation or organisation you speak for."), field="on_behalf_of")
     if len(on_behalf_of) > ON_BEHALF_MAX:
-        raise RuleViolation(_("Use at most %(n)d characters.", n=ON_BEHALF_MAX), field="on_behalf_of")
+        raise RuleViolation(_("Use at most %(n)s characters.", n=ON_BEHALF_MAX), field="on_behalf_of")
     if language not in STATEMENT_LANGUAGES:
         raise RuleViolation(_("Choose one of the options."), field="language")
     if not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
-        raise RuleViolation(_("Request between 1 and %(n)d minutes.", n=MAX_MINUTES), field="minutes")
+        raise RuleViolation(_("Request between 1 and %(n)s minutes.", n=MAX_MINUTES), field="minutes")
     mine = select(SpeakerSlot.id).where(
         SpeakerSlot.session_id == session.id,
         SpeakerSlot.user_id == user.id,

@@ -22,7 +22,7 @@ def clean_body(body):
     if not body:
         raise RuleViolation(_("Write something before posting."), field="body")
     if len(body) > BODY_MAX:
-        raise RuleViolation(_("Posts are limited to %(n)d characters.", n=BODY_MAX), field="body")
+        raise RuleViolation(_("Posts are limited to %(n)s characters.", n=BODY_MAX), field="body")
     return body
 
 
@@ -41,7 +41,7 @@ def clean_title(title):
     if not title:
         raise RuleViolation(_("Give the thread a title."), field="title")
     if len(title) > TITLE_MAX:
-        raise RuleViolation(_("Titles are limited to %(n)d characters.", n=TITLE_MAX), field="title")
+        raise RuleViolation(_("Titles are limited to %(n)s characters.", n=TITLE_MAX), field="title")
     return title
 
 
@@ -49,7 +49,7 @@ def tags_for(text):
     """Tag rows for a comma-separated list, created when new."""
     names = list(dict.fromkeys(t.strip().lower() for t in (text or "").split(",") if t.strip()))
     if len(names) > MAX_TAGS:
-        raise RuleViolation(_("Use at most %(n)d tags.", n=MAX_TAGS), field="tags")
+        raise RuleViolation(_("Use at most %(n)s tags.", n=MAX_TAGS), field="tags")
     if any(not TAG.match(name) for name in names):
         raise RuleViolation(_("Tags are words of up to 40 letters, digits or dashes."), field="tags")
     existing = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}

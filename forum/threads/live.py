@@ -38,7 +38,7 @@ def post_event(event, audience):
 def endorsement_event(event, audience):
     """The new count, with its label in the audience's language."""
     count = event.data["count"]
-    label = ngettext("%(num)d endorsement", "%(num)d endorsements", count)
+    label = ngettext("%(num)s endorsement", "%(num)s endorsements", count)
     return {"post_id": event.data["post_id"], "count": count, "label": label}
 
 

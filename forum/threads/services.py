@@ -221,7 +221,7 @@ def _check_slow_mode(author, thread):
     wait = thread.slow_mode_seconds - int((utcnow() - last).total_seconds())
     if wait > 0:
         raise RuleViolation(
-            _("This thread is in slow mode: you can post again in %(s)d seconds.", s=wait), field="body"
+            _("This thread is in slow mode: you can post again in %(s)s seconds.", s=wait), field="body"
         )
 
 

@@ -120,3 +120,23 @@ def test_french_errors_beside_fields(client, db):
     response = client.post("/register", data={"name": "", "email": "x"})
     assert response.status_code == 422
     assert "Ce champ est obligatoire." in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "limit", "replies"),
+    [
+        ("en", "20,000", "1,234 replies"),
+        ("fr", "20\u202f000", "1\u202f234 réponses"),
+        ("es", "20.000", "1.234 respuestas"),
+    ],
+)
+def test_numbers_in_messages_are_written_as_the_language_writes_them(app, language, limit, replies):
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext, lazy_gettext, ngettext
+
+    with app.test_request_context(), force_locale(language):
+        assert limit in gettext("Posts are limited to %(n)s characters.", n=20_000)
+        assert limit in str(lazy_gettext("Posts are limited to %(n)s characters.", n=20_000))
+        assert ngettext("%(num)s reply", "%(num)s replies", 1234) == replies
+        page = render_template_string('{{ ngettext("%(num)s reply", "%(num)s replies", n) }}', n=1234)
+        assert page == replies

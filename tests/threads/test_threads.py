@@ -48,7 +48,7 @@ def test_open_a_thread_with_tags(client, auth, db, participant, make_theme):
         ({"title": ""}, "title", "Give the thread a title."),
         ({"title": "x" * 201}, "title", "Titles are limited to 200 characters."),
         ({"body": "   "}, "body", "Write something before posting."),
-        ({"body": "x" * 20_001}, "body", "Posts are limited to 20000 characters."),
+        ({"body": "x" * 20_001}, "body", "Posts are limited to 20,000 characters."),
         ({"theme": "no-such-theme"}, "theme", "Not a valid choice"),
         ({"theme": ""}, "theme", "Choose a theme."),
         ({"kind": "rant"}, "kind", "Not a valid choice"),
@@ -106,7 +106,7 @@ def test_reply_bad_input_keeps_the_text(client, auth, db, participant, make_thre
     auth.login(participant)
     response = client.post(f"/threads/{thread.id}/reply", data={"body": "y" * 20_001})
     assert response.status_code == 422
-    assert "Posts are limited to 20000 characters." in response.text
+    assert "Posts are limited to 20,000 characters." in response.text
     assert "y" * 100 in response.text
     assert count(db, Post) == 1
 
