@@ -46,9 +46,14 @@ def text_direction():
     return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
 
 
+def dialogue_zone():
+    """The Dialogue's time zone (Geneva): where its deadlines and sessions are set."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
 def _in_geneva(value):
     """An aware datetime converted to the Dialogue's time zone (zoneinfo knows DST after 2037, pytz not)."""
-    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return value.astimezone(dialogue_zone())
 
 
 def geneva_time(value):
@@ -127,7 +132,7 @@ def _template_ngettext(context, singular, plural, num, **variables):
 def local_deadline(name):
     """A configured Geneva-time deadline (e.g. REGISTRATION_DEADLINE) as an aware datetime."""
     naive = datetime.fromisoformat(current_app.config[name])
-    return naive.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
+    return naive.replace(tzinfo=dialogue_zone())
 
 
 @cache

@@ -1,14 +1,13 @@
 """Progress on deliverables: dated updates by the submitter, and one overall status per contribution."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from forum.extensions import db
 from forum.hub import services
 from forum.hub.models import PROGRESS, ProgressUpdate
+from forum.i18n import dialogue_zone
 from forum.rules import RuleViolation
 
 NOTE_MAX = 2000
@@ -16,7 +15,7 @@ NOTE_MAX = 2000
 
 def _geneva_today():
     """Today's date in Geneva."""
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    return datetime.now(dialogue_zone()).date()
 
 
 def add_progress(user, contribution, deliverable_id, status, reported_on, note=""):

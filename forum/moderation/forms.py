@@ -1,14 +1,12 @@
 """Moderators' forms: decisions with reasons, thread settings, sanctions, notes, the audit filter, flags."""
 
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from forum.forms import select_choices
+from forum.i18n import dialogue_zone
 from forum.moderation.models import FLAG_REASONS, SANCTIONS
 
 
@@ -61,7 +59,7 @@ class SanctionForm(FlaskForm):
         """The end date typed in Geneva time, as an aware datetime (None when empty)."""
         if self.ends_at.data is None:
             return None
-        return self.ends_at.data.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
+        return self.ends_at.data.replace(tzinfo=dialogue_zone())
 
 
 class NoteForm(FlaskForm):

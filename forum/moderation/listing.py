@@ -2,15 +2,14 @@
 
 import json
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum.accounts.models import User
 from forum.csv_export import to_csv
 from forum.extensions import db
+from forum.i18n import dialogue_zone
 from forum.moderation.flags import flags_of
 from forum.moderation.models import AuditEntry, ReviewItem, StaffNote
 from forum.threads.models import Post, PostRevision
@@ -62,7 +61,7 @@ def context(review_items):
 
 def _day_start(day, days=0):
     """Midnight in Geneva of a date (plus `days`), in UTC."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = dialogue_zone()
     return datetime.combine(day + timedelta(days=days), time(), tzinfo=zone).astimezone(UTC)
 
 

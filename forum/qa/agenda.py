@@ -17,6 +17,7 @@ from sqlalchemy import exists, select
 
 from forum.accounts.models import find_by_email
 from forum.extensions import db
+from forum.i18n import dialogue_zone
 from forum.moderation import audit
 from forum.permissions import Permission
 from forum.qa.models import MODERATION_MODES, AgendaSession, Question, SpeakerSlot
@@ -36,11 +37,6 @@ audit.ACTION_LABELS.update(
         "session.delete": _l("Deleted a session of the programme"),
     }
 )
-
-
-def zone():
-    """The Dialogue's time zone."""
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def dialogue_days():
@@ -102,7 +98,7 @@ def _times(values):
         raise RuleViolation(_("Enter the time the session ends."), field="ends")
     if ends <= starts:
         raise RuleViolation(_("The session must end after it starts."), field="ends")
-    local = zone()
+    local = dialogue_zone()
     start = datetime.combine(day, starts, tzinfo=local).astimezone(ZoneInfo("UTC"))
     end = datetime.combine(day, ends, tzinfo=local).astimezone(ZoneInfo("UTC"))
     return start, end
@@ -113,7 +109,7 @@ def _deadline(values, ends_at):
     value = values.get("speaker_deadline")
     if value is None:
         return None
-    deadline = value.replace(tzinfo=zone()).astimezone(ZoneInfo("UTC"))
+    deadline = value.replace(tzinfo=dialogue_zone()).astimezone(ZoneInfo("UTC"))
     if deadline > ends_at:
         raise RuleViolation(_("The deadline must not be after the session ends."), field="speaker_deadline")
     return deadline
@@ -253,7 +249,7 @@ def delete(admin, session):
 
 def form_values(session):
     """The agenda form's initial values for an existing session, in Geneva time."""
-    local = zone()
+    local = dialogue_zone()
     starts, ends = session.starts_at.astimezone(local), session.ends_at.astimezone(local)
     deadline = session.speaker_deadline
     return {

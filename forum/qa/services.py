@@ -1,15 +1,14 @@
 """Agenda queries, who runs a session, and the session's Q&A settings (open, closed, archived; moderation)."""
 
 from itertools import groupby
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from forum.database import utcnow
 from forum.extensions import db
+from forum.i18n import dialogue_zone
 from forum.moderation import audit
 from forum.permissions import Permission
 from forum.qa.models import MODERATION_MODES, QA_STATES, AgendaSession, session_chair
@@ -38,7 +37,7 @@ def by_slug(slug):
 
 def programme_by_day():
     """[(Geneva date, [sessions])] in time order."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = dialogue_zone()
     sessions = db.session.scalars(select(AgendaSession).order_by(AgendaSession.starts_at)).all()
     return [
         (day, list(items))

@@ -1,13 +1,13 @@
 """The speakers' list page and its no-JavaScript forms: request a slot, decide, order, time the speakers."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.extensions import db
 from forum.forms import attach_error
+from forum.i18n import dialogue_zone
 from forum.qa import bp, services, speakers
 from forum.qa.forms import DeadlineForm, SlotRequestForm
 from forum.qa.models import SLOT_STATES, STATEMENT_LANGUAGES, AgendaSession, SpeakerSlot
@@ -21,7 +21,7 @@ def render_speakers(session, status=200, form=None, error=None, deadline_form=No
     """The public list, the viewer's requests and form, and the chair's controls."""
     runs = services.can_run_speakers(current_user, session)
     slot, slot_ends = speakers.current(session)
-    local = speakers.deadline(session).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    local = speakers.deadline(session).astimezone(dialogue_zone())
     return render_template(
         "qa/speakers.html",
         session=session,
@@ -125,7 +125,7 @@ def deadline(slug):
     if not form.validate():
         return render_speakers(session, 422, deadline_form=form)
     local = form.deadline.data
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = dialogue_zone()
     value = local.replace(tzinfo=zone) if isinstance(local, datetime) else None
     try:
         services.set_speaker_deadline(current_user, session, value)

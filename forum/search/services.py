@@ -9,9 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import Integer, and_, any_, bindparam, column, func, literal, literal_column, select, table
 from sqlalchemy.dialects.postgresql import ARRAY, REAL, REGCONFIG
@@ -19,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
 from forum.extensions import db
+from forum.i18n import dialogue_zone
 from forum.search.schema import INDEX_TABLE
 from forum.threads import access
 from forum.threads.models import Post, Theme, Thread
@@ -179,7 +178,7 @@ def _backend(terms):
 
 def _geneva_midnight(day):
     """The instant, in UTC, at which `day` begins in Geneva."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = dialogue_zone()
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
