@@ -300,6 +300,15 @@ def decide_registration(staff, user_id, decision, reason=""):
 
 def set_role(staff, user, role):
     """Grant a role; the last admin cannot give theirs away."""
+    lost = grant_role(staff, user, role)
+    db.session.commit()
+    if lost:
+        # Staff rooms were joined with the old rights: the user's pages reconnect with the new ones.
+        end_user_sockets(user.id)
+
+
+def grant_role(staff, user, role):
+    """Change a user's role in the current transaction, audited; returns the rights it takes away."""
     if role not in ROLES:
         raise RuleViolation(_("Unknown role."), field="role")
     if user.role == "admin" and role != "admin":
@@ -311,7 +320,4 @@ def set_role(staff, user, role):
     )
     lost = ROLES[user.role] & ~ROLES[role]
     user.role = role
-    db.session.commit()
-    if lost:
-        # Staff rooms were joined with the old rights: the user's pages reconnect with the new ones.
-        end_user_sockets(user.id)
+    return lost

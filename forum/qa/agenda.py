@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
+from forum.accounts import services as accounts
 from forum.accounts.models import find_by_email
 from forum.extensions import db
 from forum.i18n import dialogue_zone
@@ -212,12 +213,8 @@ def save(admin, session, values):
 
 def _make_chair(admin, user):
     """Give an assigned participant the chair role, so that the assignment takes effect (audited)."""
-    if user.role != "participant":
-        return
-    audit.log(
-        admin, "user.role", "user", user.id, user.name, before={"role": user.role}, after={"role": "chair"}
-    )
-    user.role = "chair"
+    if user.role == "participant":
+        accounts.grant_role(admin, user, "chair")
 
 
 def has_record(session):
