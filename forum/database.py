@@ -1,8 +1,9 @@
-"""Database helpers: UTC timestamps and SQLite pragmas for the embedded default."""
+"""Database helpers: UTC timestamps, SQLite pragmas, inserts that skip conflicts, unique addresses."""
 
+import re
 from datetime import UTC, datetime
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -57,3 +58,17 @@ def insert_ignoring_conflict(model, from_select=None, **values):
     statement = statement.from_select(*from_select) if from_select else statement.values(**values)
     statement = statement.on_conflict_do_nothing().returning(literal_column("1"))
     return len(db.session.execute(statement).all())
+
+
+# A page address (a theme's, a session's): lower-case words of letters and digits joined by single dashes.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slug_taken(model, slug, own_id=None):
+    """Whether another row of `model` (not the one with `own_id`) already uses this address."""
+    from forum.extensions import db
+
+    clash = select(model.id).where(model.slug == slug)
+    if own_id is not None:
+        clash = clash.where(model.id != own_id)
+    return db.session.scalar(clash) is not None

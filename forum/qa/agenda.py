@@ -17,6 +17,7 @@ from sqlalchemy import exists, select
 
 from forum.accounts import services as accounts
 from forum.accounts.models import find_by_email
+from forum.database import SLUG, slug_taken
 from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.moderation import audit
@@ -28,7 +29,6 @@ from forum.realtime.store import record
 from forum.rules import RuleViolation
 from forum.threads.models import Theme, Thread
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 THREAD_REF = re.compile(r"(?:^|/)(\d{1,12})/?$")
 TITLE_MAX, ROOM_MAX, SLUG_MAX = 200, 120, 80
 audit.ACTION_LABELS.update(
@@ -70,10 +70,7 @@ def _slug(values, session):
         raise RuleViolation(
             _("Use lower-case letters, digits and single dashes, e.g. opening-session."), field="slug"
         )
-    clash = select(AgendaSession.id).where(AgendaSession.slug == slug)
-    if session.id is not None:
-        clash = clash.where(AgendaSession.id != session.id)
-    if db.session.scalar(clash) is not None:
+    if slug_taken(AgendaSession, slug, session.id):
         raise RuleViolation(_("Another session already uses this address."), field="slug")
     return slug
 

@@ -1,16 +1,13 @@
 """Theme rules: the secretariat creates, renames, describes and orders the Dialogue's themes."""
 
-import re
-
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from forum.database import SLUG, slug_taken
 from forum.extensions import db
 from forum.moderation import audit
 from forum.rules import RuleViolation
 from forum.threads.models import Theme
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _validated(theme, name, slug, description, position):
@@ -22,10 +19,7 @@ def _validated(theme, name, slug, description, position):
         raise RuleViolation(
             _("Use lower-case letters, digits and single dashes, e.g. ai-standards."), field="slug"
         )
-    clash = select(Theme.id).where(Theme.slug == slug)
-    if theme.id is not None:
-        clash = clash.where(Theme.id != theme.id)
-    if db.session.scalar(clash) is not None:
+    if slug_taken(Theme, slug, theme.id):
         raise RuleViolation(_("Another theme already uses this address."), field="slug")
     theme.name, theme.slug, theme.description, theme.position = name, slug, description, position
     return theme
