@@ -62,6 +62,12 @@ def log(actor, action, target_type, target_id, label="", *, reason=None, before=
     return entry
 
 
+def changes(before, after):
+    """`before` and `after` cut to the keys whose values differ, so that an entry names only what changed."""
+    changed = [key for key in before if before[key] != after[key]]
+    return {key: before[key] for key in changed}, {key: after[key] for key in changed}
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_changes(session, flush_context, instances):
     """A flush that would change or delete an audit row is a bug: refuse it loudly."""

@@ -228,13 +228,10 @@ def edit(user, question, body, language=None):
     language = question.language if language is None else languages.choose(language, body)
     if body == question.body and language == question.language:
         return question
-    # The audit entry names only what changed.
-    before, after = (
-        {"body": question.body, "language": question.language},
-        {"body": body, "language": language},
+    before, after = audit.changes(
+        {"body": question.body, "language": question.language}, {"body": body, "language": language}
     )
-    changed = [key for key in before if before[key] != after[key]]
-    _log(user, "edit", question, before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+    _log(user, "edit", question, before=before, after=after)
     if body != question.body:
         question.body = body
         question.edited_at = utcnow()

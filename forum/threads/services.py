@@ -121,13 +121,8 @@ def edit_post(editor, post, body, language=None):
     if verdict is None and not relabelled:
         return post
     if editor.id != post.author_id:
-        # The audit entry names only what changed.
-        after = {"body": post.body, "language": post.language}
-        changed = [key for key in before if before[key] != after[key]]
-        audit.log(
-            editor, "post.edit", "post", post.id, post.thread.title,
-            before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
-        )  # fmt: skip
+        before, after = audit.changes(before, {"body": post.body, "language": post.language})
+        audit.log(editor, "post.edit", "post", post.id, post.thread.title, before=before, after=after)
     events = post_changed(post)
     if verdict is not None and post.state == "published" and not access.is_staff(editor):
         events += _review(post, verdict)
