@@ -42,10 +42,9 @@ def resend_confirmation(user):
     """Send a new confirmation link to a signed-in user whose address is not confirmed yet."""
     if user.email_confirmed_at is not None:
         raise RuleViolation(_("Your email address is already confirmed."), code="confirmed")
-    wait = throttle.retry_after("CONFIRM_LIMIT_PER_USER", str(user.id))
+    wait = throttle.attempt("CONFIRM_LIMIT_PER_USER", str(user.id))
     if wait:
         raise Throttled(_("Too many confirmation mails. Try again in %(s)s seconds.", s=wait), wait)
-    throttle.record("CONFIRM_LIMIT_PER_USER", str(user.id))
     send_confirmation(user)
     db.session.commit()
 
