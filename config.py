@@ -16,7 +16,9 @@ class Config:
     ENV_NAME = "embedded"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE / 'forum.db'}"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    # A pooled connection idle this long is checked before use (forum.database.ping_when_idle).
+    DATABASE_PING_AFTER_IDLE_S = 1.0
     REDIS_URL = None
     RATELIMIT_STORAGE_URI = "memory://"
     SOCKETIO_ASYNC_MODE = "gevent"
@@ -103,7 +105,9 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+    # Connections beyond pool_size are closed when returned: at 10, a burst of socket events (a vote
+    # storm) opened and closed PostgreSQL connections all the time (bench/vote_storm.py).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20, "max_overflow": 20}
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     SERVER_NAME = os.environ.get("SERVER_NAME")

@@ -113,3 +113,28 @@ def wrk(url, connections, seconds, cookie=None, threads=2):
         "bytes_per_response": round(raw["bytes"] / max(raw["requests"], 1)),
         "errors": errors,
     }
+
+
+def cpu_seconds(port):
+    """CPU time (user + system) used so far by the gunicorn processes serving `port`, read from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if f"127.0.0.1:{port}".encode() not in (entry / "cmdline").read_bytes():
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        used += int(fields[11]) + int(fields[12])
+    return used / tick
+
+
+def machine_cpu():
+    """The machine's CPU time so far in clock ticks: (busy, stolen by the hypervisor, all), /proc/stat."""
+    first = Path("/proc/stat").read_text().split("\n", 1)[0]
+    user, nice, system, idle, iowait, irq, softirq, steal = map(int, first.split()[1:9])
+    busy = user + nice + system + irq + softirq
+    return busy, steal, busy + idle + iowait + steal

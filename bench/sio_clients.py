@@ -6,7 +6,8 @@ per line on stdin, answering each with one JSON line on stdout:
 
 - `arm TOKEN`: forget earlier receipts and watch for event messages that contain TOKEN;
 - `collect SECONDS`: wait until every subscribed socket got a TOKEN message (or SECONDS pass), then
-  report how many did and the first and last receipt times (time.monotonic, system-wide on Linux);
+  report how many did, the first and last receipt times (time.monotonic, system-wide on Linux), the
+  fewest TOKEN messages one socket received since `arm`, and how many sockets the server closed;
 - `quit`: close the sockets and exit.
 
 Each socket is a bare asyncio Protocol that parses frames itself: python-socketio's AsyncClient costs
@@ -21,6 +22,8 @@ import resource
 import sys
 import time
 import urllib.parse
+
+from bench.server import USER_AGENT
 
 HANDSHAKE_CONCURRENCY = 100
 OPEN, CONNECT, SUBSCRIBE_ACK, PING = "0", "40", "430", "2"
@@ -58,6 +61,8 @@ class Watch:
         self.size = 0
         self.all_seen = asyncio.Event()
         self.expected = 0
+        self.hits = {}
+        self.lost = 0
 
 
 class Socket(asyncio.Protocol):
@@ -77,12 +82,13 @@ class Socket(asyncio.Protocol):
         request = (
             f"GET {self.path} HTTP/1.1\r\nHost: {self.host}\r\nUpgrade: websocket\r\n"
             "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-            "Sec-WebSocket-Version: 13\r\nUser-Agent: forum-bench\r\n\r\n"
+            f"Sec-WebSocket-Version: 13\r\nUser-Agent: {USER_AGENT}\r\n\r\n"
         )
         transport.write(request.encode())
 
     def connection_lost(self, exc):
-        """A socket that closes before subscribing counts as failed."""
+        """A socket that closes before subscribing counts as failed, after it as lost."""
+        self.watch.lost += self.subscribed
         self.finish(f"closed: {exc}" if exc else "closed")
 
     def finish(self, outcome):
@@ -134,6 +140,8 @@ class Socket(asyncio.Protocol):
         if payload.startswith(b"42"):
             watch = self.watch
             watch.messages += 1
+            if watch.token and watch.token in payload:
+                watch.hits[self.number] = watch.hits.get(self.number, 0) + 1
             if watch.token and self.number not in watch.times and watch.token in payload:
                 watch.times[self.number] = now
                 watch.size = len(payload)
@@ -196,7 +204,7 @@ async def main(room, count, urls):
     while line := (await reader.readline()).decode().split():
         command, argument = line[0], (line[1] if len(line) > 1 else "")
         if command == "arm":
-            watch.token, watch.times, watch.messages = argument.encode(), {}, 0
+            watch.token, watch.times, watch.messages, watch.hits = argument.encode(), {}, 0, {}
             watch.expected = len(sockets)
             watch.all_seen.clear()
             report(armed=argument)
@@ -211,6 +219,8 @@ async def main(room, count, urls):
                 last=times[-1] if times else None,
                 messages=watch.messages,
                 size=watch.size,
+                fewest=min((watch.hits.get(sock.number, 0) for sock in sockets), default=0),
+                lost=watch.lost,
             )
         else:
             break

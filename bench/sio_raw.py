@@ -12,6 +12,8 @@ import json
 import os
 import time
 
+from bench.server import USER_AGENT
+
 VOTED = '42["question.voted",'
 
 
@@ -52,7 +54,7 @@ class Client:
             "Connection: Upgrade",
             f"Sec-WebSocket-Key: {key}",
             "Sec-WebSocket-Version: 13",
-            "User-Agent: forum-bench",
+            f"User-Agent: {USER_AGENT}",
         ]
         if self.cookie:
             lines.append(f"Cookie: {self.cookie}")

@@ -16,10 +16,13 @@ def create_app(config=None):
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from forum import database, i18n, security, throttle  # noqa: F401 - database registers the SQLite pragmas
+    from forum import database, i18n, security, throttle
     from forum.extensions import csrf, db, login_manager, migrate, socketio
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            database.ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_S"])
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -29,16 +32,14 @@ def create_app(config=None):
     # Handlers must be declared before the first init_app so that every app's server receives them.
     from forum.qa import events as qa_events  # noqa: F401
     from forum.realtime import events  # noqa: F401
+    from forum.realtime.managers import client_manager
 
-    queue = app.config.get("REDIS_URL")
-    # SocketIO keeps its options across init_app calls: without a queue, name the in-process manager
-    # explicitly so this app never inherits the Redis queue of an app built before it.
-    queue_option = {"message_queue": queue} if queue else {"client_manager": None}
+    # A manager per app, so that no app inherits another's queue (SocketIO keeps options across init_app).
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         manage_session=False,
-        **queue_option,
+        client_manager=client_manager(app.config.get("REDIS_URL")),
         max_http_buffer_size=app.config["SOCKETIO_MAX_BUFFER"],
     )
 

@@ -1,10 +1,13 @@
-"""Database helpers: UTC timestamps, SQLite pragmas, inserts that skip conflicts, unique addresses."""
+"""Database helpers: UTC times, SQLite pragmas, idle connection checks, conflict-free inserts, addresses."""
 
 import re
+import time
 from datetime import UTC, datetime
+from functools import wraps
 
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.types import DateTime, TypeDecorator
 
 
@@ -39,6 +42,51 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def ping_when_idle(engine, seconds):
+    """Check a pooled connection before use when it has been idle for `seconds` or more.
+
+    A restarted or failed-over database server is then picked up without restarting the app, as with
+    SQLAlchemy's pool_pre_ping, but a connection in steady use is not checked before every request and
+    socket event: that check was one round trip of the five a vote cost (bench/vote_storm.py). A server
+    lost while its connections are busy fails those requests once, and the error empties the pool.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_since(dbapi_connection, record):
+        """Note when the connection went back to the pool."""
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection, record, proxy):
+        """Ping a connection that waited long enough; a dead one is replaced by the pool."""
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("the database connection was lost while idle") from error
+
+
+def autocommitted(function):
+    """Run `function` with each of its statements committing by itself (no BEGIN and COMMIT round trips).
+
+    Only for work whose every write is one statement that must stand alone, such as a vote: a read
+    then a write would no longer see one snapshot, and a failure after a write would not undo it.
+    It must wrap the first use of the database in the app context (a socket event has its own).
+    """
+
+    @wraps(function)
+    def wrapped(*args, **kwargs):
+        """Put the session's connection in autocommit, then run the function."""
+        from forum.extensions import db
+
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return function(*args, **kwargs)
+
+    return wrapped
 
 
 def insert_ignoring_conflict(model, from_select=None, **values):

@@ -7,6 +7,7 @@ is rate-limited per user, and calls the same services as the no-JavaScript forms
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from forum.database import autocommitted
 from forum.extensions import db, socketio
 from forum.qa import questions
 from forum.qa.models import AgendaSession, Question
@@ -79,11 +80,14 @@ def on_ask(payload=None):
 
 
 @socketio.on("question.vote")
+@autocommitted
 @limited
 def on_vote(payload=None):
     """A participant votes {question_id, vote: true|false}; the room hears coalesced `question.voted`.
 
-    The question is not loaded: the vote's one conditional statement checks it (votes are the storm).
+    Votes are the storm of a session, so a vote costs two round trips to the database: the user's row
+    is read (Flask-Login) and the vote written and counted by one conditional statement, which checks
+    the question too; each commits by itself, without a transaction around them.
     """
     refusal = _signed_in()
     if refusal:

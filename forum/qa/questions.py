@@ -6,10 +6,10 @@ stored events: forum.qa.votes broadcasts them, coalesced per session.
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, literal, select, update
+from sqlalchemy import select, update
 
 from forum import languages
-from forum.database import insert_ignoring_conflict, utcnow
+from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import audit
 from forum.qa import votes
@@ -76,33 +76,20 @@ def ask(user, session, body, anonymous=False, language=None):
 def set_vote(user, question_id, vote):
     """Add (vote=True) or withdraw (vote=False) the user's upvote; returns the question's exact count now.
 
-    One conditional statement writes the vote only while the question is published in an open Q&A; the
-    primary key of question_vote refuses a second vote. The question row is not touched, so votes never
-    wait for each other: forum.qa.votes stores and broadcasts the counts a moment later. The count is
-    read in the vote's own transaction: a vote is the busiest event of a session, and each further
-    transaction would cost it a connection check-out and two more round trips.
+    One statement writes the vote, only while the question is published in an open Q&A, and reads the
+    count (forum.qa.votes.cast); the primary key of question_vote refuses a second vote. The question
+    row is not touched, so votes never wait for each other: forum.qa.votes stores and broadcasts the
+    counts a moment later.
     """
     if not is_participant(user):
         raise RuleViolation(_("Only verified participants may vote."), code="forbidden")
     session_id = votes.session_of(question_id)
     if session_id is None:
         raise RuleViolation(_("There is no such question."), code="not_found")
-    votable = exists().where(
-        Question.id == question_id,
-        Question.state == "published",
-        AgendaSession.id == Question.session_id,
-        AgendaSession.qa_state == "open",
-    )
-    if vote:
-        rows = select(literal(question_id), literal(user.id)).where(votable)
-        changed = insert_ignoring_conflict(QuestionVote, from_select=(["question_id", "user_id"], rows))
-    else:
-        mine = (QuestionVote.question_id == question_id) & (QuestionVote.user_id == user.id)
-        changed = db.session.execute(delete(QuestionVote).where(mine, votable)).rowcount
-    if not changed:
+    count = votes.cast(question_id, user.id, vote)
+    if count is None:
         db.session.rollback()
         _refuse_vote(question_id, vote)
-    count = votes.count_now(question_id)
     db.session.commit()
     votes.changed(session_id, question_id)
     return count

@@ -6,7 +6,7 @@ questions from question_vote, stores them in question.vote_count and broadcasts 
 `question.voted` per session. Votes thus never wait on a popular question's row, however many arrive.
 With several server processes (production, Redis), a short Redis lock per session lets only one of them
 broadcast in each round; the others keep their marks for the next round, so the last broadcast
-always carries the final count.
+always carries the final count. A session with a large audience hears its counts less often (spacing()).
 """
 
 import logging
@@ -16,10 +16,12 @@ import uuid
 
 import redis
 from flask import current_app
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import aliased
 
+from forum.database import UTCDateTime, utcnow
 from forum.extensions import db, socketio
+from forum.realtime import presence
 from forum.realtime.publish import publish
 
 INTERVAL = 0.3
@@ -27,6 +29,10 @@ INTERVAL = 0.3
 # than four in a second: at 250/280 ms, delivery jitter under load let one see five (bench/vote_storm.py);
 # at 300/330 ms, five would need a broadcast delayed by a third of a second relative to the next ones.
 LOCK_MS = 330
+# A broadcast costs a message per reader, and a thousand readers' messages took ~0.1 s of a process on two
+# cores, during which its votes waited (bench/vote_storm.py). A session's counts are spaced so that they
+# cost at most this many messages a second: 2,000 readers hear them every second, 600 every 330 ms.
+MESSAGES_PER_S = 2000
 # The longest a process may hold a session's claim while it counts and broadcasts.
 LEASE_MS = 5000
 # Rounds a session's counts are retried after a database error before the marks are dropped.
@@ -45,6 +51,7 @@ class Coalescer:
         self.failures = {}
         self.stamps = {}
         self.sessions = {}
+        self.not_before = {}
         url = app.config.get("REDIS_URL")
         self.redis = redis.Redis.from_url(url) if url else None
 
@@ -76,23 +83,24 @@ class Coalescer:
         """A token when this process may store and broadcast the session's counts now, else None.
 
         The Redis key is held while this process counts and broadcasts (at most LEASE_MS), then kept
-        until LOCK_MS after the claim: broadcasts of one session are spaced, and go out in the order of
-        their counts, whichever process sends them.
+        until spacing() after the claim: broadcasts of one session are spaced, and go out in the order
+        of their counts, whichever process sends them.
         """
         if self.redis is None:
-            return "local"
+            return "local" if time.monotonic() >= self.not_before.get(session_id, 0) else None
         token = uuid.uuid4().hex
         claimed = self.redis.set(f"qa:votes:{session_id}", token, nx=True, px=LEASE_MS)
         return token if claimed else None
 
-    def _release(self, session_id, token, claimed_at):
-        """Keep the claim until LOCK_MS after it was made, or end it now when that time has passed."""
+    def _release(self, session_id, token, claimed_at, spacing_ms):
+        """Keep the claim until `spacing_ms` after it was made, or end it now when that time has passed."""
         if self.redis is None:
+            self.not_before[session_id] = claimed_at + spacing_ms / 1000
             return
         key = f"qa:votes:{session_id}"
         if self.redis.get(key) != token.encode():
             return
-        left = LOCK_MS - int((time.monotonic() - claimed_at) * 1000)
+        left = spacing_ms - int((time.monotonic() - claimed_at) * 1000)
         if left > 0:
             self.redis.pexpire(key, left)
         else:
@@ -106,10 +114,12 @@ class Coalescer:
             if token is None:
                 self.requeue(session_id, question_ids)
                 continue
+            spacing_ms = LOCK_MS
             try:
+                spacing_ms = spacing(presence.count(f"session:{session_id}"))
                 self._flush_session(session_id, question_ids)
             finally:
-                self._release(session_id, token, claimed_at)
+                self._release(session_id, token, claimed_at, spacing_ms)
 
     def _flush_session(self, session_id, question_ids):
         """Recount, store and broadcast one session's dirty questions."""
@@ -150,17 +160,50 @@ class Coalescer:
             self.dirty.setdefault(session_id, set()).update(question_ids)
 
 
-# The same count for one question, as plain SQL: it answers every vote, and building the ORM statement
-# (an aliased table) cost a third of a process's CPU in the vote storm (py-spy, bench/vote_storm.py).
-VOTERS_NOW = text(
-    "SELECT count(DISTINCT v.user_id) FROM question_vote v JOIN question q ON q.id = v.question_id"
-    " WHERE q.id = :question OR q.merged_into_id = :question"
+def spacing(readers):
+    """Milliseconds between two count broadcasts of a session read by `readers` (None: not known)."""
+    return max(LOCK_MS, (readers or 0) * 1000 // MESSAGES_PER_S)
+
+
+# A vote, and the question's count after it, in one statement each way (the same SQL on PostgreSQL and
+# SQLite): votes are the storm of a session, and each statement more costs a round trip to the database.
+# Plain SQL because building the ORM statement cost a third of a process's CPU (py-spy, bench/vote_storm.py).
+# The vote is written only while the question is published in an open Q&A.
+_VOTABLE = (
+    "EXISTS (SELECT 1 FROM question q JOIN agenda_session s ON s.id = q.session_id"
+    " WHERE q.id = :question AND q.state = 'published' AND s.qa_state = 'open')"
+)
+# The count leaves the voter out, then adds them back when they voted: it is the same whether the
+# statement's subquery sees the row just written or deleted (SQLite) or the rows before it (PostgreSQL).
+_OTHERS = (
+    "(SELECT count(DISTINCT v.user_id) FROM question_vote v JOIN question q ON q.id = v.question_id"
+    " WHERE (q.id = :question OR q.merged_into_id = :question) AND v.user_id <> :user)"
+)
+_STILL_VOTED = (
+    "CASE WHEN EXISTS (SELECT 1 FROM question_vote v JOIN question q ON q.id = v.question_id"
+    " WHERE v.user_id = :user AND q.merged_into_id = :question) THEN 1 ELSE 0 END"
+)
+ADD = text(
+    "INSERT INTO question_vote (question_id, user_id, created_at) SELECT :question, :user, :now"
+    f" WHERE {_VOTABLE} ON CONFLICT DO NOTHING RETURNING {_OTHERS} + 1"
+).bindparams(bindparam("now", type_=UTCDateTime))
+WITHDRAW = text(
+    "DELETE FROM question_vote WHERE question_id = :question AND user_id = :user"  # noqa: S608 - constants
+    f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}"
 )
 
 
-def count_now(question_id):
-    """How many people have voted for a question now, duplicates merged into it included."""
-    return db.session.scalar(VOTERS_NOW, {"question": question_id})
+def cast(question_id, user_id, vote):
+    """Add (vote=True) or withdraw a user's vote; the question's count after it, or None when nothing changed.
+
+    None means the question is not open for votes or the vote is already there (or not there);
+    duplicates merged into the question count their voters, each voter once. The caller commits.
+    """
+    if vote:
+        row = db.session.execute(ADD, {"question": question_id, "user": user_id, "now": utcnow()}).first()
+    else:
+        row = db.session.execute(WITHDRAW, {"question": question_id, "user": user_id}).first()
+    return row[0] if row else None
 
 
 def voters_of(question_id):

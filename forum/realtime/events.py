@@ -29,13 +29,13 @@ def error_reply(code, message):
 
 
 def limited(handler):
-    """Refuse a user's (or an anonymous socket's) events beyond SOCKET_EVENT_LIMIT."""
+    """Refuse a user's (or an anonymous socket's) events beyond SOCKET_EVENT_LIMIT (counted per process)."""
 
     @wraps(handler)
     def wrapped(*args):
         """Count the event, then handle it."""
         key = f"user:{current_user.id}" if current_user.is_authenticated else f"sid:{request.sid}"
-        if throttle.attempt("SOCKET_EVENT_LIMIT", key):
+        if throttle.attempt_here("SOCKET_EVENT_LIMIT", key):
             return error_reply("throttled", _("Too many requests. Wait a moment and try again."))
         return handler(*args)
 

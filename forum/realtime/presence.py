@@ -61,6 +61,18 @@ def leave(room, sid):
         return len(readers)
 
 
+def count(room):
+    """How many read `room` now, or None while Redis is unreachable."""
+    store = _redis()
+    if store is None:
+        return len(_local().get(room, ()))
+    try:
+        return store.scard(f"presence:{room}")
+    except redis.RedisError:
+        log.warning("presence store unreachable", exc_info=True)
+        return None
+
+
 def _execute(pipe):
     """The count a Redis pipeline ends with, or None while Redis is unreachable (presence is a nicety)."""
     try:

@@ -107,7 +107,7 @@ def test_vote_storm_smoke(tmp_path):
     """Readers and voters on the production stack (PostgreSQL, Redis): no vote lost, counts exact."""
     import redis
 
-    from bench.vote_storm import REDIS_URL
+    from bench.vote_storm import REDIS_URL, SMOKE
 
     try:
         redis.Redis.from_url(REDIS_URL).ping()
@@ -121,6 +121,9 @@ def test_vote_storm_smoke(tmp_path):
     assert result["final_counts_exact"] is True
     assert 1 <= result["count_broadcasts_per_s"] <= 4
     assert result["disconnected_clients"] == 0
+    assert result["setup"]["readers_subscribed"] == SMOKE["readers"]
+    # Every reader heard the counts, the readers in the load-client process too.
+    assert result["broadcasts_per_reader_min"] >= 1
     assert printed.count("vote_storm: ") == 2
 
 

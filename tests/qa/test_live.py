@@ -172,6 +172,28 @@ def test_a_vote_burst_is_coalesced_into_a_few_exact_broadcasts(app, socket_clien
     assert stamps == sorted(set(stamps))
 
 
+def test_a_large_audience_hears_counts_less_often(app, socket_client, make_session, make_user, monkeypatch):
+    from forum.qa import votes
+    from forum.realtime import presence
+
+    assert votes.spacing(None) == votes.spacing(3) == votes.spacing(600) == votes.LOCK_MS
+    assert votes.spacing(1000) == 500 and votes.spacing(2000) == 1000
+    session = make_session()
+    question = questions.ask(make_user(), session, "Heard by thousands?")
+    reader, _ = follow(app, socket_client, make_user(), session)
+    monkeypatch.setattr(presence, "count", lambda room: 4000)  # two seconds between broadcasts
+    voters = [make_user() for _ in range(3)]
+    for voter in voters:
+        questions.set_vote(voter, question.id, True)
+        time.sleep(INTERVAL * 2)
+    broadcasts = received(reader, "question.voted")
+    # The first vote's count went out at once; the next two waited for the spacing to pass.
+    assert [b["counts"][0]["count"] for b in broadcasts] == [1]
+    time.sleep(1.5)  # until past two seconds after the first broadcast
+    broadcasts += received(reader, "question.voted")
+    assert [b["counts"][0]["count"] for b in broadcasts] == [1, 3]
+
+
 def test_fifty_simultaneous_voters_and_a_double_vote_count_exactly(app, make_session, make_user):
     """On PostgreSQL (row locks, the production database) and on the SQLite file (one writer at a time)."""
     session = make_session()

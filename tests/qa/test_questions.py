@@ -160,6 +160,11 @@ def test_merge_counts_each_voter_once(make_session, make_user, moderator):
     assert questions.set_vote(make_user(), target.id, True) == 4
     assert questions.set_vote(only_duplicate, target.id, True) == 4
     assert stored_votes(target.id, 4) == 4
+    # Withdrawing counts the same way: a voter of the duplicate still counts once, a voter of the target
+    # alone no longer counts.
+    assert questions.set_vote(only_duplicate, target.id, False) == 4
+    assert questions.set_vote(only_target, target.id, False) == 3
+    assert stored_votes(target.id, 3) == 3
     refused("not_votable", questions.set_vote, make_user(), duplicate.id, True)
     refused("bad_target", questions.merge, moderator, target, target)
 

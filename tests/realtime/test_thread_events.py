@@ -169,6 +169,27 @@ def test_socket_events_are_rate_limited_per_user(reader, make_thread):
     assert replies[-1]["error"] == "throttled"
 
 
+def test_socket_event_buckets_refill_over_the_period_and_forget_full_ones(monkeypatch):
+    from limits import parse
+
+    from forum import throttle
+
+    now = [1000.0]
+    monkeypatch.setattr(throttle.time, "monotonic", lambda: now[0])
+    buckets, limit = throttle.Buckets(), parse("3 per minute")
+    assert [buckets.take(limit, "user:1") for _ in range(4)] == [0, 0, 0, 20]
+    assert buckets.take(limit, "user:2") == 0  # each key has its own bucket
+    now[0] += 19
+    assert buckets.take(limit, "user:1") == 1  # a token every 20 s: almost there
+    now[0] += 1
+    assert buckets.take(limit, "user:1") == 0
+    assert buckets.take(limit, "user:1") == 20
+    monkeypatch.setattr(throttle.Buckets, "KEPT", 2)
+    now[0] += 60  # both buckets full again: the next new key drops them
+    assert buckets.take(limit, "user:3") == 0
+    assert set(buckets.levels) == {"user:3"}
+
+
 def test_room_numbers_are_trusted_briefly_and_updated_by_own_events(
     app, db, make_thread, make_post, monkeypatch
 ):
