@@ -105,8 +105,8 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    # Connections beyond pool_size are closed when returned: at 10, a burst of socket events (a vote
-    # storm) opened and closed PostgreSQL connections all the time (bench/vote_storm.py).
+    # Connections beyond pool_size are closed when returned: at 10, the bursts of a vote storm opened and
+    # closed PostgreSQL connections all the time (bench/vote_storm.py).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20, "max_overflow": 20}
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

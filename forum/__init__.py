@@ -34,7 +34,8 @@ def create_app(config=None):
     from forum.realtime import events  # noqa: F401
     from forum.realtime.managers import client_manager
 
-    # A manager per app, so that no app inherits another's queue (SocketIO keeps options across init_app).
+    # A manager per app, or None for the in-process one: SocketIO keeps its options across init_app calls,
+    # and an app without a queue must not inherit the queue of an app built before it.
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

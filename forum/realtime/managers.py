@@ -1,10 +1,14 @@
-"""Socket.IO client managers that hand a large broadcast out in slices, letting other work run between.
+"""The Socket.IO client manager of production: hands a large broadcast out in slices.
 
 A broadcast queues a message for each reader's socket, and under gevent every socket's writer then runs
 before anything that became ready after the broadcast began: a vote waiting for its database answer
 waited behind a thousand writers (about 90 ms on two cores, bench/vote_storm.py), however few votes
 came in. Yielding after each slice of readers lets such work go first, so a broadcast delays it by one
-slice at most. The readers still receive every message in order.
+slice at most.
+
+Only through the Redis queue: there, one listener per process hands out the messages one after the
+other, so readers still receive them in order. The in-process manager of the embedded default emits
+from whichever greenlet publishes, and two sliced broadcasts could interleave; it is left as it is.
 """
 
 import socketio
@@ -13,8 +17,8 @@ import socketio
 SLICE = 50
 
 
-class _Sliced:
-    """Yield to other greenlets after every SLICE participants of a room."""
+class SlicedRedisManager(socketio.RedisManager):
+    """The Redis message queue manager, yielding to other greenlets after every SLICE readers."""
 
     def get_participants(self, namespace, room):
         """The room's participants (a copy, so that yielding is safe), pausing after each slice."""
@@ -24,16 +28,6 @@ class _Sliced:
                 self.server.sleep(0)
 
 
-class SlicedManager(_Sliced, socketio.Manager):
-    """The in-process manager (the embedded default)."""
-
-
-class SlicedRedisManager(_Sliced, socketio.RedisManager):
-    """The Redis message queue manager (production: several processes share the rooms)."""
-
-
 def client_manager(redis_url):
-    """The manager for an app: through Redis when it has a queue, else in this process."""
-    if redis_url:
-        return SlicedRedisManager(redis_url, channel="flask-socketio")
-    return SlicedManager()
+    """The manager for an app: sliced through Redis when it has a queue, else None (in process)."""
+    return SlicedRedisManager(redis_url, channel="flask-socketio") if redis_url else None

@@ -79,3 +79,18 @@ def test_presence_is_counted_across_processes(redis_url):
         assert presence.leave("thread:7", "sid-a") == 1
     with first.app_context():
         assert presence.leave("thread:7", "sid-b") == 0
+
+
+def test_a_broadcast_through_redis_lets_other_work_run_between_slices(redis_url):
+    from forum.realtime.managers import SLICE, SlicedRedisManager, client_manager
+
+    assert client_manager(None) is None  # the embedded default keeps the in-process manager
+    manager = client_manager(redis_url)
+    assert isinstance(manager, SlicedRedisManager)
+    pauses = []
+    manager.server = type("Server", (), {"sleep": staticmethod(pauses.append)})()
+    for number in range(SLICE * 2 + 7):
+        manager.basic_enter_room(f"sid{number}", "/", "session:1", eio_sid=f"eio{number}")
+    readers = list(manager.get_participants("/", "session:1"))
+    assert len(readers) == SLICE * 2 + 7 and len(set(readers)) == len(readers)
+    assert pauses == [0, 0]  # after each full slice

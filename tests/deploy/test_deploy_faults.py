@@ -80,7 +80,8 @@ def test_postgresql_restart_gives_a_503_then_recovers(tmp_path, own_postgres, ow
             "redis": "ok",
         }
         own_postgres.start()
-        # pool_pre_ping replaces the dead connections: the first request after the restart succeeds.
+        # The failed requests emptied the pool, and idle connections are checked before use: the first
+        # request after the restart succeeds.
         assert requests.get(f"{base}/threads", timeout=10).status_code == 200
         assert requests.get(f"{base}/threads/{thread}", timeout=10).status_code == 200
         assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
