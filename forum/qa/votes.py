@@ -167,7 +167,8 @@ def spacing(readers):
 
 # A vote, and the question's count after it, in one statement each way (the same SQL on PostgreSQL and
 # SQLite): votes are the storm of a session, and each statement more costs a round trip to the database.
-# Plain SQL because building the ORM statement cost a third of a process's CPU (py-spy, bench/vote_storm.py).
+# Plain SQL: building the vote's count as an ORM statement on every vote once cost a third of a process's
+# CPU (py-spy, bench/vote_storm.py).
 # The vote is written only while the question is published in an open Q&A.
 _VOTABLE = (
     "EXISTS (SELECT 1 FROM question q JOIN agenda_session s ON s.id = q.session_id"
