@@ -142,11 +142,11 @@ class Socket(asyncio.Protocol):
             watch.messages += 1
             if watch.token and watch.token in payload:
                 watch.hits[self.number] = watch.hits.get(self.number, 0) + 1
-            if watch.token and self.number not in watch.times and watch.token in payload:
-                watch.times[self.number] = now
-                watch.size = len(payload)
-                if len(watch.times) >= watch.expected:
-                    watch.all_seen.set()
+                if self.number not in watch.times:
+                    watch.times[self.number] = now
+                    watch.size = len(payload)
+                    if len(watch.times) >= watch.expected:
+                        watch.all_seen.set()
         elif payload == b"2":
             self.transport.write(frame("3"))
         elif payload.startswith(b"0{"):
