@@ -35,13 +35,14 @@ class Buckets:
 
     KEPT = 10_000
 
-    def __init__(self):
+    def __init__(self, clock=time.monotonic):
         self.lock = threading.Lock()
         self.levels = {}
+        self.clock = clock
 
     def take(self, item, key):
         """Take a token for `key` under `item` (a parsed limit): 0 when allowed, else seconds to wait."""
-        size, rate, now = item.amount, item.amount / item.get_expiry(), time.monotonic()
+        size, rate, now = item.amount, item.amount / item.get_expiry(), self.clock()
         with self.lock:
             if len(self.levels) >= self.KEPT:
                 self.levels = {k: v for k, v in self.levels.items() if v[0] + (now - v[1]) * v[2] < v[3]}

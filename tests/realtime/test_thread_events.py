@@ -175,8 +175,7 @@ def test_socket_event_buckets_refill_over_the_period_and_forget_full_ones(monkey
     from forum import throttle
 
     now = [1000.0]
-    monkeypatch.setattr(throttle.time, "monotonic", lambda: now[0])
-    buckets, limit = throttle.Buckets(), parse("3 per minute")
+    buckets, limit = throttle.Buckets(clock=lambda: now[0]), parse("3 per minute")
     assert [buckets.take(limit, "user:1") for _ in range(4)] == [0, 0, 0, 20]
     assert buckets.take(limit, "user:2") == 0  # each key has its own bucket
     now[0] += 19
