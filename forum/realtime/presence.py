@@ -66,11 +66,7 @@ def count(room):
     store = _redis()
     if store is None:
         return len(_local().get(room, ()))
-    try:
-        return store.scard(f"presence:{room}")
-    except redis.RedisError:
-        log.warning("presence store unreachable", exc_info=True)
-        return None
+    return _execute(store.pipeline().scard(f"presence:{room}"))
 
 
 def _execute(pipe):
