@@ -54,7 +54,7 @@ def _presence(room, count):
 
     A small room hears each change at once; a large one hears its latest count a second later at most.
     """
-    if count is None:
+    if count is None or not room_rules.announces_presence(room):
         return
     due = current_app.extensions.setdefault("forum_presence_due", {})
     if room in due:

@@ -50,6 +50,15 @@ def chairs_session_of(user, room):
 
 
 def is_presence_room(room):
-    """Rooms whose readers are counted ("N reading now"): threads, not their internal sub-rooms."""
+    """Rooms whose readers are counted: threads and sessions, not their internal sub-rooms."""
+    match = ROOM.match(room)
+    return match is not None and match["kind"] in ("thread", "session")
+
+
+def announces_presence(room):
+    """Rooms told how many read them ("N reading now"): threads.
+
+    A session's readers are counted only to space its vote counts (forum.qa.votes.spacing).
+    """
     match = ROOM.match(room)
     return match is not None and match["kind"] == "thread"

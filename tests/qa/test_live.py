@@ -179,9 +179,16 @@ def test_a_large_audience_hears_counts_less_often(app, socket_client, make_sessi
     assert votes.spacing(None) == votes.spacing(3) == votes.spacing(600) == votes.LOCK_MS
     assert votes.spacing(1000) == 500 and votes.spacing(2000) == 1000
     session = make_session()
+    room = f"session:{session.id}"
     question = questions.ask(make_user(), session, "Heard by thousands?")
     reader, _ = follow(app, socket_client, make_user(), session)
-    monkeypatch.setattr(presence, "count", lambda room: 4000)  # two seconds between broadcasts
+    anonymous, _ = follow(app, socket_client, None, session)
+    # The session's readers are counted, signed in or not, and not told how many they are.
+    with app.test_request_context():
+        assert presence.count(room) == 2
+    assert received(reader, "presence") == received(anonymous, "presence") == []
+    # Two readers at a budget of one message a second: two seconds between broadcasts.
+    monkeypatch.setattr(votes, "MESSAGES_PER_S", 1)
     voters = [make_user() for _ in range(3)]
     for voter in voters:
         questions.set_vote(voter, question.id, True)
@@ -192,6 +199,9 @@ def test_a_large_audience_hears_counts_less_often(app, socket_client, make_sessi
     time.sleep(1.5)  # until past two seconds after the first broadcast
     broadcasts += received(reader, "question.voted")
     assert [b["counts"][0]["count"] for b in broadcasts] == [1, 3]
+    anonymous.disconnect()
+    with app.test_request_context():
+        assert presence.count(room) == 1
 
 
 def test_fifty_simultaneous_voters_and_a_double_vote_count_exactly(app, make_session, make_user):
