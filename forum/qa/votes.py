@@ -224,8 +224,10 @@ def recount(question_ids):
     """Store the exact counts of these questions (duplicates count for what they were merged into).
 
     The rows are locked first, in id order, and counted in the next statement, whose snapshot then holds
-    every vote committed before the lock: the last recount of a question is always exact. Returns
-    {question id: count}; the caller commits.
+    every vote committed before the lock: the last recount of a question is always exact. The lock is
+    FOR NO KEY UPDATE: it keeps recounts apart but not votes, whose foreign key check takes KEY SHARE
+    (FOR UPDATE held every vote on the questions until the commit). Returns {question id: count};
+    the caller commits.
     """
     from forum.qa.models import Question
 
@@ -234,7 +236,7 @@ def recount(question_ids):
     ).all()
     ids = sorted({merged_into or qid for qid, merged_into in found})
     db.session.execute(
-        select(Question.id).where(Question.id.in_(ids)).order_by(Question.id).with_for_update()
+        select(Question.id).where(Question.id.in_(ids)).order_by(Question.id).with_for_update(key_share=True)
     )
     db.session.execute(
         update(Question).where(Question.id.in_(ids)).values(vote_count=voters_of(Question.id)),

@@ -204,6 +204,38 @@ def test_a_large_audience_hears_counts_less_often(app, socket_client, make_sessi
         assert presence.count(room) == 1
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=False)
+def test_votes_do_not_wait_for_a_recount_in_progress(app, make_session, make_user):
+    """The recount's row lock keeps recounts apart, not votes (their foreign key check shares the row)."""
+    from sqlalchemy import text
+
+    from forum.qa import votes
+
+    session = make_session()
+    question_id = questions.ask(make_user(), session, "Counted while voted on?").id
+    voter_id = make_user().id
+    db.session.commit()
+    with app.app_context():
+        votes.recount([question_id])  # its lock is held until this context's transaction ends
+        outcome = []
+
+        def vote():
+            """A vote from another connection, which gives up after a second of waiting for a lock."""
+            with app.app_context():
+                db.session.execute(text("SET lock_timeout = '1s'"))
+                try:
+                    outcome.append(questions.set_vote(db.session.get(User, voter_id), question_id, True))
+                except Exception as error:  # a lock timeout, when the vote waits for the recount
+                    outcome.append(error)
+
+        voting = threading.Thread(target=vote)
+        voting.start()
+        voting.join()
+        db.session.rollback()
+    assert outcome == [1]
+
+
 def test_fifty_simultaneous_voters_and_a_double_vote_count_exactly(app, make_session, make_user):
     """On PostgreSQL (row locks, the production database) and on the SQLite file (one writer at a time)."""
     session = make_session()
