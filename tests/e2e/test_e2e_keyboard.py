@@ -104,6 +104,10 @@ def test_sign_in_reply_and_upvote_with_the_keyboard_only(new_page):
     count = page.locator(f'[data-vote-count="{question}"]')
     before = int(count.inner_text())
     page.keyboard.press("Space")
+    # The button waits for the server's answer; a refusal shows beside it and is reported as such.
+    expect(page.locator(f"#question-{question} .vote-button")).not_to_have_attribute("aria-disabled", "true")
+    refusals = page.locator(f"#question-{question} .error").all_inner_texts()
+    assert not refusals, f"the vote was refused: {refusals}"
     expect(count).to_have_text(str(before + 1))
     assert keys.active()["text"] == "Withdraw my vote", f"focus left the vote button after voting: {upvote}"
     page.reload()

@@ -5,14 +5,15 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from forum.accounts.models import User
 from forum.database import utcnow
 from forum.extensions import db
-from forum.qa import questions
+from forum.qa import questions, votes
 from forum.qa.models import Question, QuestionVote
 from forum.qa.votes import INTERVAL
+from forum.realtime import presence
 from forum.rules import RuleViolation
 from tests.conftest import Auth
 from tests.qa.conftest import follow, received, stored_votes
@@ -173,9 +174,6 @@ def test_a_vote_burst_is_coalesced_into_a_few_exact_broadcasts(app, socket_clien
 
 
 def test_a_large_audience_hears_counts_less_often(app, socket_client, make_session, make_user, monkeypatch):
-    from forum.qa import votes
-    from forum.realtime import presence
-
     assert votes.spacing(None) == votes.spacing(3) == votes.spacing(600) == votes.LOCK_MS
     assert votes.spacing(1000) == 500 and votes.spacing(2000) == 1000
     session = make_session()
@@ -208,10 +206,6 @@ def test_a_large_audience_hears_counts_less_often(app, socket_client, make_sessi
 @pytest.mark.parametrize("backend", ["postgres"], indirect=False)
 def test_votes_do_not_wait_for_a_recount_in_progress(app, make_session, make_user):
     """The recount's row lock keeps recounts apart, not votes (their foreign key check shares the row)."""
-    from sqlalchemy import text
-
-    from forum.qa import votes
-
     session = make_session()
     question_id = questions.ask(make_user(), session, "Counted while voted on?").id
     voter_id = make_user().id
@@ -223,7 +217,7 @@ def test_votes_do_not_wait_for_a_recount_in_progress(app, make_session, make_use
         def vote():
             """A vote from another connection, which gives up after a second of waiting for a lock."""
             with app.app_context():
-                db.session.execute(text("SET lock_timeout = '1s'"))
+                db.session.execute(text("SET LOCAL lock_timeout = '1s'"))
                 try:
                     outcome.append(questions.set_vote(db.session.get(User, voter_id), question_id, True))
                 except Exception as error:  # a lock timeout, when the vote waits for the recount
