@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -87,6 +88,28 @@ class IsolatedSocket:
         return call
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once for the whole run: every test builds its own app, hence its own Jinja
+    environment, and compiling the same templates again for each test took a fifth of the suite's time.
+
+    Kept by template and source checksum, so an edited template is compiled again.
+    """
+
+    def __init__(self):
+        self.code = {}
+
+    def load_bytecode(self, bucket):
+        """Hand the bucket the code compiled earlier from the same source, if any."""
+        bucket.code = self.code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket):
+        """Keep what was just compiled."""
+        self.code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+TEMPLATES = CompiledTemplates()
+
+
 def make_config(**overrides):
     """TestConfig with some settings changed."""
     return type("CustomTestConfig", (TestConfig,), overrides)
@@ -112,18 +135,37 @@ def app(request, backend, config_overrides):
         overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
     application = create_app(make_config(**overrides))
     application.test_client_class = IsolatedClient
+    application.jinja_env.bytecode_cache = TEMPLATES
     with application.app_context():
         _db.create_all()
         yield application
         _vote_counts_settled(application)
         _db.session.remove()
         if backend == "postgres":
-            tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
             with _db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                conn.execute(_emptied())
         else:
             _db.drop_all()
         _db.engine.dispose()
+
+
+def _emptied():
+    """One statement that empties every table and starts every id sequence again at 1.
+
+    DELETE, children first, rather than TRUNCATE: on the few rows a test leaves, 3 ms against 250 ms
+    (TRUNCATE makes new files for every table and index), after each of the PostgreSQL tests. The audit
+    trail refuses DELETE (forum.moderation.audit), so it alone is truncated, when it holds rows.
+    """
+    tables = [table.name for table in reversed(_db.metadata.sorted_tables) if table.name != "audit_entry"]
+    deletes = " ".join(f'DELETE FROM "{name}";' for name in tables)  # noqa: S608 - the models' names
+    return text(
+        "DO $$ DECLARE s record; BEGIN"  # noqa: S608 - the models' names
+        " IF EXISTS (SELECT 1 FROM audit_entry) THEN TRUNCATE audit_entry; END IF;"
+        f" {deletes}"
+        " FOR s IN SELECT sequencename FROM pg_sequences"
+        " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+        " LOOP PERFORM setval(quote_ident(s.sequencename), 1, false); END LOOP; END $$"
+    )
 
 
 def _vote_counts_settled(application, seconds=5.0):
