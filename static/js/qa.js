@@ -134,6 +134,19 @@
       });
       resort();
     },
+    "speakers.updated": function (payload) {
+      // The chair gave or took the floor: the note under the session's facts follows the speakers' list.
+      var note = document.getElementById("speaking-now");
+      if (!note || !payload.list_html) { return; }
+      var holder = document.createElement("div");
+      holder.innerHTML = payload.list_html;
+      var fresh = holder.querySelector("#speaking-now");
+      var text = fresh ? fresh.textContent : "";
+      if (text === note.textContent) { return; }
+      note.textContent = text;
+      note.hidden = !fresh;
+      if (payload.announce) { live.announce(payload.announce); }
+    },
     "session.updated": function () {
       // The Q&A opened, closed or changed its moderation. Thousands of readers must not all reload
       // at the same instant: each waits a random moment of up to ten seconds.

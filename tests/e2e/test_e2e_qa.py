@@ -68,6 +68,10 @@ def test_speakers_list_follows_the_chair_live(new_page):
     sign_in(chair, "chair@demo.dialogue.int", DEMO_PASSWORD)
     open_live(chair, path, "#speakers")
     assert viewer.get_by_role("button", name="Give the floor").count() == 0
+    # The session's own page says who has the floor, live as well.
+    reader = new_page()
+    open_live(reader, "/programme/high-level", "#questions")
+    expect(reader.locator("#speaking-now")).to_be_hidden()
 
     chair.locator("#speaker-requests article", has_text="Global Digital Rights Coalition").get_by_role(
         "button", name="Approve"
@@ -78,9 +82,12 @@ def test_speakers_list_follows_the_chair_live(new_page):
     ).click()
     expect(viewer.locator("#speaking-now")).to_contain_text("Republic of Kenya", timeout=3_000)
     expect(viewer.locator("#live-region")).to_contain_text("Republic of Kenya has the floor.", timeout=3_000)
+    expect(reader.locator("#speaking-now")).to_contain_text("Republic of Kenya", timeout=3_000)
+    expect(reader.locator("#live-region")).to_contain_text("Republic of Kenya has the floor.", timeout=3_000)
     chair.get_by_role("button", name="Stop the timer").click()
     expect(viewer.locator(".speaker", has_text="Republic of Kenya")).to_contain_text(
         "Delivered", timeout=3_000
     )
     expect(viewer.locator("#speaking-now")).to_have_count(0)
+    expect(reader.locator("#speaking-now")).to_be_hidden(timeout=3_000)
     assert viewer.get_by_role("button", name="Give the floor").count() == 0
