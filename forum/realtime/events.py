@@ -50,7 +50,7 @@ PRESENCE_SECONDS = 1.0
 
 
 def _presence(room, count):
-    """Tell a room how many read it, when the count is known (it is not while Redis is unreachable).
+    """Tell a thread's readers how many read it, when the count is known (not while Redis is unreachable).
 
     A small room hears each change at once; a large one hears its latest count a second later at most.
     """
