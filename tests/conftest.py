@@ -90,7 +90,7 @@ class IsolatedSocket:
 
 class CompiledTemplates(BytecodeCache):
     """Templates compiled once for the whole run: every test builds its own app, hence its own Jinja
-    environment, and compiling the same templates again for each test took a fifth of the suite's time.
+    environment, and compiled the same templates again (tests/accounts + tests/threads: 80 → 75 s).
 
     Kept by template and source checksum, so an edited template is compiled again.
     """
