@@ -31,6 +31,19 @@
 
   function ignore() { return null; }
 
+  // A requester's own requests are theirs alone, not in the room's message: when the list changes (the
+  // chair may have decided on one of them), the page is fetched again and that part taken from it.
+  function refreshMine() {
+    if (!document.getElementById("my-requests") || !window.fetch) { return; }
+    window.fetch(window.location.href, { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
+      var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("my-requests");
+      var current = document.getElementById("my-requests");
+      if (fresh && current) { current.replaceWith(document.adoptNode(fresh)); }
+    }).catch(ignore);
+  }
+
   live.onStatus(function (up) { section.dataset.live = up ? "connected" : "offline"; });
   // The room's Q&A events are followed too, without effect here: their numbers keep the sequence whole.
   live.follow(section.dataset.room, {
@@ -38,6 +51,7 @@
       swap("speakers-live", payload.list_html);
       swap("speaker-requests", payload.requests_html);
       if (payload.announce) { live.announce(payload.announce); }
+      refreshMine();
     },
     "question.created": ignore,
     "question.updated": ignore,

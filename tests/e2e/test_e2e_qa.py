@@ -68,6 +68,12 @@ def test_speakers_list_follows_the_chair_live(new_page):
     sign_in(chair, "chair@demo.dialogue.int", DEMO_PASSWORD)
     open_live(chair, path, "#speakers")
     assert viewer.get_by_role("button", name="Give the floor").count() == 0
+    # The requester sees the chair's decision on their own request without reloading.
+    requester = new_page()
+    sign_in(requester, "ngo@demo.dialogue.int", DEMO_PASSWORD)
+    open_live(requester, path, "#speakers")
+    mine = requester.locator("#my-requests li", has_text="Global Digital Rights Coalition")
+    expect(mine).to_contain_text("Requested")
     # The session's own page says who has the floor, live as well.
     reader = new_page()
     open_live(reader, "/programme/high-level", "#questions")
@@ -77,6 +83,7 @@ def test_speakers_list_follows_the_chair_live(new_page):
         "button", name="Approve"
     ).click()
     expect(viewer.locator("#speakers-live")).to_contain_text("Global Digital Rights Coalition", timeout=3_000)
+    expect(mine).to_contain_text("Approved", timeout=3_000)
     chair.locator(".speaker", has_text="Republic of Kenya").get_by_role(
         "button", name="Give the floor"
     ).click()
