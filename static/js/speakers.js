@@ -33,12 +33,16 @@
 
   // A requester's own requests are theirs alone, not in the room's message: when the list changes (the
   // chair may have decided on one of them), the page is fetched again and that part taken from it.
+  // Only the latest fetch is used: answers to two quick changes can arrive in either order.
+  var fetches = 0;
   function refreshMine() {
     if (!document.getElementById("my-requests") || !window.fetch) { return; }
+    var asked = ++fetches;
     window.fetch(window.location.href, { credentials: "same-origin" }).then(function (response) {
       return response.ok ? response.text() : null;
     }).then(function (html) {
-      var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("my-requests");
+      if (!html || asked !== fetches) { return; }
+      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("my-requests");
       var current = document.getElementById("my-requests");
       if (fresh && current) { current.replaceWith(document.adoptNode(fresh)); }
     }).catch(ignore);
