@@ -49,10 +49,15 @@ def chairs_session_of(user, room):
     return session is not None and is_chair_of(user, session)
 
 
+def _kind(room):
+    """'thread' or 'session' for such a room; None for a staff room or an internal sub-room."""
+    match = ROOM.match(room)
+    return match["kind"] if match else None
+
+
 def is_presence_room(room):
     """Rooms whose readers are counted: threads and sessions, not their internal sub-rooms."""
-    match = ROOM.match(room)
-    return match is not None and match["kind"] in ("thread", "session")
+    return _kind(room) in ("thread", "session")
 
 
 def announces_presence(room):
@@ -60,5 +65,4 @@ def announces_presence(room):
 
     A session's readers are counted only to space its vote counts (forum.qa.votes.spacing).
     """
-    match = ROOM.match(room)
-    return match is not None and match["kind"] == "thread"
+    return _kind(room) == "thread"
