@@ -2,6 +2,7 @@
 
 import secrets
 
+from flask import session
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 
@@ -36,6 +37,22 @@ def normalise_email(email):
 def find_by_email(email):
     """The user with this email, whatever its case, or None."""
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def parse_user_id(value):
+    """(row id, session token) from an id that User.get_id made, or None when `value` is not one."""
+    row_id, _sep, token = value.partition(":") if isinstance(value, str) else ("", "", "")
+    return (int(row_id), token) if row_id.isdigit() else None
+
+
+def session_claim():
+    """Who this request's session says it signed in as: (row id, session token), or None.
+
+    The signed cookie proves that the site issued the claim, not that it still holds: the token may be
+    stale and the account suspended since. Only a check against the users row, as load_user makes,
+    or one inside a statement that acts for the user, settles it.
+    """
+    return parse_user_id(session.get("_user_id"))
 
 
 def new_session_token():

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum import throttle
 from forum.accounts import bp, invitations, services
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
-from forum.accounts.models import User
+from forum.accounts.models import User, parse_user_id
 from forum.extensions import db, login_manager
 from forum.forms import attach_error
 from forum.i18n import local_deadline
@@ -18,9 +18,9 @@ from forum.security import is_safe_next
 @login_manager.user_loader
 def load_user(user_id):
     """Load the session's user; a stale session token (signed out elsewhere) or a suspension: nobody."""
-    row_id, _sep, token = user_id.partition(":")
-    user = db.session.get(User, int(row_id)) if row_id.isdigit() else None
-    if user is None or user.session_token != token or user.is_suspended:
+    claim = parse_user_id(user_id)
+    user = db.session.get(User, claim[0]) if claim else None
+    if user is None or user.session_token != claim[1] or user.is_suspended:
         return None
     return user
 

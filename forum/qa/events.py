@@ -1,12 +1,14 @@
 """Q&A socket events: browsers ask, vote and moderate; the server answers {ok: true, ...} or an error.
 
-Every handler reads the user's current role from the database (Flask-Login loads the user per event),
-is rate-limited per user, and calls the same services as the no-JavaScript forms.
+Every handler reads the user's current role from the database (Flask-Login loads the user per event; a
+vote checks it inside its own statement), is rate-limited per user, and calls the same services as the
+no-JavaScript forms.
 """
 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from forum.accounts.models import session_claim
 from forum.database import autocommitted
 from forum.extensions import db, socketio
 from forum.qa import questions
@@ -85,11 +87,13 @@ def on_ask(payload=None):
 def on_vote(payload=None):
     """A participant votes {question_id, vote: true|false}; the room hears coalesced `question.voted`.
 
-    Votes are the storm of a session, so a vote costs two round trips to the database: the user's row
-    is read (Flask-Login) and the vote written and counted by one conditional statement, which checks
-    the question too; each commits by itself, without a transaction around them.
+    Votes are the storm of a session, so a vote by a signed-in participant on an open question is one
+    round trip to the database: one statement checks the user the session claims and the question as it
+    writes the vote and counts (questions.claimed_vote), and commits by itself. Only a vote it did not
+    take loads the user (Flask-Login), for the reason of the refusal.
     """
-    refusal = _signed_in()
+    claim = session_claim()
+    refusal = None if claim else _signed_in()
     if refusal:
         return refusal
     try:
@@ -99,6 +103,13 @@ def on_vote(payload=None):
     vote = payload.get("vote", True)
     if not isinstance(vote, bool):
         return error_reply("bad_request", _("Send {question_id, vote} with vote true or false."))
+    count = questions.claimed_vote(claim, question_id, vote) if claim else None
+    if count is not None:
+        return {"ok": True, "question_id": question_id, "voted": vote, "count": count}
+    # Not taken: with the user loaded, the same rules say why (or take the vote, should it now be possible).
+    refusal = _signed_in()
+    if refusal:
+        return refusal
     if not can_read(current_user):
         return error_reply("not_found", _("There is no such question."))
     return _run(

@@ -76,20 +76,33 @@ def ask(user, session, body, anonymous=False, language=None):
 def set_vote(user, question_id, vote):
     """Add (vote=True) or withdraw (vote=False) the user's upvote; returns the question's exact count now.
 
-    One statement writes the vote, only while the question is published in an open Q&A, and reads the
-    count (forum.qa.votes.cast); the primary key of question_vote refuses a second vote. The question
-    row is not touched, so votes never wait for each other: forum.qa.votes stores and broadcasts the
-    counts a moment later.
+    The primary key of question_vote refuses a second vote; claimed_vote writes it, and a vote it did
+    not take is refused here with the reason.
     """
     if not is_participant(user):
         raise RuleViolation(_("Only verified participants may vote."), code="forbidden")
-    session_id = votes.session_of(question_id)
-    if session_id is None:
-        raise RuleViolation(_("There is no such question."), code="not_found")
-    count = votes.cast(question_id, user.id, vote)
+    count = claimed_vote((user.id, user.session_token), question_id, vote)
     if count is None:
         db.session.rollback()
         _refuse_vote(question_id, vote)
+    return count
+
+
+def claimed_vote(claim, question_id, vote):
+    """The vote of the user a session claims to be, (user id, session token); the count after it, or None.
+
+    One statement writes the vote and reads the count (forum.qa.votes.cast), only while the claim holds
+    for a verified participant and the question is published in an open Q&A: a socket's vote needs no
+    read of the user first. The question row is not touched, so votes never wait for each other:
+    forum.qa.votes stores and broadcasts the counts a moment later. None: nothing changed, and
+    set_vote, with the user loaded, says why.
+    """
+    session_id = votes.session_of(question_id)
+    if session_id is None:
+        return None
+    count = votes.cast(question_id, *claim, vote)
+    if count is None:
+        return None
     db.session.commit()
     votes.changed(session_id, question_id)
     return count

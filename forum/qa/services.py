@@ -10,7 +10,7 @@ from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.moderation import audit
-from forum.permissions import Permission
+from forum.permissions import ROLES, Permission
 from forum.qa.models import MODERATION_MODES, QA_STATES, AgendaSession, session_chair
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
@@ -80,6 +80,19 @@ def can_run_speakers(user, session):
 def is_participant(user):
     """A verified participant who may post (not silenced, not suspended)."""
     return user.is_authenticated and user.is_verified and user.can(Permission.POST)
+
+
+_POSTING_ROLES = ", ".join(f"'{role}'" for role, granted in ROLES.items() if granted & Permission.POST)
+# is_participant as a condition on the users row :user, for a statement that acts for a user without
+# loading them first (a vote, forum.qa.votes.cast). The row must carry the session's token :token and
+# no running suspension, as accounts' load_user requires to sign the user in at all; :now is the time.
+# tests/qa/test_votes.py holds both forms to the same answers.
+PARTICIPANT_ROW = (
+    "EXISTS (SELECT 1 FROM users u WHERE u.id = :user AND u.session_token = :token"  # noqa: S608 - constants
+    f" AND u.status = 'verified' AND u.role IN ({_POSTING_ROLES})"
+    " AND (u.silenced_until IS NULL OR u.silenced_until <= :now)"
+    " AND (u.suspended_until IS NULL OR u.suspended_until <= :now))"
+)
 
 
 def has_ended(session):

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db, socketio
+from forum.qa.services import PARTICIPANT_ROW
 from forum.realtime import presence
 from forum.realtime.publish import publish
 
@@ -169,10 +170,12 @@ def spacing(readers):
 # SQLite): votes are the storm of a session, and each statement more costs a round trip to the database.
 # Plain SQL: building the vote's count as an ORM statement on every vote once cost a third of a process's
 # CPU (py-spy, bench/vote_storm.py).
-# The vote is written only while the question is published in an open Q&A.
+# The vote is written only by a signed-in participant, while the question is published in an open Q&A:
+# the statement checks the user too, so that a vote needs no read of the user first.
 _VOTABLE = (
-    "EXISTS (SELECT 1 FROM question q JOIN agenda_session s ON s.id = q.session_id"
+    "EXISTS (SELECT 1 FROM question q JOIN agenda_session s ON s.id = q.session_id"  # noqa: S608 - constants
     " WHERE q.id = :question AND q.state = 'published' AND s.qa_state = 'open')"
+    f" AND {PARTICIPANT_ROW}"
 )
 # The count leaves the voter out, then adds them back when they voted: it is the same whether the
 # statement's subquery sees the row just written or deleted (SQLite) or the rows before it (PostgreSQL).
@@ -191,19 +194,18 @@ ADD = text(
 WITHDRAW = text(
     "DELETE FROM question_vote WHERE question_id = :question AND user_id = :user"  # noqa: S608 - constants
     f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}"
-)
+).bindparams(bindparam("now", type_=UTCDateTime))
 
 
-def cast(question_id, user_id, vote):
+def cast(question_id, user_id, token, vote):
     """Add (vote=True) or withdraw a user's vote; the question's count after it, or None when nothing changed.
 
-    None means the question is not open for votes or the vote is already there (or not there);
-    duplicates merged into the question count their voters, each voter once. The caller commits.
+    `token` is the session token the user signed in with. None means the user is not (or no longer) a
+    signed-in participant, the question is not open for votes, or the vote is already there (or not
+    there); duplicates merged into the question count their voters, each voter once. The caller commits.
     """
-    if vote:
-        row = db.session.execute(ADD, {"question": question_id, "user": user_id, "now": utcnow()}).first()
-    else:
-        row = db.session.execute(WITHDRAW, {"question": question_id, "user": user_id}).first()
+    values = {"question": question_id, "user": user_id, "token": token, "now": utcnow()}
+    row = db.session.execute(ADD if vote else WITHDRAW, values).first()
     return row[0] if row else None
 
 

@@ -14,6 +14,7 @@ from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room, rooms
 
 from forum import throttle
+from forum.accounts.models import session_claim
 from forum.extensions import socketio
 from forum.realtime import presence, store
 from forum.realtime import rooms as room_rules
@@ -29,12 +30,17 @@ def error_reply(code, message):
 
 
 def limited(handler):
-    """Refuse a user's (or an anonymous socket's) events beyond SOCKET_EVENT_LIMIT (counted per process)."""
+    """Refuse a user's (or an anonymous socket's) events beyond SOCKET_EVENT_LIMIT (counted per process).
+
+    A user is known by the id the session claims, without loading their row: a vote needs none
+    (forum.qa.questions.claimed_vote), and a stale claim still names whose events these are.
+    """
 
     @wraps(handler)
     def wrapped(*args):
         """Count the event, then handle it."""
-        key = f"user:{current_user.id}" if current_user.is_authenticated else f"sid:{request.sid}"
+        claim = session_claim()
+        key = f"user:{claim[0]}" if claim else f"sid:{request.sid}"
         if throttle.attempt_here("SOCKET_EVENT_LIMIT", key):
             return error_reply("throttled", _("Too many requests. Wait a moment and try again."))
         return handler(*args)

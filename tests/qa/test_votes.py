@@ -1,0 +1,116 @@
+"""A vote is one statement that checks its user, by the rules of signing in and of is_participant."""
+
+import itertools
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, insert, select
+
+from forum.accounts.models import User
+from forum.accounts.routes import load_user
+from forum.database import utcnow
+from forum.extensions import db
+from forum.qa import questions, votes
+from forum.qa.models import QuestionVote
+from forum.qa.services import is_participant
+from tests.conftest import Auth
+from tests.qa.conftest import stored_votes
+
+ROLES = ("participant", "chair", "moderator", "admin", "observer")
+STATUSES = ("pending", "verified", "rejected")
+# Sanctions: none, one that has ended, one still running.
+SANCTIONS = (None, -1, 1)
+
+
+def test_the_vote_statement_takes_exactly_the_signed_in_participants(app, make_session, make_user):
+    """For every role, status, sanction and token: written iff the user signs in as a participant."""
+    question = questions.ask(make_user(), make_session(), "Who may vote?")
+    now = utcnow()
+    cases = list(itertools.product(ROLES, STATUSES, SANCTIONS, SANCTIONS, (True, False)))
+    rows = [
+        {
+            "email": f"case{n}@example.org",
+            "name": f"Case {n}",
+            "handle": f"case{n}",
+            "password_hash": "!",
+            "role": role,
+            "status": status,
+            "stakeholder_group": "academia",
+            "organisation": "University of Geneva",
+            "session_token": f"token{n}",
+            "silenced_until": None if silenced is None else now + timedelta(hours=silenced),
+            "suspended_until": None if suspended is None else now + timedelta(hours=suspended),
+        }
+        for n, (role, status, silenced, suspended, _own) in enumerate(cases)
+    ]
+    db.session.execute(insert(User), rows)
+    db.session.commit()
+    ids = dict(db.session.execute(select(User.handle, User.id)).all())
+    outcomes = set()
+    for n, (*_state, own_token) in enumerate(cases):
+        user_id, token = ids[f"case{n}"], f"token{n}" if own_token else "stale"
+        signed_in = load_user(f"{user_id}:{token}")
+        expected = signed_in is not None and is_participant(signed_in)
+        taken = votes.cast(question.id, user_id, token, True) is not None
+        db.session.commit()
+        assert taken == expected, cases[n]
+        outcomes.add(taken)
+        # Withdrawing is held to the same rules.
+        if taken:
+            assert votes.cast(question.id, user_id, token, False) is not None
+            db.session.commit()
+    assert outcomes == {True, False}
+
+
+def test_a_socket_vote_is_one_statement(app, socket_client, make_session, make_user):
+    """The user's row is checked inside the vote's statement, not read first."""
+    question_id = questions.ask(make_user(), make_session(), "How many round trips?").id
+    # The first vote on a question in a process reads which session it belongs to; later ones do not.
+    questions.set_vote(make_user(), question_id, True)
+    client = app.test_client()
+    Auth(client).login(make_user())
+    socket = socket_client(client)
+    statements, here = [], threading.get_ident()
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        """Keep the statements of the test's own thread (the count broadcaster runs in another)."""
+        if threading.get_ident() == here:
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        reply = socket.emit("question.vote", {"question_id": question_id, "vote": True}, callback=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert reply == {"ok": True, "question_id": question_id, "voted": True, "count": 2}
+    assert len(statements) == 1, statements
+    assert statements[0].startswith("INSERT INTO question_vote"), statements
+    assert stored_votes(question_id, 2) == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "message"),
+    [
+        ({"suspended_until": utcnow() + timedelta(days=1)}, "forbidden", "Sign in"),
+        ({"session_token": "signed-out-elsewhere"}, "forbidden", "Sign in"),
+        ({"silenced_until": utcnow() + timedelta(days=1)}, "forbidden", "Only verified participants"),
+        ({"status": "rejected"}, "forbidden", "Only verified participants"),
+    ],
+)
+def test_a_socket_vote_refuses_a_session_that_no_longer_holds(
+    app, socket_client, make_session, make_user, change, code, message
+):
+    """Signed in, then suspended, signed out elsewhere, silenced or rejected: refused with the reason."""
+    question = questions.ask(make_user(), make_session(), "Still allowed?")
+    voter = make_user()
+    client = app.test_client()
+    Auth(client).login(voter)
+    socket = socket_client(client)
+    db.session.execute(User.__table__.update().where(User.id == voter.id).values(**change))
+    db.session.commit()
+    reply = socket.emit("question.vote", {"question_id": question.id, "vote": True}, callback=True)
+    assert reply["ok"] is False and reply["error"] == code and message in reply["message"], reply
+    assert (
+        db.session.scalar(select(QuestionVote.user_id).where(QuestionVote.question_id == question.id)) is None
+    )
