@@ -15,7 +15,7 @@ import socketio
 
 # Readers per slice: a vote needs several turns of the loop (its frame read, its handler, the database's
 # answer, its acknowledgement), and each may wait for a slice. At 10 rather than 50, a slice's writers take
-# well under a millisecond: vote_storm's p95 fell from 31-58 ms to 24-30 ms in seven runs of each, for the
+# well under a millisecond: vote_storm's p95 fell from 31-59 ms to 24-30 ms in seven runs of each, for the
 # same CPU per vote (bench/README.md).
 SLICE = 10
 
