@@ -42,7 +42,7 @@ def find_by_email(email):
 def parse_user_id(value):
     """(row id, session token) from an id that User.get_id made, or None when `value` is not one."""
     row_id, _sep, token = value.partition(":") if isinstance(value, str) else ("", "", "")
-    return (int(row_id), token) if row_id.isdigit() else None
+    return (int(row_id), token) if row_id.isascii() and row_id.isdigit() else None
 
 
 def session_claim():

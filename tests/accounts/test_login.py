@@ -100,3 +100,21 @@ def test_logout_ends_every_session_of_the_account(app, participant):
 def test_logout_needs_post(client, auth, participant):
     auth.login(participant)
     assert client.get("/logout").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("value", "claim"),
+    [
+        ("12:tok:en", (12, "tok:en")),
+        ("12:", (12, "")),
+        ("12", (12, "")),
+        (":tok", None),
+        ("²:tok", None),
+        (None, None),
+    ],
+)
+def test_a_session_id_is_read_back_as_row_and_token(value, claim):
+    """What User.get_id wrote, and nothing else, names a user row."""
+    from forum.accounts.models import parse_user_id
+
+    assert parse_user_id(value) == claim
