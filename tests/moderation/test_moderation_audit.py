@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, text
 
 from forum.database import utcnow
+from forum.i18n import dialogue_zone
 from forum.moderation import actions, audit, queue, sanctions, screening
 from forum.moderation.models import AuditEntry, ReviewItem
 from forum.threads import services
@@ -73,7 +74,8 @@ def test_search_by_actor_action_and_date_and_export(db, signed_in, admin, modera
     page = client.get("/moderation/audit?actor=otto").text
     assert "Second warning" in page and "HYPERLINK" not in page
     assert "Second warning" not in client.get("/moderation/audit?action=user.note").text
-    today = utcnow().date()
+    # The filter's days are Geneva's: between 23:00 and midnight UTC, Geneva is already on the next day.
+    today = utcnow().astimezone(dialogue_zone()).date()
     assert "Second warning" in client.get(f"/moderation/audit?start={today}&end={today}").text
     later = today + timedelta(days=2)
     assert "Second warning" not in client.get(f"/moderation/audit?start={later}").text
