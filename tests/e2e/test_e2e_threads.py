@@ -39,6 +39,7 @@ def test_a_reply_appears_live_and_markup_stays_text(new_page):
     expect(reply).to_contain_text("<img src=x onerror=alert(1)>")
     # The reply landed below the reader's fold: the page says so, and takes them there.
     expect(reader.locator("#new-replies-count")).to_have_text("1")
+    expect(reader.locator("#new-replies")).to_be_in_viewport()
     reader.get_by_role("button", name="Show new replies").click()
     expect(reader.locator("#new-replies")).to_be_hidden()
     expect(reply).to_be_in_viewport()
