@@ -1,16 +1,17 @@
 """Globals every template may use."""
 
-from flask import request, url_for
+from flask import g, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from forum import languages
 from forum.accounts.models import STATUS_LABELS
 from forum.database import utcnow
+from forum.notifications import services as notifications
 from forum.notifications.models import NOTICE_KINDS, NOTIFICATION_KINDS
 from forum.permissions import Permission
 from forum.threads import access
 from forum.threads.models import ATTRIBUTION_MODES, POST_STATES, THREAD_KINDS
-from forum.threads.page import CSRF_SENTINEL, csrf_token, current_viewer, unread_notifications
 
 
 def url_with(**changes):
@@ -22,6 +23,21 @@ def url_with(**changes):
 def show_author_for(thread, viewer=None):
     """Whether the viewer (default: the current user) may see who wrote posts in `thread`."""
     return access.shows_author(viewer if viewer is not None else current_user, thread)
+
+
+def csrf_token():
+    """The reader's form token; asking for it while rendering a page kept for every visitor is a bug."""
+    if g.get("shared_render"):
+        raise RuntimeError("a page shared by every visitor asked for one reader's form token")
+    return generate_csrf()
+
+
+def unread_notifications():
+    """The header's unread count: the one the page already read, else asked now."""
+    from_page = g.get("unread_notifications")
+    if from_page is not None:
+        return from_page
+    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
 
 
 def init_app(app):
@@ -36,12 +52,12 @@ def init_app(app):
         notification_kinds=NOTIFICATION_KINDS,
         notice_kinds=NOTICE_KINDS,
         can_moderate=access.is_staff,
-        csrf_sentinel=CSRF_SENTINEL,
+        can_edit_thread=access.can_edit_thread,
         show_author_for=show_author_for,
         unread_notifications=unread_notifications,
         now=utcnow,
         url_with=url_with,
     )
-    # Flask-WTF offers csrf_token() through a context processor; a later one takes precedence,
-    # and current_user is the shared stand-in while a page for many readers renders.
-    app.context_processor(lambda: {"csrf_token": csrf_token, "current_user": current_viewer()})
+    # Flask-WTF offers csrf_token() as a global and through a context processor; a later one takes precedence.
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})

@@ -2,6 +2,7 @@
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf as csrf_token
 
 from forum.extensions import db
 from forum.forms import attach_error
@@ -14,7 +15,6 @@ from forum.qa.models import Question
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
 from forum.threads.access import can_read_site, can_view_thread
-from forum.threads.page import csrf_token
 
 
 def session_or_404(slug):

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf as csrf_token
 
 from forum.extensions import db
 from forum.forms import attach_error
@@ -14,7 +15,6 @@ from forum.qa.models import SLOT_STATES, STATEMENT_LANGUAGES, AgendaSession, Spe
 from forum.qa.routes import session_or_404
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
-from forum.threads.page import csrf_token
 
 
 def render_speakers(session, status=200, form=None, error=None, deadline_form=None):

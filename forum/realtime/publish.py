@@ -19,6 +19,7 @@ from forum.realtime import rooms, store
 log = logging.getLogger(__name__)
 AUDIENCES = ("public", "staff")
 RENDERERS = {}
+TELLERS = {}
 
 
 def renders(event_name):
@@ -26,6 +27,20 @@ def renders(event_name):
 
     def register(function):
         RENDERERS[event_name] = function
+        return function
+
+    return register
+
+
+def tells(event_name):
+    """Register the function that names the one user who must also hear of a stored `event_name` event.
+
+    It returns (user id, event name, data) or None; that user's sockets alone receive it, so a page can
+    learn what is the reader's own (their post) without any shared payload saying whose it is.
+    """
+
+    def register(function):
+        TELLERS[event_name] = function
         return function
 
     return register
@@ -75,16 +90,20 @@ def publish_events(events):
 
 
 def _publish_events(events):
-    """Render and emit each event to the sub-rooms of its audiences and languages."""
+    """Render and emit each event to the sub-rooms of its audiences and languages, then tell its one user."""
     for event in events:
         if event.name not in RENDERERS:
             _emit(event.name, payload(event, "public"), event.room)
-            continue
-        for audience in AUDIENCES:
-            for locale in current_app.config["LANGUAGES"]:
-                with force_locale(locale):
-                    data = payload(event, audience)
-                _emit(*_or_skip(event, data), subroom(event.room, audience, locale))
+        else:
+            for audience in AUDIENCES:
+                for locale in current_app.config["LANGUAGES"]:
+                    with force_locale(locale):
+                        data = payload(event, audience)
+                    _emit(*_or_skip(event, data), subroom(event.room, audience, locale))
+        told = TELLERS[event.name](event) if event.name in TELLERS else None
+        if told is not None:
+            user_id, name, data = told
+            _emit(name, {**data, "room": event.room}, f"user:{user_id}")
 
 
 def _or_skip(event, data):

@@ -38,6 +38,12 @@ def can_reply(user, thread):
     return can_post(user) and can_view_thread(user, thread) and (not thread.locked or is_staff(user))
 
 
+def can_edit_thread(user, thread):
+    """The author or a moderator changes a thread's title, kind, attribution and tags."""
+    own = user.is_authenticated and user.id == thread.author_id
+    return (own or is_staff(user)) and thread.state != "deleted"
+
+
 def can_view_post(user, post):
     """Published and deleted (as a placeholder) for all; the other states for their author and staff."""
     if post.state in ("published", "deleted"):

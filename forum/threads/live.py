@@ -1,12 +1,11 @@
-"""How thread events look to each audience: the post's markup, rendered as the page renders it."""
+"""How thread events look to each audience: the post's shared fragment, as the page shows it."""
 
-from flask import render_template
 from flask_babel import ngettext
 
 from forum.extensions import db
-from forum.realtime.publish import renders
+from forum.realtime.publish import renders, tells
+from forum.threads import fragments
 from forum.threads.models import Post, Thread
-from forum.threads.page import CSRF_SENTINEL
 
 
 @renders("post.created")
@@ -14,24 +13,30 @@ from forum.threads.page import CSRF_SENTINEL
 @renders("post.deleted")
 @renders("post.hidden")
 def post_event(event, audience):
-    """The post as the audience sees it now; a hidden post is only taken away; None when nothing to say."""
+    """The post as the audience sees it now; a hidden post is only taken away; None when nothing to say.
+
+    Each reader's controls are not in it: thread.js adds the reader's own from their page.
+    """
     post = db.session.get(Post, event.data["post_id"])
-    staff = audience == "staff"
     if post is None:
         return None
-    if not (staff or post.state in ("published", "deleted")):
+    if audience == "staff":
+        shown = fragments.Audience.STAFF
+    elif post.state in fragments.PUBLIC_STATES:
+        shown = fragments.Audience.PUBLIC
+    else:
         # Readers drop their copy of a post a moderator hid; other changes out of their sight stay unsaid.
         return {"post_id": post.id, "state": "hidden", "html": ""} if event.name == "post.hidden" else None
-    thread = post.thread
-    html = render_template(
-        "threads/_post.html",
-        post=post,
-        thread=thread,
-        staff=staff,
-        show_author=staff or thread.attribution == "record",
-    )
-    # Live copies leave the form token empty: each page fills in its own.
-    return {"post_id": post.id, "state": post.state, "html": html.replace(CSRF_SENTINEL, "")}
+    (html,) = fragments.render([post], lambda _post: shown)
+    return {"post_id": post.id, "state": post.state, "language": post.language or "", "html": str(html)}
+
+
+@tells("post.created")
+@tells("post.updated")
+def tell_author(event):
+    """The author's own pages learn that this post is theirs, to show them an author's controls."""
+    post = db.session.get(Post, event.data["post_id"])
+    return None if post is None else (post.author_id, "post.own", {"post_id": post.id})
 
 
 @renders("post.endorsed")

@@ -1,7 +1,6 @@
 """Theme and thread pages: lists, a thread with its posts, opening threads, replying, following."""
 
-from flask import abort, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
 from forum.threads import access, bp, content, page, queries, services
 from forum.threads.forms import ReplyForm, ThreadForm, ThreadMetaForm
+from forum.threads.links import MARKER, links
 from forum.threads.models import Post, Theme, Thread
 
 
@@ -68,80 +68,66 @@ def theme(slug):
     )
 
 
-def _thread_template(thread, posts, seq, style, language=None):
-    """The thread page around an already rendered post list (filtered by `language` when given)."""
-    return render_template(
-        "threads/thread.html",
-        thread=thread,
-        posts=posts,
-        language=language,
-        posts_html=page.with_token(posts.html),
-        style=style,
-        form=ReplyForm(),
-        since=seq,
-        can_reply=access.can_reply(current_user, thread),
-    )
-
-
-def _mark_read(post_ids, thread_id, read_up_to=None):
+def _mark_read(state, post_ids, thread_id):
     """The reader has seen these posts: advance their read mark and clear the matching notifications."""
-    if not post_ids or (read_up_to is not None and max(post_ids) <= read_up_to):
-        return False
+    if not post_ids or max(post_ids) <= state.read_up_to:
+        return state.unread
     # Notifications of this thread can only be unread for posts the reader had not reached yet.
     if queries.mark_read(current_user, thread_id, max(post_ids)):
         notifications.mark_read(current_user, thread_id=thread_id, up_to_post_id=max(post_ids))
-        return True
-    return False
+        return notifications.unread_count(current_user)
+    return state.unread
 
 
-def _style(author_id, locked, post_ids, following):
-    """The reader's own style sheet for a thread page."""
-    endorsed = queries.endorsed_by(current_user, post_ids)
-    return page.viewer_style(current_user, author_id, locked, endorsed, following)
-
-
-def _shared_render(thread_id, number, seq, language):
-    """(page, facts) for every reader of a kind: the reader's own things are sentinels."""
-    thread = visible_thread(thread_id)
-    posts = page.post_list(current_user, thread, number, seq, language)
-    style = page.STYLE_SENTINEL if current_user.is_authenticated else ""
-    html = _thread_template(thread, posts, seq, style, language)
-    return html, (posts.post_ids, thread.author_id, thread.locked)
+def _render_thread(thread_id, number, language, seq):
+    """The thread page for the current reader: shared post fragments, their own controls around them."""
+    found = visible_thread(thread_id)
+    state_of = None
+    if current_user.is_authenticated:
+        state_of = lambda post_ids: page.viewer_state(current_user, found.id, post_ids)  # noqa: E731
+    view = page.thread_view(current_user, found, number, language, state_of)
+    if view.state is not None:
+        # A filtered page skips posts in other languages: it does not move the read mark past them.
+        g.unread_notifications = _mark_read(view.state, () if language else view.post_ids, found.id)
+    can_reply = access.can_reply(current_user, found)
+    return render_template(
+        "threads/thread.html",
+        thread=found,
+        view=view,
+        language=language,
+        # A form makes a token: only for those who may use it, so that a visitor's page holds none.
+        form=ReplyForm() if can_reply else None,
+        since=seq,
+        can_reply=can_reply,
+        following=view.state is not None and view.state.following,
+        live_controls=page.live_controls(current_user, found),
+        live_marker=MARKER,
+        links=links(),
+        labels=page.control_labels(),
+    )
 
 
 @bp.route("/threads/<int:thread_id>")
 def thread(thread_id):
-    """A thread with its posts, 20 to a page, or only those in ?language=; most readers get a shared copy."""
+    """A thread with its posts, 20 to a page, or only those in ?language=; visitors share a kept copy."""
     seq = last_seq(f"thread:{thread_id}")
     number = request.args.get("page", 1, type=int)
     language = offered(request.args.get("language"))
-    key = (request.full_path, str(get_locale()), seq)
-    if page.shareable_request() and not current_user.is_authenticated:
-        html, _facts = page.shared_page(key, lambda: _shared_render(thread_id, number, seq, language))
-        return html
-    if page.shareable_request() and page.shareable_member(current_user):
-        render = lambda: _shared_render(thread_id, number, seq, language)  # noqa: E731 - one-line deferral
-        html, (post_ids, author_id, locked) = page.shared_page(
-            ("member", current_user.role, *key), render, current_user
+    if not current_user.is_authenticated and page.cacheable_request():
+        # Asked first, not kept: a thread taken out of sight is gone for visitors at once.
+        found = visible_thread(thread_id)
+        facts = (
+            found.id,
+            found.state,
+            found.locked,
+            found.attribution,
+            found.title,
+            found.kind,
+            found.language,
         )
-        state = page.viewer_state(current_user, thread_id, post_ids)
-        # A filtered page skips posts in other languages: it does not move the read mark past them.
-        read = () if language else post_ids
-        # A reader with posts awaiting review sees them in their own copy instead.
-        if not state.held:
-            unread = (
-                notifications.unread_count(current_user)
-                if _mark_read(read, thread_id, state.read_up_to)
-                else state.unread
-            )
-            style = page.viewer_style(current_user, author_id, locked, state.endorsed, state.following)
-            return page.personalise(html, current_user, unread, style)
-    found = visible_thread(thread_id)
-    posts = page.post_list(current_user, found, number, seq, language)
-    _mark_read(() if language else posts.post_ids, found.id)
-    following = notifications.is_following(current_user, thread=found)
-    style = _style(found.author_id, found.locked, posts.post_ids, following)
-    return _thread_template(found, posts, seq, style, language)
+        render = lambda: _render_thread(thread_id, number, language, seq)  # noqa: E731 - one-line deferral
+        return page.public_page((*facts, number, language, seq), render)
+    return _render_thread(thread_id, number, language, seq)
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])

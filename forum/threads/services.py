@@ -273,7 +273,7 @@ def update_thread(user, thread, title, kind, attribution, tags):
 
     Chatham House cannot be lifted once others have posted under its promise.
     """
-    if not (access.is_staff(user) or user.id == thread.author_id) or thread.state == "deleted":
+    if not access.can_edit_thread(user, thread):
         raise RuleViolation(_("You may not change this thread."), code="forbidden")
     attribution = content.choice(attribution, ATTRIBUTION_MODES, "attribution")
     if thread.attribution == "chatham" and attribution == "record":

@@ -122,6 +122,7 @@
   }
 
   window.forumLive = {
-    follow: follow, announce: announce, prepareForms: prepareForms, send: send, onStatus: onStatus, number: number
+    follow: follow, announce: announce, prepareForms: prepareForms, send: send, onStatus: onStatus, number: number,
+    onUser: onUser
   };
 })();

@@ -20,24 +20,62 @@
     return null;
   }
 
+  // Posts of this reader's own that arrived live: the server names them to this reader alone.
+  var own = {};
+
+  // This reader's controls for a post in `state`, copied from the page's templates with the post's number.
+  function controlsFor(postId, state) {
+    var whose = own[postId] ? "own" : "other";
+    var template = document.querySelector('template[data-controls="' + state + "-" + whose + '"]');
+    if (!template) { return null; }
+    var marker = template.dataset.marker;
+    var copy = template.content.firstElementChild;
+    if (!copy) { return null; }
+    copy = copy.cloneNode(true);
+    copy.querySelectorAll("[href], [action]").forEach(function (element) {
+      ["href", "action"].forEach(function (name) {
+        var value = element.getAttribute(name);
+        if (value) { element.setAttribute(name, value.split(marker).join(String(Number(postId)))); }
+      });
+    });
+    return copy;
+  }
+
+  function build(payload) {
+    var element = document.createElement("li");
+    element.className = "post post-" + payload.state;
+    element.id = "post-" + payload.post_id;
+    element.dataset.postId = payload.post_id;
+    element.dataset.state = payload.state;
+    element.dataset.language = payload.language || "";
+    element.innerHTML = payload.html;
+    var controls = controlsFor(payload.post_id, payload.state);
+    if (controls) { element.appendChild(controls); }
+    return element;
+  }
+
   function place(payload) {
     var existing = document.getElementById("post-" + payload.post_id);
     if (!payload.html) {
       if (existing) { existing.remove(); }
       return null;
     }
-    var holder = document.createElement("ol");
-    holder.innerHTML = payload.html;
-    var element = holder.firstElementChild;
     // A page filtered by language leaves out posts in other languages, also when one changes language.
     var language = thread.dataset.language;
-    if (language && element.dataset.language !== language) {
+    if (language && (payload.language || "") !== language) {
       if (existing) { existing.remove(); }
       return null;
     }
-    // The page's viewer style already shows this reader's controls; only the form token is missing.
-    live.prepareForms(element);
+    var element = build(payload);
     if (existing) {
+      // The reader's own controls on a post they already see stay as the page made them (their
+      // endorsement, say), unless its state changed what they may do.
+      var kept = existing.querySelector(".post-actions");
+      var fresh = element.querySelector(".post-actions");
+      if (existing.dataset.state === payload.state) {
+        if (fresh) { fresh.remove(); }
+        if (kept) { element.appendChild(kept); }
+      }
       existing.replaceWith(element);
       return null;
     }
@@ -50,6 +88,18 @@
     list.appendChild(element);
     return element;
   }
+
+  // The server tells this reader alone which live posts are theirs: their controls change to an author's.
+  live.onUser("post.own", function (payload) {
+    own[payload.post_id] = true;
+    var existing = document.getElementById("post-" + payload.post_id);
+    if (!existing) { return; }
+    var state = existing.dataset.state;
+    var kept = existing.querySelector(".post-actions");
+    if (kept) { kept.remove(); }
+    var controls = controlsFor(payload.post_id, state);
+    if (controls) { existing.appendChild(controls); }
+  });
 
   function showUnseen() {
     counter.textContent = live.number(unseen.length);

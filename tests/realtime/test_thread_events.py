@@ -30,7 +30,7 @@ def test_a_reply_reaches_subscribers_rendered(reader, make_thread, make_post):
     assert payload["room"] == f"thread:{thread.id}"
     assert payload["id"] == 1
     assert payload["post_id"] == post.id
-    assert f'id="post-{post.id}"' in payload["html"]
+    assert f'id="post-{post.id}-by"' in payload["html"]
     assert "<strong>news</strong>" in payload["html"]
 
 
@@ -148,7 +148,7 @@ def test_each_reader_gets_their_language(app, socket_client, make_user, make_thr
     make_post(thread)
     html = received(sock, "post.created")[0]["args"][0]["html"]
     assert "heure de Genève" in html
-    assert "Répondre" in html
+    assert "0 appui" in html
 
 
 def test_presence_counts_readers(app, socket_client, make_thread):

@@ -1,187 +1,291 @@
-"""The thread page's shared markup: rendered once for all readers, with their own controls and tokens."""
+"""The thread page: shared post fragments per audience, each reader's own controls and header beside them."""
 
 import re
+import threading
+from html import escape
 
 import pytest
 
-from forum.permissions import Permission
+from forum.caching import SingleFlightCache
+from forum.moderation import actions
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from tests.conftest import PASSWORD, Auth
 
+# Every placeholder the page code ever used, the marker of live controls, and look-alikes.
+PROBES = (
+    "__csrf_token__",
+    "__viewer_name__",
+    "__csp_nonce__",
+    "__viewer_style__",
+    "__unread_count__",
+    "987654321987",
+    "2000000017",
+    "{id}",
+    "{{ csrf_token() }}",
+    "__CSRF_TOKEN__",
+    "_csrf_token_",
+)
 
-def posts_markup(html):
-    """The post list of a thread page, form tokens masked (each reader has their own)."""
-    part = html[html.index('id="posts-list"') : html.index('id="new-replies"')]
-    return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value="…"', part)
+
+def posts_of(html):
+    """The post list of a thread page."""
+    return html[html.index('id="posts-list"') : html.index('id="new-replies"')]
+
+
+def post_item(html, post_id):
+    """One post's list item of a thread page."""
+    part = posts_of(html)
+    start = part.index(f'id="post-{post_id}"')
+    return part[start : part.index("</li>", start)]
+
+
+def signed_in(app, user):
+    """A test client signed in as `user`."""
+    client = app.test_client()
+    Auth(client).login(user)
+    return client
 
 
 def lock(db, thread):
-    """Lock a thread as moderation does: record a room event, commit, publish; shared pages refresh."""
+    """Lock a thread as moderation does: record a room event, commit, publish."""
     thread.locked = True
     event = record(f"thread:{thread.id}", "thread.updated", {"thread_id": thread.id})
     db.session.commit()
     publish_events([event])
 
 
-def test_readers_share_the_list_and_a_new_post_shows_at_once(app, make_user, make_thread, make_post):
-    thread = make_thread()
-    first, second = app.test_client(), app.test_client()
-    Auth(first).login(make_user())
-    Auth(second).login(make_user())
-    page = posts_markup(first.get(f"/threads/{thread.id}").text)
-    assert page == posts_markup(second.get(f"/threads/{thread.id}").text)
-    make_post(thread, body="Just in")
-    assert "Just in" in first.get(f"/threads/{thread.id}").text
-
-
-def test_a_held_post_shows_to_its_author_even_when_the_list_is_shared(app, make_user, make_thread):
-    thread = make_thread()
-    reader, newcomer = app.test_client(), app.test_client()
-    Auth(reader).login(make_user())
-    reader.get(f"/threads/{thread.id}")
-    Auth(newcomer).login(make_user(status="pending"))
-    newcomer.post(f"/threads/{thread.id}/reply", data={"body": "Held for review"})
-    assert "Held for review" in newcomer.get(f"/threads/{thread.id}").text
-    assert "Held for review" not in reader.get(f"/threads/{thread.id}").text
-
-
-def test_controls_follow_the_reader(app, db, make_user, make_thread):
-    author = make_user()
-    thread = make_thread(author=author)
-    client = app.test_client()
-    Auth(client).login(author)
-    own = client.get(f"/threads/{thread.id}").text
-    assert f".by-{author.id} .owner-only{{display:inline}}" in own
-    lock(db, thread)
-    assert ".owner-only{display:inline}" not in client.get(f"/threads/{thread.id}").text
-    staff = app.test_client()
-    Auth(staff).login(make_user(role="moderator"))
-    assert ".owner-only{display:inline}" in staff.get(f"/threads/{thread.id}").text
-    anonymous = app.test_client().get(f"/threads/{thread.id}").text
-    assert "<style" not in anonymous
-
-
-@pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
-def test_shared_forms_carry_each_readers_own_token(app, make_user, make_thread, make_post):
-    thread = make_thread()
-    make_post(thread)
-    client = app.test_client()
-    sign_in_with_csrf(client, make_user())
-    page = client.get(f"/threads/{thread.id}").text
-    assert "__csrf_token__" not in page
-    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
-    listing = page[page.index('id="posts-list"') : page.index('id="new-replies"')]
-    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', listing))
-    assert tokens == {meta}
-    endorse = client.post(f"/posts/{thread.first_post_id}/endorse", data={"endorse": "1", "csrf_token": meta})
-    assert endorse.status_code == 302
-
-
-def sign_in_with_csrf(client, user):
-    """Sign in through the form when CSRF protection is on."""
-    form = client.get("/login").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-    client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
-
-
-def test_anonymous_pages_are_shared_with_a_nonce_and_token_per_response(app, make_thread, make_post):
-    thread = make_thread()
-    first, second = app.test_client(), app.test_client()
-    one, two = first.get(f"/threads/{thread.id}"), second.get(f"/threads/{thread.id}")
-    for response in (one, two):
-        nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
-        assert f'nonce="{nonce}"' in response.text
-        assert "__csp_nonce__" not in response.text and "__csrf_token__" not in response.text
-    token = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
-    assert token.search(one.text).group(1) != token.search(two.text).group(1)
-    make_post(thread, body="Fresh for everyone")
-    assert "Fresh for everyone" in first.get(f"/threads/{thread.id}").text
-
-
-def test_a_flashed_message_is_never_shared(app, participant, make_thread):
-    thread = make_thread()
-    client = app.test_client()
-    Auth(client).login(participant)
-    client.post("/logout")
-    page = client.get(f"/threads/{thread.id}").text
-    assert "You are signed out." in page
-    assert "You are signed out." not in app.test_client().get(f"/threads/{thread.id}").text
-
-
-def test_a_deleted_thread_is_not_served_from_the_shared_page(app, participant, make_thread):
-    thread = make_thread(author=participant)
-    anonymous = app.test_client()
-    assert anonymous.get(f"/threads/{thread.id}").status_code == 200
-    author = app.test_client()
-    Auth(author).login(participant)
-    author.post(f"/posts/{thread.first_post_id}/delete")
-    assert anonymous.get(f"/threads/{thread.id}").status_code == 404
-
-
-def test_signed_in_readers_share_a_page_but_each_sees_only_their_own_things(
-    app, make_user, make_thread, make_post
+def test_a_chatham_house_page_names_no_author_to_participants_and_visitors(
+    app, make_user, make_thread, make_post, moderator
 ):
+    """No id, class, data attribute, profile link or name of an author reaches those who may not see it."""
+    author = make_user(name="Secret Delegate", organisation="Hidden Ministry")
+    thread = make_thread(author=author, attribution="chatham")
+    make_post(thread, author=author, body="Off the record")
+    for client in (app.test_client(), signed_in(app, make_user())):
+        page = client.get(f"/threads/{thread.id}").text
+        for trace in (
+            "Secret Delegate",
+            "Hidden Ministry",
+            f"/users/{author.id}",
+            f"by-{author.id}",
+            "data-author",
+        ):
+            assert trace not in page
+        assert "A participant" in page and "Off the record" in page
+    assert "Secret Delegate" in signed_in(app, moderator).get(f"/threads/{thread.id}").text
+
+
+def test_held_hidden_and_pending_posts_reach_only_their_author_and_staff(
+    app, db, make_user, make_thread, make_post, moderator
+):
+    """Loaded first by their author, then by others: only the author and the moderators see them."""
+    thread = make_thread()
+    newcomer = make_user(status="pending")
+    speaker = make_user()
+    newcomer_client, speaker_client = signed_in(app, newcomer), signed_in(app, speaker)
+    newcomer_client.post(f"/threads/{thread.id}/reply", data={"body": "Pending words"})
+    hidden = make_post(thread, author=speaker, body="Hidden words")
+    actions.hide(moderator, hidden, "Reason only the author sees")
+    assert "Pending words" in newcomer_client.get(f"/threads/{thread.id}").text
+    own = speaker_client.get(f"/threads/{thread.id}").text
+    assert "Hidden words" in own and "Reason only the author sees" in own
+    for client in (app.test_client(), signed_in(app, make_user()), signed_in(app, make_user())):
+        page = client.get(f"/threads/{thread.id}").text
+        for secret in ("Pending words", "Hidden words", "Reason only the author sees"):
+            assert secret not in page
+    staff = signed_in(app, moderator).get(f"/threads/{thread.id}").text
+    assert "Pending words" in staff and "Hidden words" in staff
+
+
+def test_probe_strings_render_literally_for_every_reader(app, make_user, make_thread, make_post, moderator):
+    """Placeholders in posts, titles, names, organisations and tags are text, the same for every reader."""
+    # In code spans, so that Markdown keeps the underscores as they are.
+    probe = " ".join(f"`{text}`" for text in PROBES)
+    author = make_user(name=f"Name {PROBES[1]}", organisation=f"Org {PROBES[0]}")
+    thread = make_thread(author=author, title=f"Title {PROBES[2]}", tags=PROBES[5])
+    post = make_post(thread, author=author, body=probe)
+    readers = {
+        "visitor": app.test_client(),
+        "participant": signed_in(app, make_user(name="Reader Name")),
+        "author": signed_in(app, author),
+        "moderator": signed_in(app, moderator),
+    }
+    seen = {}
+    for who, client in readers.items():
+        page = client.get(f"/threads/{thread.id}").text
+        body = re.search(r'<div class="post-body"[^>]*>(.*?)</div>', post_item(page, post.id), re.S).group(1)
+        seen[who] = body
+        for text in PROBES:
+            assert f"<code>{escape(text)}</code>" in body
+        assert "Reader Name" not in body and f"Title {PROBES[2]}" in page
+    assert len(set(seen.values())) == 1
+
+
+def test_each_reader_gets_controls_for_what_they_may_do(app, db, make_user, make_thread, make_post):
+    """Edit and delete on one's own posts, endorse and flag on others', in the HTML; nothing hidden by CSS."""
+    alice, bruno = make_user(), make_user()
+    thread = make_thread(author=alice)
+    reply = make_post(thread, author=bruno)
+    page = signed_in(app, alice).get(f"/threads/{thread.id}").text
+    mine, theirs = post_item(page, thread.first_post_id), post_item(page, reply.id)
+    assert f"/posts/{thread.first_post_id}/edit" in mine and f"/posts/{thread.first_post_id}/delete" in mine
+    assert "/endorse" not in mine and "/flag" not in mine
+    assert f"/posts/{reply.id}/endorse" in theirs and f"/posts/{reply.id}/flag" in theirs
+    assert "/edit" not in theirs and "/delete" not in theirs
+    assert "<style" not in page and "display:" not in page
+    visitor = app.test_client().get(f"/threads/{thread.id}").text
+    assert "/edit" not in posts_of(visitor) and "/endorse" not in posts_of(visitor)
+    lock(db, thread)
+    locked = signed_in(app, alice).get(f"/threads/{thread.id}").text
+    assert f"/posts/{thread.first_post_id}/edit" not in locked and "?to=" not in posts_of(locked)
+
+
+def test_the_actions_refuse_what_the_controls_do_not_offer(app, make_user, make_thread, make_post):
+    """Editing another's post, endorsing or flagging one's own: refused whatever the page shows."""
+    alice, bruno = make_user(), make_user()
+    thread = make_thread(author=alice)
+    reply = make_post(thread, author=bruno)
+    client = signed_in(app, alice)
+    assert client.post(f"/posts/{reply.id}/edit", data={"body": "Rewritten"}).status_code == 403
+    assert client.post(f"/posts/{reply.id}/delete").status_code == 403
+    assert client.post(f"/posts/{thread.first_post_id}/endorse", data={"endorse": "1"}).status_code == 403
+    assert client.get(f"/posts/{thread.first_post_id}/flag").status_code == 403
+
+
+def test_the_header_and_forms_are_the_readers_own(app, make_user, make_thread, make_post):
+    """Name, unread count, follow button and edit link belong to the reader; no placeholder is left."""
     alice = make_user(name="Alice <Delegate>")
     bruno = make_user(name="Bruno Member")
     thread = make_thread(author=alice)
-    make_post(thread, author=bruno, body="Bruno replies")
-    pages = {}
-    for user in (alice, bruno):
-        client = app.test_client()
-        Auth(client).login(user)
-        pages[user.id] = client.get(f"/threads/{thread.id}").text
-    mine, theirs = pages[alice.id], pages[bruno.id]
-    assert (
-        f'data-user-id="{alice.id}"' in mine
-        and f'href="/users/{alice.id}">Alice &lt;Delegate&gt;</a>' in mine
-    )
-    assert "Bruno Member</a>" not in mine.split("<main")[0]
-    assert (
-        f'data-user-id="{bruno.id}"' in theirs
-        and "Alice &lt;Delegate&gt;</a>" not in theirs.split("<main")[0]
-    )
-    assert 'id="unread-notifications">1<' not in mine  # Alice read Bruno's reply by opening the page
-    assert (
-        ".thread-author-only{display:inline}" in mine
-        and ".thread-author-only" not in theirs.split("</style>")[0]
-    )
-    assert ".follow-remove{display:inline}" in mine  # authors follow their threads
-    assert ".follow-remove{display:inline}" in theirs  # so do those who reply
-    stranger = app.test_client()
-    Auth(stranger).login(make_user())
-    assert ".follow-add{display:inline}" in stranger.get(f"/threads/{thread.id}").text
+    elsewhere = make_thread(author=bruno)
+    make_post(elsewhere, body="Unread elsewhere")
+    mine = signed_in(app, alice).get(f"/threads/{thread.id}").text
+    theirs = signed_in(app, bruno).get(f"/threads/{thread.id}").text
+    assert f'href="/users/{alice.id}">Alice &lt;Delegate&gt;</a>' in mine.split("<main")[0]
+    assert "Bruno Member" in theirs.split("<main")[0] and "Alice" not in theirs.split("<main")[0]
+    assert 'id="unread-notifications">0<' in mine and 'id="unread-notifications">1<' in theirs
+    assert "Stop following" in mine and "Follow this thread" in theirs
+    assert "Edit title, kind and tags" in mine and "Edit title, kind and tags" not in theirs
     for page in (mine, theirs):
         assert "987654321987" not in page and "__viewer" not in page and "__unread" not in page
 
 
-def test_unread_count_in_a_shared_page_is_the_readers(app, make_user, make_thread, make_post):
-    reader, other = make_user(), make_user()
-    thread, elsewhere = make_thread(), make_thread(author=reader)
-    make_post(elsewhere, body="Unread elsewhere")
-    client = app.test_client()
-    Auth(client).login(reader)
-    assert 'id="unread-notifications">1<' in client.get(f"/threads/{thread.id}").text
-    other_client = app.test_client()
-    Auth(other_client).login(other)
-    assert 'id="unread-notifications">0<' in other_client.get(f"/threads/{thread.id}").text
+def test_an_edit_and_a_rename_show_at_once(app, db, make_user, make_thread, make_post):
+    """A fragment's key holds what it is made from: a changed post or author is never served stale."""
+    author = make_user(name="Old Name")
+    thread = make_thread(author=author)
+    reader = signed_in(app, make_user())
+    assert "Old Name" in reader.get(f"/threads/{thread.id}").text
+    author.name = "New Name"
+    db.session.commit()
+    assert "New Name" in reader.get(f"/threads/{thread.id}").text
+    signed_in(app, author).post(f"/posts/{thread.first_post_id}/edit", data={"body": "Second thoughts"})
+    assert "Second thoughts" in reader.get(f"/threads/{thread.id}").text
 
 
-def test_unverified_readers_get_their_own_page(app, make_user, make_thread):
+@pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_forms_carry_the_readers_own_token(app, make_user, make_thread, make_post):
+    """Every form of the post list carries the token of the reader's session, which the action accepts."""
     thread = make_thread()
-    member = app.test_client()
-    Auth(member).login(make_user())
-    member.get(f"/threads/{thread.id}")
-    newcomer = app.test_client()
-    Auth(newcomer).login(make_user(status="pending", name="New Comer"))
-    page = newcomer.get(f"/threads/{thread.id}").text
-    assert "awaiting verification" in page and "New Comer</a>" in page
+    make_post(thread)
+    client = app.test_client()
+    form = client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    client.post(
+        "/login",
+        data={"email": make_user(email="t@example.org").email, "password": PASSWORD, "csrf_token": token},
+    )
+    page = client.get(f"/threads/{thread.id}").text
+    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    assert set(re.findall(r'name="csrf_token" value="([^"]+)"', posts_of(page))) == {meta}
+    endorse = client.post(f"/posts/{thread.first_post_id}/endorse", data={"endorse": "1", "csrf_token": meta})
+    assert endorse.status_code == 302
 
 
-def test_the_shared_stand_in_answers_nothing_personal(participant):
-    from forum.threads.page import SharedViewer
+def test_anonymous_pages_are_the_same_bytes_and_set_no_cookie(app, make_thread, make_post):
+    """Visitors get identical pages without a cookie, and a new post shows at once."""
+    thread = make_thread()
+    one, two = app.test_client().get(f"/threads/{thread.id}"), app.test_client().get(f"/threads/{thread.id}")
+    assert one.data == two.data and "Set-Cookie" not in one.headers and "Set-Cookie" not in two.headers
+    assert "nonce" not in one.headers["Content-Security-Policy"] and "csrf" not in one.text
+    make_post(thread, body="Fresh for everyone")
+    assert "Fresh for everyone" in app.test_client().get(f"/threads/{thread.id}").text
 
-    stand_in = SharedViewer(participant)
-    assert stand_in.can(Permission.POST) and not stand_in.can(Permission.MODERATE)
-    with pytest.raises(AttributeError):
-        _ = stand_in.email
+
+def test_a_page_kept_for_every_visitor_cannot_hold_a_token(app, make_thread):
+    """Asking for a form token while rendering the visitors' page fails instead of sharing one."""
+    from forum.threads import page
+
+    with app.test_request_context(), pytest.raises(RuntimeError, match="form token"):
+        page.public_page(("probe",), lambda: app.jinja_env.from_string("{{ csrf_token() }}").render())
+
+
+def test_a_page_kept_for_every_visitor_cannot_write_to_a_session(app):
+    """A render for every visitor that wrote to the visitor's session fails instead of being kept."""
+    from flask import session
+
+    from forum.threads import page
+
+    def render():
+        """A render that slips something of this visitor's into their session."""
+        session["mine"] = 1
+        return "page"
+
+    with app.test_request_context(), pytest.raises(RuntimeError, match="session"):
+        page.public_page(("probe",), render)
+
+
+def test_a_flashed_message_is_never_shared(app, participant, make_thread):
+    """A page carrying one visitor's message is made for them alone."""
+    thread = make_thread()
+    client = signed_in(app, participant)
+    client.post("/logout")
+    assert "You are signed out." in client.get(f"/threads/{thread.id}").text
+    assert "You are signed out." not in app.test_client().get(f"/threads/{thread.id}").text
+
+
+def test_a_deleted_thread_is_not_served_from_the_kept_page(app, participant, make_thread):
+    """A thread taken out of sight is gone for visitors at once, kept page or not."""
+    thread = make_thread(author=participant)
+    anonymous = app.test_client()
+    assert anonymous.get(f"/threads/{thread.id}").status_code == 200
+    signed_in(app, participant).post(f"/posts/{thread.first_post_id}/delete")
+    assert anonymous.get(f"/threads/{thread.id}").status_code == 404
+
+
+def test_concurrent_misses_wait_for_one_render():
+    """Single-flight: the second request for a key being made waits for it instead of making it again."""
+    cache = SingleFlightCache(8)
+    started, release, made = threading.Event(), threading.Event(), []
+
+    def slow():
+        """A render that waits until the test lets it finish."""
+        made.append(1)
+        started.set()
+        release.wait(5)
+        return "page"
+
+    results = []
+    leader = threading.Thread(target=lambda: results.append(cache.get("k", slow)))
+    leader.start()
+    assert started.wait(5)
+    follower = threading.Thread(target=lambda: results.append(cache.get("k", slow)))
+    follower.start()
+    release.set()
+    leader.join(5)
+    follower.join(5)
+    assert results == ["page", "page"] and made == [1]
+
+
+def test_kept_values_age_and_are_bounded():
+    """A value older than the age limit is made again; the least recently used goes first."""
+    now = [0.0]
+    cache = SingleFlightCache(2, seconds=10, clock=lambda: now[0])
+    assert cache.get("a", lambda: 1) == 1
+    assert cache.get("a", lambda: 2) == 1
+    now[0] = 10.0
+    assert cache.get("a", lambda: 3) == 3
+    cache.get("b", lambda: 4)
+    cache.get("c", lambda: 5)
+    assert list(cache.entries) == ["b", "c"]

@@ -1,0 +1,101 @@
+"""Rendered posts, shared by audience: a post's markup is made once per version, audience and language.
+
+A fragment is what every reader of one audience sees of a post: its header, text and counts, and
+nothing of any reader (no token, no "is this mine?", no controls). The audiences:
+
+- PUBLIC: visitors and participants. Published and deleted posts only; in a Chatham House thread it
+  carries the author's stakeholder group and country and nothing else of them.
+- STAFF: moderators and admins, who see every post with its author, state and reason.
+- OWN: the author's own view of their post while it is held, hidden or rejected (its state and the
+  moderators' reason); it is served to that author only.
+
+The cache key holds every value the markup is made from, so a changed post, author or thread makes
+a new key and no invalidation is needed; old keys age out of a bounded cache.
+"""
+
+from enum import StrEnum
+
+from flask import current_app
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from forum.threads import access
+from forum.threads.links import links
+
+FRAGMENTS = 4096
+
+
+class Audience(StrEnum):
+    """Who a rendered post is for."""
+
+    PUBLIC = "public"
+    STAFF = "staff"
+    OWN = "own"
+
+
+PUBLIC_STATES = ("published", "deleted")
+
+
+def audience_of(viewer, post):
+    """The audience whose fragment of `post` this viewer gets, or None when they may not see it."""
+    if access.is_staff(viewer):
+        return Audience.STAFF
+    if post.state in PUBLIC_STATES:
+        return Audience.PUBLIC
+    if post.state in access.OWN_ONLY_STATES and viewer.is_authenticated and viewer.id == post.author_id:
+        return Audience.OWN
+    return None
+
+
+def _author_part(post, audience):
+    """What the fragment shows of the author: all for staff and on the record, else group and country."""
+    author = post.author
+    if audience is Audience.STAFF or post.thread.attribution == "record":
+        shown = (author.name, author.stakeholder_group, author.country, author.organisation, author.status)
+        return (author.id, *shown)
+    return (author.stakeholder_group, author.country)
+
+
+def key_of(post, audience):
+    """Everything the fragment of `post` for `audience` is made from, with the active language."""
+    reply_shown = post.reply_to is not None and post.reply_to.state == "published"
+    private = (post.state_reason,) if audience is not Audience.PUBLIC else ()
+    return (
+        post.id,
+        audience.value,
+        str(get_locale()),
+        post.state,
+        post.thread.attribution,
+        hash(post.body_html),
+        post.edited_at,
+        post.endorsement_count,
+        post.language,
+        post.reply_to_id if reply_shown else None,
+        _author_part(post, audience),
+        *private,
+    )
+
+
+def _cache():
+    """This process's fragment cache."""
+    return current_app.extensions["forum_caches"].named("post_fragments", FRAGMENTS)
+
+
+def render(posts, audience_for):
+    """The fragments of `posts`, each for the audience `audience_for(post)` gives: kept, or made now."""
+    template = current_app.jinja_env.get_template("threads/_post.html")
+    context = {}
+
+    def make(post, audience):
+        """Render one post for its audience, from no request state but the language."""
+        if not context:
+            context["links"] = links()
+        return template.render(context, post=post, audience=audience.value, staff=audience is Audience.STAFF)
+
+    fragments = []
+    for post in posts:
+        audience = audience_for(post)
+        # Our own template's output, with user text escaped or sanitized on write.
+        made = lambda p=post, a=audience: Markup(make(p, a))  # noqa: E731, S704
+        fragments.append(_cache().get(key_of(post, audience), made))
+    return fragments
