@@ -30,7 +30,8 @@ PROBES = (
 
 def posts_of(html):
     """The post list of a thread page."""
-    return html[html.index('id="posts-list"') : html.index('id="new-replies"')]
+    start = html.index('id="posts-list"')
+    return html[start : html.index("</ol>", start)]
 
 
 def post_item(html, post_id):

@@ -69,7 +69,8 @@ def test_lone_first_post_deletes_the_thread(client, auth, participant, make_thre
 
 def post_list(page):
     """The post list of a thread page, without the templates of live controls after it."""
-    return page[page.index('id="posts-list"') : page.index('id="new-replies"')]
+    start = page.index('id="posts-list"')
+    return page[start : page.index("</ol>", start)]
 
 
 def test_endorse_once_per_user_and_withdraw(client, auth, db, participant, make_thread):
