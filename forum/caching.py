@@ -79,16 +79,18 @@ _MISS = object()
 class Caches:
     """The app's process caches by name, so that each is made once and all are bounded."""
 
-    def __init__(self):
+    def __init__(self, clock=time.monotonic):
         self.caches = {}
         self.lock = Lock()
+        # Tests set it before the first use of a cache to age its values without waiting.
+        self.clock = clock
 
     def named(self, name, size, seconds=None):
         """The cache called `name`, made with this size and age limit on first use."""
         cache = self.caches.get(name)
         if cache is None:
             with self.lock:
-                cache = self.caches.setdefault(name, SingleFlightCache(size, seconds))
+                cache = self.caches.setdefault(name, SingleFlightCache(size, seconds, self.clock))
         return cache
 
     def clear(self):

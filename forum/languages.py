@@ -93,7 +93,13 @@ def offered(value):
 
 def language_name(code):
     """The language's name in the reader's language, from Babel; 'Unknown language' for None."""
-    names = Locale.parse(str(get_locale())).languages
+    return _language_name(str(get_locale()), code)
+
+
+@cache
+def _language_name(locale, code):
+    """The name of `code` in `locale`: parsing a locale costs more than a page's worth of options."""
+    names = Locale.parse(locale).languages
     name = names.get(code or "und") or names.get("und") or code
     return name[:1].upper() + name[1:]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import current_app, g, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from markupsafe import Markup
 from sqlalchemy import bindparam, text
 
@@ -39,8 +40,21 @@ class Controls:
         return self.endorse or self.reply or self.edit or self.flag or self.moderate
 
 
+class Facts:
+    """What the rules of a post's actions ask of it (its state, whose it is, its thread), without the post.
+
+    A page kept for every reader holds its posts as these facts and their fragments; each reader's
+    controls then come from the same rules the actions apply, without loading the posts again.
+    """
+
+    __slots__ = ("state", "author_id", "thread")
+
+    def __init__(self, state, author_id, thread):
+        self.state, self.author_id, self.thread = state, author_id, thread
+
+
 def controls_for(viewer, post, endorsed=False):
-    """The controls `viewer` gets on `post`: those whose action would accept them now."""
+    """The controls `viewer` gets on `post` (a Post or its Facts): those its actions would accept now."""
     if not viewer.is_authenticated:
         return Controls(reply=post.state == "published" and not post.thread.locked)
     may_endorse = access.can_endorse(viewer, post)
@@ -55,13 +69,21 @@ def controls_for(viewer, post, endorsed=False):
 
 
 @dataclass(frozen=True)
-class PostView:
-    """One post of a page: its shared fragment and this reader's controls."""
+class SharedPost:
+    """A post of a page as one audience sees it: its fragment, and whose it is for the server alone."""
 
     id: int
+    author_id: int
     state: str
     language: str | None
     fragment: Markup
+
+
+@dataclass(frozen=True)
+class PostView:
+    """One post of a page for one reader: the shared post and this reader's controls on it."""
+
+    shared: SharedPost
     controls: Controls
 
 
@@ -77,7 +99,16 @@ class ThreadView:
     @property
     def post_ids(self):
         """The ids of the posts shown."""
-        return tuple(post.id for post in self.posts)
+        return tuple(post.shared.id for post in self.posts)
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    """A page of posts as one audience sees it, in one language."""
+
+    posts: tuple
+    page: int
+    pages: int
 
 
 @dataclass(frozen=True)
@@ -85,6 +116,7 @@ class ViewerState:
     """What a signed-in reader's page depends on beyond the posts."""
 
     following: bool
+    held: bool
     unread: int
     read_up_to: int
     endorsed: frozenset
@@ -96,44 +128,65 @@ VIEWER_STATE = text(
     SELECT 0, post_id FROM endorsement WHERE user_id = :user AND post_id IN :posts
     UNION ALL SELECT 1, CASE WHEN EXISTS (
       SELECT 1 FROM follow WHERE user_id = :user AND thread_id = :thread) THEN 1 ELSE 0 END
-    UNION ALL SELECT 2, (SELECT COUNT(*) FROM notification WHERE user_id = :user AND read_at IS NULL)
-    UNION ALL SELECT 3, COALESCE(
+    UNION ALL SELECT 2, CASE WHEN EXISTS (
+      SELECT 1 FROM post WHERE thread_id = :thread AND author_id = :user AND state IN :own_only)
+      THEN 1 ELSE 0 END
+    UNION ALL SELECT 3, (SELECT COUNT(*) FROM notification WHERE user_id = :user AND read_at IS NULL)
+    UNION ALL SELECT 4, COALESCE(
       (SELECT last_read_post_id FROM read_mark WHERE user_id = :user AND thread_id = :thread), 0)
     """
-).bindparams(bindparam("posts", expanding=True))
+).bindparams(bindparam("posts", expanding=True), bindparam("own_only", expanding=True))
 
 
 def viewer_state(user, thread_id, post_ids):
-    """The reader's follow, unread count, read mark and endorsements among `post_ids`."""
-    rows = db.session.execute(
-        VIEWER_STATE, {"user": user.id, "thread": thread_id, "posts": list(post_ids)}
-    ).all()
-    values = {what: value for what, value in rows if what}
+    """The reader's follow, held posts, unread count, read mark and endorsements among `post_ids`."""
+    values = {"user": user.id, "thread": thread_id, "posts": list(post_ids) or [0]}
+    rows = db.session.execute(VIEWER_STATE, {**values, "own_only": list(access.OWN_ONLY_STATES)}).all()
+    found = {what: value for what, value in rows if what}
     endorsed = frozenset(value for what, value in rows if what == 0)
-    return ViewerState(bool(values[1]), values[2], values[3], endorsed)
+    return ViewerState(bool(found[1]), bool(found[2]), found[3], found[4], endorsed)
 
 
-def thread_view(viewer, thread, number, language=None, state_of=None):
-    """Page `number` of `thread` (only posts in `language` when given) for `viewer`.
-
-    `state_of(post_ids)`, for a signed-in reader, gives their ViewerState for the posts shown.
-    """
+def _shared_page(viewer, thread, number, language):
+    """Page `number` of `thread` as `viewer`'s audience sees it, each post's fragment for that audience."""
     posts, number, pages = queries.post_page(viewer, thread, number, language)
-    state = state_of([post.id for post in posts]) if state_of else None
-    shared = fragments.render(posts, lambda post: fragments.audience_of(viewer, post))
+    shown = fragments.render(posts, lambda post: fragments.audience_of(viewer, post))
+    shared = tuple(
+        SharedPost(post.id, post.author_id, post.state, post.language, fragment)
+        for post, fragment in zip(posts, shown, strict=True)
+    )
+    return SharedPage(shared, number, pages)
+
+
+def public_posts(thread, number, language, seq):
+    """The page of posts every reader who is not staff sees (kept per thread state, page and language).
+
+    The key holds the room's latest event, so a new, changed or hidden post makes a new key at once.
+    """
+    key = (thread.id, thread.attribution, number, language, seq, str(get_locale()))
+    cache = current_app.extensions["forum_caches"].named("public_post_pages", PAGES, PAGE_SECONDS)
+    return cache.get(key, lambda: _shared_page(AnonymousUserMixin(), thread, number, language))
+
+
+def thread_view(viewer, thread, number, language, seq):
+    """Page `number` of `thread` (only posts in `language` when given) for `viewer`, with their state."""
+    if access.is_staff(viewer):
+        shared = _shared_page(viewer, thread, number, language)
+    else:
+        shared = public_posts(thread, number, language, seq)
+    state = None
+    if viewer.is_authenticated:
+        state = viewer_state(viewer, thread.id, [post.id for post in shared.posts])
+        if state.held:
+            # Their own held posts take places on their pages: a page of their own, and their state for it.
+            shared = _shared_page(viewer, thread, number, language)
+            state = viewer_state(viewer, thread.id, [post.id for post in shared.posts])
     endorsed = state.endorsed if state is not None else frozenset()
     views = tuple(
-        PostView(post.id, post.state, post.language, shown, controls_for(viewer, post, post.id in endorsed))
-        for post, shown in zip(posts, shared, strict=True)
+        PostView(post, controls_for(viewer, Facts(post.state, post.author_id, thread), post.id in endorsed))
+        for post in shared.posts
     )
-    return ThreadView(views, number, pages, state)
-
-
-class _Stand:
-    """A post as the controls of a live copy see it: its state, whose it is, its thread."""
-
-    def __init__(self, state, author_id, thread):
-        self.state, self.author_id, self.thread = state, author_id, thread
+    return ThreadView(views, shared.page, shared.pages, state)
 
 
 def live_controls(viewer, thread):
@@ -148,7 +201,7 @@ def live_controls(viewer, thread):
     found = []
     for state in states:
         for whose, author_id in (("own", viewer.id), ("other", other)):
-            controls = controls_for(viewer, _Stand(state, author_id, thread))
+            controls = controls_for(viewer, Facts(state, author_id, thread))
             if controls:
                 found.append((state, whose, controls))
     return found
@@ -170,6 +223,27 @@ def control_labels():
             "moderate": _("Moderate"),
         }
     return made[locale]
+
+
+def shared_markup(template, key, **context):
+    """Markup every reader of the page shares, from `template` and `context` alone, kept per key and language.
+
+    The template sees no request user, and asking for a form token fails while it renders: what is kept
+    here cannot hold anything of one reader. `key` must hold everything the markup is made from that a
+    room event does not announce; the rest shows up within PAGE_SECONDS.
+    """
+
+    def make():
+        """Render for every reader."""
+        g.shared_render = True
+        try:
+            # Our own template's output, with user text escaped by it.
+            return Markup(current_app.jinja_env.get_template(template).render(context))  # noqa: S704
+        finally:
+            g.shared_render = False
+
+    cache = current_app.extensions["forum_caches"].named("shared_markup", PAGES * 4, PAGE_SECONDS)
+    return cache.get((template, str(get_locale()), *key), make)
 
 
 def cacheable_request():

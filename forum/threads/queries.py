@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, func, or_, select, text
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.threads import access
@@ -104,7 +104,8 @@ def post_page(viewer, thread, page, language=None):
     query = (
         select(Post)
         .where(condition)
-        .options(selectinload(Post.author), selectinload(Post.reply_to))
+        # One statement: the page needs every post's author, and the state of the post it answers.
+        .options(joinedload(Post.author), joinedload(Post.reply_to).load_only(Post.state))
         .order_by(Post.id)
         .offset((page - 1) * POSTS_PER_PAGE)
         .limit(POSTS_PER_PAGE)

@@ -79,29 +79,49 @@ def _mark_read(state, post_ids, thread_id):
     return state.unread
 
 
+def _shared_parts(thread, view, language, seq):
+    """The parts of a thread page every reader shares: its top, Language filter, pager and composer."""
+    facts = (thread.id, thread.title, thread.kind, thread.attribution, thread.state, thread.slow_mode_seconds)
+    pages = (thread.id, view.page, view.pages, language)
+    return {
+        "head": page.shared_markup("threads/_head.html", (*facts, thread.language, seq), thread=thread),
+        "filter": page.shared_markup(
+            "threads/_filter.html", (thread.id, language), thread_id=thread.id, language=language
+        ),
+        "pager": page.shared_markup(
+            "threads/_pages.html",
+            pages,
+            thread_id=thread.id,
+            page=view.page,
+            pages=view.pages,
+            language=language,
+        ),
+        # An empty form without a token of its own: the page's form carries the reader's.
+        "composer": page.shared_markup("threads/_composer.html", (), form=ReplyForm(meta={"csrf": False})),
+    }
+
+
 def _render_thread(thread_id, number, language, seq):
     """The thread page for the current reader: shared post fragments, their own controls around them."""
     found = visible_thread(thread_id)
-    state_of = None
-    if current_user.is_authenticated:
-        state_of = lambda post_ids: page.viewer_state(current_user, found.id, post_ids)  # noqa: E731
-    view = page.thread_view(current_user, found, number, language, state_of)
+    # The user itself, not the request-local proxy: the page asks it some hundred questions.
+    viewer = current_user._get_current_object()
+    view = page.thread_view(viewer, found, number, language, seq)
     if view.state is not None:
         # A filtered page skips posts in other languages: it does not move the read mark past them.
         g.unread_notifications = _mark_read(view.state, () if language else view.post_ids, found.id)
-    can_reply = access.can_reply(current_user, found)
+    can_reply = access.can_reply(viewer, found)
     return render_template(
         "threads/thread.html",
         thread=found,
         view=view,
         language=language,
-        # A form makes a token: only for those who may use it, so that a visitor's page holds none.
-        form=ReplyForm() if can_reply else None,
         since=seq,
         can_reply=can_reply,
         following=view.state is not None and view.state.following,
-        live_controls=page.live_controls(current_user, found),
+        live_controls=page.live_controls(viewer, found),
         live_marker=MARKER,
+        **_shared_parts(found, view, language, seq),
         links=links(),
         labels=page.control_labels(),
     )

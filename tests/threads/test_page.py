@@ -172,17 +172,26 @@ def test_the_header_and_forms_are_the_readers_own(app, make_user, make_thread, m
         assert "987654321987" not in page and "__viewer" not in page and "__unread" not in page
 
 
-def test_an_edit_and_a_rename_show_at_once(app, db, make_user, make_thread, make_post):
-    """A fragment's key holds what it is made from: a changed post or author is never served stale."""
+def test_an_edit_shows_at_once_and_a_rename_within_the_kept_pages_lifetime(
+    app, db, make_user, make_thread, make_post
+):
+    """An edit makes new keys at once (a room event); a rename, which has none, shows once kept pages age."""
+    from forum.threads import page
+
+    now = [0.0]
+    app.extensions["forum_caches"].clock = lambda: now[0]
     author = make_user(name="Old Name")
     thread = make_thread(author=author)
-    reader = signed_in(app, make_user())
+    reader, visitor = signed_in(app, make_user()), app.test_client()
     assert "Old Name" in reader.get(f"/threads/{thread.id}").text
     author.name = "New Name"
     db.session.commit()
+    now[0] += page.PAGE_SECONDS
     assert "New Name" in reader.get(f"/threads/{thread.id}").text
+    assert "New Name" in visitor.get(f"/threads/{thread.id}").text
     signed_in(app, author).post(f"/posts/{thread.first_post_id}/edit", data={"body": "Second thoughts"})
     assert "Second thoughts" in reader.get(f"/threads/{thread.id}").text
+    assert "Second thoughts" in visitor.get(f"/threads/{thread.id}").text
 
 
 @pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
