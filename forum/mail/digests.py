@@ -1,10 +1,11 @@
 """Activity mail: mentions, replies and followed threads and themes, immediately or in a daily digest.
 
 Governed by each user's digest mode, sent only to confirmed addresses, and never about anything the
-recipient may not read. Chatham House threads are mailed without author names.
+recipient may not read. Under Chatham House, only staff recipients are told who wrote.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from itertools import groupby
 
 from flask import current_app
@@ -17,12 +18,24 @@ from forum.extensions import db
 from forum.mail import compose
 from forum.notifications.models import NOTIFICATION_KINDS, Notification
 from forum.threads import access
+from forum.threads.attribution import name_for
 from forum.threads.models import Post, Thread
 
 # A digest is due a day after the last one; the hour's slack keeps a daily timer from skipping a day.
 DIGEST_INTERVAL = timedelta(hours=23)
 DIGEST_MAX_ITEMS = 50
 FOLLOWED_KINDS = ("followed_thread", "followed_theme")
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of a digest; `actor` is who acted, named only where the recipient may see who wrote."""
+
+    kind: str
+    created_at: datetime
+    post_id: int
+    excerpt: str
+    actor: str | None
 
 
 def _subject(kind, thread):
@@ -72,7 +85,7 @@ def post_activity(post, wanted):
             event_label=NOTIFICATION_KINDS[kind],
             thread=thread,
             post=post,
-            author=post.author if thread.attribution == "record" else None,
+            author=name_for(user, thread, post.author),
             excerpt=compose.excerpt(post),
         )
 
@@ -100,7 +113,7 @@ def _claim(user_id, last, now):
 
 
 def activity_since(user, since, until):
-    """The unread activity the user may read, newest last, grouped as [(thread, [notification…])]."""
+    """The unread activity the user may read, newest last, grouped as [(thread, [DigestItem…])]."""
     query = (
         select(Notification)
         .join(Post, Post.id == Notification.post_id)
@@ -117,7 +130,16 @@ def activity_since(user, since, until):
         .limit(DIGEST_MAX_ITEMS)
     )
     notes = [note for note in db.session.scalars(query) if _may_read(user, note.post)]
-    return [(thread, list(items)) for thread, items in groupby(notes, key=lambda note: note.thread)]
+    return [
+        (thread, [_item(user, note) for note in group])
+        for thread, group in groupby(notes, key=lambda note: note.thread)
+    ]
+
+
+def _item(user, note):
+    """A notification as a line of `user`'s digest."""
+    actor = name_for(user, note.thread, note.actor)
+    return DigestItem(note.kind, note.created_at, note.post_id, compose.excerpt(note.post), actor)
 
 
 def send_digest(user, since, now):
@@ -133,7 +155,6 @@ def send_digest(user, since, now):
         essential=False,
         groups=groups,
         since=since,
-        excerpt=compose.excerpt,
         kinds=NOTIFICATION_KINDS,
     )
 

@@ -1,5 +1,8 @@
 """Following threads and themes, and the notifications a new post brings."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import delete, func, select, update
@@ -11,6 +14,40 @@ from forum.notifications.models import Follow, Notification
 from forum.realtime import publish as live
 
 PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A notification as its recipient sees it: who acted is a name only where they may see who wrote.
+
+    `actor` is None for the moderators' notices and under Chatham House (then "A participant").
+    """
+
+    id: int
+    kind: str
+    unread: bool
+    created_at: datetime
+    post_id: int | None
+    title: str | None
+    message: str | None
+    actor: str | None
+
+
+def shown_to(user, note):
+    """`note` as its recipient `user` sees it."""
+    from forum.threads.attribution import name_for
+
+    thread = note.thread
+    return Shown(
+        id=note.id,
+        kind=note.kind,
+        unread=note.read_at is None,
+        created_at=note.created_at,
+        post_id=note.post_id,
+        title=thread.title if thread is not None else None,
+        message=note.message,
+        actor=name_for(user, thread, note.actor) if thread is not None else None,
+    )
 
 
 def follow_thread(user, thread):
@@ -100,11 +137,12 @@ def unread_count(user):
 
 
 def recent(user, before=None):
-    """The user's notifications, newest first, PAGE_SIZE at a time (keyset on id)."""
+    """The user's notifications as they see them, newest first, PAGE_SIZE at a time (keyset on id)."""
     query = select(Notification).where(Notification.user_id == user.id)
     if before:
         query = query.where(Notification.id < before)
-    return db.session.scalars(query.order_by(Notification.id.desc()).limit(PAGE_SIZE)).all()
+    notes = db.session.scalars(query.order_by(Notification.id.desc()).limit(PAGE_SIZE))
+    return [shown_to(user, note) for note in notes]
 
 
 def mark_read(user, notification_id=None, *, thread_id=None, up_to_post_id=None):
@@ -141,5 +179,5 @@ def _publish_to(user):
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc()).limit(1)
     ).first()
     with force_locale(user.locale or "en"):
-        html = render_template("notifications/_item.html", note=latest, viewer=user)
+        html = render_template("notifications/_item.html", note=shown_to(user, latest))
     live.publish(f"user:{user.id}", "notification.created", {"unread": unread_count(user), "html": html})

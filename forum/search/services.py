@@ -20,6 +20,7 @@ from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.search.schema import INDEX_TABLE
 from forum.threads import access
+from forum.threads.attribution import Byline, byline
 from forum.threads.models import Post, Theme, Thread
 
 PAGE_SIZE = 20
@@ -58,12 +59,12 @@ class Terms:
 
 @dataclass(frozen=True)
 class Hit:
-    """A found post, its thread, a highlighted snippet (safe HTML), and whether the author may be shown."""
+    """A found post, its thread, a highlighted snippet (safe HTML), its author as the searcher knows them."""
 
     post: Post
     thread: Thread
     snippet: Markup
-    show_author: bool
+    author: Byline
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,7 @@ def search(
             post,
             post.thread,
             highlight(snippets.get(post.id), start, stop),
-            access.shows_author(viewer, post.thread),
+            byline(viewer, post),
         )
         for post in posts
     ]

@@ -10,6 +10,7 @@ from forum.accounts.services import users_by_handle
 from forum.extensions import db
 from forum.rules import RuleViolation
 from forum.sanitize import markdown_to_html, mentioned_handles
+from forum.threads.attribution import public_byline
 from forum.threads.models import BODY_MAX, TITLE_MAX, Tag
 
 TAG = re.compile(r"^[\w][\w .-]{0,39}$")
@@ -64,10 +65,12 @@ def choice(value, choices, field):
 
 
 def quote(post):
-    """Markdown quoting `post`, naming its author only where the thread is on the record."""
+    """Markdown quoting `post`, naming its author only where every reader may see who wrote.
+
+    The quote becomes part of a post that everyone reads: a moderator quoting under Chatham House
+    must not name the author either, although they see the name themselves.
+    """
     quoted = "\n".join(f"> {line}" for line in post.body.splitlines())
-    if post.thread.attribution == "record":
-        header = _("@%(handle)s wrote:", handle=post.author.handle)
-    else:
-        header = _("A participant wrote:")
+    shown = public_byline(post).person
+    header = _("@%(handle)s wrote:", handle=shown.handle) if shown else _("A participant wrote:")
     return f"{header}\n{quoted}\n\n"

@@ -1,5 +1,8 @@
 """Post pages: permalink, edit, delete, endorse, revision history."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,8 +14,19 @@ from forum.moderation import flags
 from forum.moderation.forms import FlagForm
 from forum.rules import RuleViolation
 from forum.threads import access, bp, queries, services
+from forum.threads.attribution import name_for
 from forum.threads.forms import PostForm
 from forum.threads.models import Post, PostRevision
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier text of a post; `editor` (who replaced it) is named only where the reader sees who wrote."""
+
+    id: int
+    created_at: datetime
+    body_html: str
+    editor: str | None
 
 
 def visible_post(post_id):
@@ -111,12 +125,11 @@ def revisions(post_id):
     found = visible_post(post_id)
     if found.state == "deleted" and not access.is_staff(current_user):
         abort(404)
-    history = db.session.scalars(
+    revisions = db.session.scalars(
         select(PostRevision).where(PostRevision.post_id == found.id).order_by(PostRevision.id.desc())
-    ).all()
-    return render_template(
-        "threads/revisions.html",
-        post=found,
-        history=history,
-        show_author=access.shows_author(current_user, found.thread),
     )
+    history = [
+        Revision(rev.id, rev.created_at, rev.body_html, name_for(current_user, found.thread, rev.editor))
+        for rev in revisions
+    ]
+    return render_template("threads/revisions.html", post=found, history=history)

@@ -48,6 +48,20 @@ def test_a_reply_is_mailed_and_chatham_house_hides_the_author(db, deliver, confi
     assert "A participant" in text_of(message)
 
 
+def test_chatham_digest_lines_name_the_author_to_staff_only(make_user, make_thread):
+    """A digest line carries who acted only for a recipient who may see who wrote."""
+    follower, moderator = make_user(), make_user(role="moderator")
+    thread = make_thread(attribution="chatham")
+    for user in (follower, moderator):
+        notifications.set_following(user, thread=thread)
+    threads.reply(make_user(name="Secret Replier"), thread, "An unattributed view.")
+    since, until = utcnow() - timedelta(hours=1), utcnow() + timedelta(seconds=1)
+    [(_thread, [line])] = digests.activity_since(follower, since, until)
+    assert line.actor is None
+    [(_thread, [line])] = digests.activity_since(moderator, since, until)
+    assert line.actor == "Secret Replier"
+
+
 def test_off_and_unconfirmed_users_get_no_activity_mail(app, deliver, confirmed, make_user, make_thread):
     silent = confirmed(make_user(name="Quiet Person"), "off")
     unconfirmed = make_user(name="New Person")

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from forum.notifications import services as notifications
 from forum.notifications.models import Notification
 from forum.threads.models import Post, PostRevision
 from tests.conftest import Auth
@@ -185,6 +186,17 @@ def test_notifications_page_and_mark_read(client, auth, db, participant, make_us
     assert "Hidden Replier" not in page and "A participant" in page
     client.post("/notifications/read")
     assert 'id="unread-notifications">0<' in client.get("/").text
+
+
+def test_chatham_notifications_reach_pages_without_the_author(
+    participant, moderator, make_user, make_thread, make_post
+):
+    """A notification names who acted only to a recipient who may see who wrote."""
+    thread = make_thread(author=participant, attribution="chatham")
+    notifications.set_following(moderator, thread=thread)
+    make_post(thread, author=make_user(name="Hidden Replier"))
+    assert [note.actor for note in notifications.recent(participant)] == [None]
+    assert [note.actor for note in notifications.recent(moderator)] == ["Hidden Replier"]
 
 
 def test_reading_the_thread_marks_its_notifications_read(client, auth, participant, make_thread, make_post):
