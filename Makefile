@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: run test serve bench setup assets translations browser wrk lint format extract-messages clean
+.PHONY: run test serve bench setup assets translations browser wrk nginx lint format extract-messages clean
 
 run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
 	$(FLASK) db upgrade
@@ -24,7 +24,7 @@ serve: setup ## Production server on $(HOST):$(PORT), configured from the enviro
 	FORUM_ENV=production $(BIN)/gunicorn --worker-class gevent --workers 1 --bind $(HOST):$(PORT) \
 		--access-logfile - --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)" wsgi:app
 
-test: setup browser wrk ## Set up, then lint and run the whole test suite
+test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -53,6 +53,9 @@ browser: ## Debian's Chromium for the end-to-end tests
 
 wrk: ## Debian's wrk, the load generator of the benchmarks and of their smoke tests
 	@scripts/ensure-debian-package.sh wrk wrk "the benchmarks"
+
+nginx: ## Debian's nginx, the proxy whose micro-cache docs/deploy.md shows and its test runs
+	@scripts/ensure-debian-package.sh nginx nginx "the micro-cache tests"
 
 bench: setup wrk ## Run the benchmarks (all, or ONLY=<name>): figures in bench/results/<name>.json
 	$(BIN)/python -m bench.run $(ONLY)

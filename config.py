@@ -34,6 +34,11 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Zurich"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "forum" / "translations")
+    # The language switcher's choice, in a cookie of its own rather than the session (forum.i18n).
+    LANGUAGE_COOKIE_NAME = "language"
+    LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+    # Anonymous pages may be kept this long by a shared cache (forum.http_cache, docs/deploy.md).
+    ANONYMOUS_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_CACHE_SECONDS", "10"))
 
     # The Dialogue is public: anonymous visitors read. PUBLIC_READ=0 makes the site members-only.
     PUBLIC_READ = os.environ.get("PUBLIC_READ", "1") != "0"

@@ -8,7 +8,7 @@ import pycountry
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_request_context, request
 from flask_babel import Domain, get_locale, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,13 +29,37 @@ LANGUAGE_NAMES = {
 RTL_LANGUAGES = {"ar"}
 
 
+def chosen_language():
+    """The language picked with the switcher, from its own cookie (not the session: see remember_language)."""
+    choice = request.cookies.get(current_app.config["LANGUAGE_COOKIE_NAME"])
+    return choice if choice in current_app.config["LANGUAGES"] else None
+
+
+def remember_language(response, language):
+    """Keep the switcher's choice in a preference cookie of its own.
+
+    Not in the session: an anonymous visitor then has no session cookie, and a shared cache can keep
+    their pages, keyed by this cookie and Accept-Language (docs/deploy.md).
+    """
+    config = current_app.config
+    response.set_cookie(
+        config["LANGUAGE_COOKIE_NAME"],
+        language,
+        max_age=config["LANGUAGE_COOKIE_MAX_AGE"],
+        secure=config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def select_locale():
     """The account's language, else the one picked with the switcher, else the browser's, else English."""
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     user_locale = getattr(current_user, "locale", None) if current_user else None
-    for choice in (user_locale, session.get("locale")):
+    for choice in (user_locale, chosen_language()):
         if choice in languages:
             return choice
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -3,16 +3,18 @@
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import CSRFError
 
 from forum import throttle
 from forum.accounts import bp, invitations, services
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User, parse_user_id
-from forum.extensions import db, login_manager
+from forum.extensions import csrf, db, login_manager
 from forum.forms import attach_error
-from forum.i18n import local_deadline
+from forum.i18n import chosen_language, local_deadline, remember_language
 from forum.rules import RuleViolation, Throttled
-from forum.security import is_safe_next
+from forum.security import is_safe_next, sent_from_our_pages
+from forum.security_log import security_event
 
 
 @login_manager.user_loader
@@ -30,11 +32,8 @@ login_manager.login_message = None
 
 
 def start_session(user):
-    """A fresh session for `user` (no fixation), keeping only the chosen language."""
-    locale = session.get("locale")
+    """A fresh session for `user` (no fixation); the chosen language lives in its own cookie."""
     session.clear()
-    if locale:
-        session["locale"] = locale
     login_user(user)
 
 
@@ -72,7 +71,7 @@ def register():
             return page, 429, {"Retry-After": str(wait)}
         throttle.record("REGISTER_LIMIT_PER_IP", request.remote_addr)
     if form.validate_on_submit():
-        data = dict(form.data, locale=session.get("locale"))
+        data = dict(form.data, locale=chosen_language())
         try:
             user = services.register(data, invitation_token=token or None)
         except RuleViolation as error:
@@ -170,13 +169,29 @@ def change_password():
     return render_template("accounts/password.html", form=form), status
 
 
+def _from_our_pages():
+    """The switcher's proof that our page sent it: the form's token when signed in, else the browser's word.
+
+    An anonymous page carries no token (it would need a session cookie, and the page could not be shared),
+    so there the browser's same-origin headers stand in for it; the request changes only a preference.
+    """
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if current_user.is_authenticated:
+        csrf.protect()
+    elif not sent_from_our_pages():
+        security_event("language.refused", reason="not sent from our pages", ip=request.remote_addr)
+        raise CSRFError("The language form was not sent from one of our pages.")
+
+
 @bp.route("/language", methods=["POST"])
+@csrf.exempt
 def set_language():
-    """The language switcher: remembered in the session and, when signed in, on the account."""
+    """The language switcher: a preference cookie for everyone and, when signed in, the account's language."""
+    _from_our_pages()
     language = request.form.get("language", "")
     if language not in current_app.config["LANGUAGES"]:
         abort(400)
-    session["locale"] = language
     if current_user.is_authenticated:
         services.set_locale(current_user._get_current_object(), language)
-    return _redirect_next()
+    return remember_language(_redirect_next(), language)

@@ -164,20 +164,23 @@ def edit(contribution_id):
 
 
 def _detail(contribution, progress_form=None, join_form=None, status=200):
-    """The detail page, with the forms its viewer may use."""
+    """The detail page, with the forms its viewer may use (only those: each form makes a CSRF token)."""
     viewer = current_user
     own = viewer.is_authenticated and viewer.id == contribution.submitter_id
-    if join_form is None:
+    may_join = services.is_verified_participant(viewer) and not own
+    if join_form is None and may_join:
         join_form = JoinForm()
-        join_form.organisation.data = getattr(viewer, "organisation", "")
+        join_form.organisation.data = viewer.organisation
+    if progress_form is None and own:
+        progress_form = ProgressForm(deliverables=contribution.deliverables)
     page = render_template(
         "hub/detail.html",
         contribution=contribution,
         own=own,
         show_contact=services.is_verified_participant(viewer),
-        progress_form=progress_form or ProgressForm(deliverables=contribution.deliverables),
+        progress_form=progress_form,
         join_form=join_form,
-        may_join=services.is_verified_participant(viewer) and not own,
+        may_join=may_join,
         **deadline_context(),
     )
     return page, status

@@ -49,13 +49,20 @@ def render_session(session, status=200, form=None, error=None):
     moderator = services.can_moderate(current_user, session)
     staff = bool(current_user.is_authenticated and current_user.can(Permission.MODERATE))
     can_vote = services.is_participant(current_user) and session.qa_state == "open"
-    token = csrf_token()
+    # Anonymous visitors do not vote: their page carries no token, so it can be shared.
+    token = csrf_token() if current_user.is_authenticated else ""
     me = current_user.id if current_user.is_authenticated else None
     rendered = [
         question_html(q, staff or moderator, token, q.id in voted, can_vote, moderator, q.author_id == me)
         for q in items
     ]
-    settings = SettingsForm(qa_state=session.qa_state, moderation_mode=session.moderation_mode)
+    # Forms only for those who may use them: each one makes a CSRF token, which an anonymous page must not.
+    settings = (
+        SettingsForm(qa_state=session.qa_state, moderation_mode=session.moderation_mode)
+        if moderator
+        else None
+    )
+    can_ask = services.is_participant(current_user) and session.qa_state == "open"
     slot, slot_ends = speakers.current(session)
     return render_template(
         "qa/session.html",
@@ -65,11 +72,11 @@ def render_session(session, status=200, form=None, error=None):
         sort=sort,
         sorts=listing.SORTS,
         language=language,
-        form=form or AskForm(),
+        form=form or (AskForm() if can_ask else None),
         settings=settings,
         error=error,
         moderator=moderator,
-        can_ask=services.is_participant(current_user) and session.qa_state == "open",
+        can_ask=can_ask,
         can_vote=can_vote,
         highlighted=listing.highlighted(session),
         slot=slot,

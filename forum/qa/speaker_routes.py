@@ -20,19 +20,23 @@ from forum.rules import RuleViolation
 def render_speakers(session, status=200, form=None, error=None, deadline_form=None):
     """The public list, the viewer's requests and form, and the chair's controls."""
     runs = services.can_run_speakers(current_user, session)
+    can_request = services.is_participant(current_user)
     slot, slot_ends = speakers.current(session)
     local = speakers.deadline(session).astimezone(dialogue_zone())
+    # Forms only for those who may use them: each one makes a CSRF token, which an anonymous page must not.
+    if deadline_form is None and runs:
+        deadline_form = DeadlineForm(deadline=local.replace(tzinfo=None))
     return render_template(
         "qa/speakers.html",
         session=session,
         listed=speakers.approved(session),
         requests=speakers.requests(session) if runs else [],
         mine=speakers.mine(current_user, session),
-        form=form or SlotRequestForm(),
-        token=csrf_token(),
-        deadline_form=deadline_form or DeadlineForm(deadline=local.replace(tzinfo=None)),
+        form=form or (SlotRequestForm() if can_request else None),
+        token=csrf_token() if current_user.is_authenticated else "",
+        deadline_form=deadline_form,
         deadline=speakers.deadline(session),
-        can_request=services.is_participant(current_user),
+        can_request=can_request,
         runs=runs,
         error=error,
         slot=slot,

@@ -33,13 +33,14 @@ def test_email_case_does_not_matter(client, participant):
 
 
 def test_login_replaces_the_session(client, participant):
+    """Signing in starts a new session; the language chosen before, in its own cookie, stays."""
+    client.post("/language", data={"language": "fr"})
     with client.session_transaction() as session:
         session["planted"] = "by an attacker"
-        session["locale"] = "fr"
     Auth(client).login(participant)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["locale"] == "fr"
+    assert '<html lang="fr"' in client.get("/").text
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ import time
 import requests
 import socketio
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# The hidden field as the templates write it, or as WTForms does (type before value).
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 class ForumClient:
