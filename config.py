@@ -53,10 +53,23 @@ class Config:
 
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MAX_LENGTH = 128
-    # Failed sign-ins allowed before the form is throttled.
+    # Failed sign-ins allowed before the form is throttled (forum.accounts.devices): per account from
+    # browsers it does not recognise, per recognised browser (device cookie), and per address.
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_DEVICE = "5 per 15 minutes"
     LOGIN_LIMIT_PER_IP = "30 per 15 minutes"
+    # A browser that signed in is recognised this long (OWASP device cookies).
+    DEVICE_COOKIE_NAME = "forum_device"
+    DEVICE_COOKIE_DAYS = 365
     REGISTER_LIMIT_PER_IP = "10 per hour"
+    # Mails telling an address's owner that someone tried to register with it.
+    REGISTER_NOTICE_LIMIT_PER_ADDRESS = "3 per day"
+    # A session ends after this long without a request, and this long after its sign-in whatever happens.
+    # A conference day: any daytime gap (a long plenary, lunch, a reception) stays within 8 hours, while a
+    # night away ends the session, and so does a kiosk or borrowed laptop left signed in; the 24-hour cap
+    # bounds a stolen session kept alive by requests, at the cost of one sign-in a day for the busiest.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "24"))
     SOCKET_EVENT_LIMIT = "120 per minute"
 
     # Defaults of the moderation settings the secretariat can change at /admin/settings.
@@ -87,6 +100,8 @@ class Config:
     MAIL_POLL_SECONDS = 30
     RESET_LIMIT_PER_ADDRESS = "3 per hour"
     RESET_LIMIT_PER_IP = "10 per hour"
+    # A reset request is answered no sooner than this, whether or not the address has an account.
+    RESET_ANSWER_SECONDS = 0.25
     CONFIRM_LIMIT_PER_USER = "3 per hour"
 
     # Socket.IO refuses messages above this size: a post's 20,000 characters, up to 4 bytes each.
@@ -152,6 +167,8 @@ class TestConfig(Config):
     MAIL_OUTBOX_DIR = Path(tempfile.gettempdir()) / "dialogue-forum-tests" / "outbox"
     MAIL_WORKER = False
     MAIL_COALESCE_SECONDS = 0
+    # Tests of the reset form need no padded answer; tests/mail/test_reset.py checks the padding.
+    RESET_ANSWER_SECONDS = 0
 
     @classmethod
     def prepare(cls, app):

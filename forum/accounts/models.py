@@ -6,6 +6,7 @@ from flask import session
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 
+from forum.accounts import sessions
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
 from forum.permissions import ROLES, Permission
@@ -50,9 +51,11 @@ def session_claim():
 
     The signed cookie proves that the site issued the claim, not that it still holds: the token may be
     stale and the account suspended since. Only a check against the users row, as load_user makes,
-    or one inside a statement that acts for the user, settles it.
+    or one inside a statement that acts for the user, settles it. An expired session claims nobody.
     """
-    return parse_user_id(session.get("_user_id"))
+    if "_user_id" not in session or sessions.expiry(session):
+        return None
+    return parse_user_id(session["_user_id"])
 
 
 def new_session_token():

@@ -1,12 +1,14 @@
 """Account pages: register, sign in and out, profile, password, language."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from forum import throttle
-from forum.accounts import bp, invitations, services
+from forum.accounts import bp, devices, invitations, services, sessions, signin
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User, parse_user_id
 from forum.extensions import csrf, db, login_manager
@@ -16,12 +18,18 @@ from forum.rules import RuleViolation, Throttled
 from forum.security import is_safe_next, sent_from_our_pages
 from forum.security_log import security_event
 
+STAFF_ROLES = ("chair", "moderator", "admin")
+
 
 @login_manager.user_loader
 def load_user(user_id):
-    """Load the session's user; a stale session token (signed out elsewhere) or a suspension: nobody."""
+    """Load the session's user; an expired session, a stale session token (signed out elsewhere) or a
+    suspension: nobody. Sockets, which keep the session of their handshake, are refused the same way.
+    """
     claim = parse_user_id(user_id)
-    user = db.session.get(User, claim[0]) if claim else None
+    if claim is None or sessions.expiry(session):
+        return None
+    user = db.session.get(User, claim[0])
     if user is None or user.session_token != claim[1] or user.is_suspended:
         return None
     return user
@@ -30,11 +38,34 @@ def load_user(user_id):
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
 
+EXPIRED = {
+    "idle": _l("You were signed out after a long time without activity. Sign in again."),
+    "lifetime": _l("Your session has reached its time limit. Sign in again."),
+    "undated": _l("Your session has ended. Sign in again."),
+}
+
+
+@bp.before_app_request
+def end_expired_session():
+    """Sign out a session past its idle timeout or lifetime, at its first request since; else note the use."""
+    if request.endpoint == "static" or "_user_id" not in session:
+        return
+    reason = sessions.expiry(session)
+    if reason is None:
+        g.session_seen_before = sessions.touch(session)
+        return
+    claim = parse_user_id(session["_user_id"])
+    sessions.forget(session)
+    user_id = claim[0] if claim else None
+    security_event("session.expired", user_id=user_id, reason=reason, ip=request.remote_addr)
+    flash(EXPIRED[reason], "info")
+
 
 def start_session(user):
-    """A fresh session for `user` (no fixation); the chosen language lives in its own cookie."""
+    """A fresh, dated session for `user` (no fixation); the chosen language lives in its own cookie."""
     session.clear()
     login_user(user)
+    sessions.start(session)
 
 
 def _redirect_next(default="main.index"):
@@ -73,12 +104,12 @@ def register():
     if form.validate_on_submit():
         data = dict(form.data, locale=chosen_language())
         try:
-            user = services.register(data, invitation_token=token or None)
+            services.register(data, invitation_token=token or None, ip=request.remote_addr)
         except RuleViolation as error:
             attach_error(form, error)
         else:
-            start_session(user)
-            return redirect(url_for("accounts.profile", user_id=user.id, welcome=1))
+            # The same answer whether or not the address already had an account: see the mail.
+            return redirect(url_for("accounts.registered"))
     status = 422 if form.is_submitted() else 200
     deadline = local_deadline("REGISTRATION_DEADLINE")
     return render_template(
@@ -86,32 +117,42 @@ def register():
     ), status
 
 
+@bp.route("/register/sent")
+def registered():
+    """After registering: check your mail (whether the address was new or already had an account)."""
+    return render_template("accounts/registered.html")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Sign-in form, throttled per account and per address."""
+    """Sign-in form, throttled per recognised browser, per account for the others, and per address."""
     form = LoginForm()
-    headers = {}
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+            user = signin.authenticate(
+                form.email.data, form.password.data, request.remote_addr, devices.presented(request)
+            )
         except Throttled as error:
             form.form_errors.append(error.message)
-            headers["Retry-After"] = str(error.retry_after)
-            return render_template("accounts/login.html", form=form), 429, headers
+            page = render_template("accounts/login.html", form=form)
+            return page, 429, {"Retry-After": str(error.retry_after)}
         except RuleViolation as error:
             attach_error(form, error)
         else:
             start_session(user)
-            return _redirect_next()
+            # This browser is now recognised for the account: strangers' guesses no longer lock it out.
+            return devices.give(_redirect_next(), devices.issue(user))
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/login.html", form=form), status, headers
+    return render_template("accounts/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
     """Sign out of every session of this account."""
-    services.end_all_sessions(current_user._get_current_object())
+    user = current_user._get_current_object()
+    services.end_all_sessions(user)
+    security_event("session.signed_out", user_id=user.id, ip=request.remote_addr)
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -122,7 +163,15 @@ def logout():
 def profile(user_id):
     """A user's profile page with their stakeholder badge."""
     user = db.session.get(User, user_id) or abort(404)
-    return render_template("accounts/profile.html", user=user, welcome=request.args.get("welcome"))
+    return render_template("accounts/profile.html", user=user, own_session=_own_session(user))
+
+
+def _own_session(user):
+    """Staff looking at their own profile see their session's age and limits; others nothing."""
+    if user != current_user or user.role not in STAFF_ROLES or "session_seen_before" not in g:
+        return None
+    age = sessions.age(session, g.session_seen_before)
+    return {**age, "idle": format_timedelta(age["idle"], threshold=1)}
 
 
 @bp.route("/u/<handle>")

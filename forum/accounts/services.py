@@ -22,11 +22,12 @@ from forum.accounts.models import (
 )
 from forum.database import utcnow
 from forum.extensions import db
-from forum.i18n import geneva, local_deadline
+from forum.i18n import local_deadline
 from forum.moderation import audit
 from forum.permissions import ROLES
 from forum.realtime.publish import end_user_sockets, publish
-from forum.rules import RuleViolation, Throttled
+from forum.rules import RuleViolation
+from forum.security_log import security_event
 
 COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
 
@@ -43,7 +44,7 @@ def password_problem(password):
     return None
 
 
-def _hasher():
+def password_hasher():
     """argon2id with the library's recommended cost, unless the config lowers it (tests only)."""
     costs = current_app.config.get("ARGON2_COSTS") or {}
     return PasswordHasher(**costs)
@@ -51,12 +52,12 @@ def _hasher():
 
 def hash_password(password):
     """An argon2id hash of `password`."""
-    return _hasher().hash(password)
+    return password_hasher().hash(password)
 
 
 def check_password(user, password):
     """True when `password` is the user's; upgrades an outdated hash on the way."""
-    hasher = _hasher()
+    hasher = password_hasher()
     try:
         hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -116,13 +117,16 @@ def create_user(data, *, status="pending", role="participant"):
     """Create an account from validated form data; raises RuleViolation, stores nothing on failure."""
     email = normalise_email(data["email"])
     _check_identity(data)
-    if find_by_email(email):
-        raise RuleViolation(_("An account with this email address already exists."), field="email")
     problem = password_problem(data["password"])
     if problem:
         raise RuleViolation(problem, field="password")
     if role not in ROLES:
         raise RuleViolation(_("Unknown role."), field="role")
+    # Last, so that registration (which hides this refusal) answers every other mistake in the same way.
+    if find_by_email(email):
+        raise RuleViolation(
+            _("An account with this email address already exists."), field="email", code="taken"
+        )
     user = User(
         email=email,
         name=data["name"].strip(),
@@ -150,10 +154,12 @@ def create_verified_user(data, role="participant"):
     return user
 
 
-def register(data, invitation_token=None):
+def register(data, invitation_token=None, ip=None):
     """Self-registration: open until the deadline, or at any time with a valid invitation.
 
-    The confirmation mail is queued in the same transaction as the account.
+    The confirmation mail is queued in the same transaction as the account. An address that already has
+    an account gets the same answer, after the same work, and its owner a mail instead (nothing tells the
+    visitor whether the address is registered); returns the new user, or None for such an address.
     """
     from forum.mail import services as mail
 
@@ -164,7 +170,13 @@ def register(data, invitation_token=None):
         raise RuleViolation(_("Registration is closed."), code="closed")
     if invitation and normalise_email(data["email"]) != invitation.email:
         raise RuleViolation(_("Use the email address the invitation was made for."), field="email")
-    user = create_user(data, status="verified" if invitation else "pending")
+    try:
+        user = create_user(data, status="verified" if invitation else "pending")
+    except RuleViolation as error:
+        if error.code != "taken":
+            raise
+        _registered_again(find_by_email(data["email"]), data["password"], ip)
+        return None
     if invitation:
         invitation.used_at = utcnow()
         invitation.user = user
@@ -176,38 +188,19 @@ def register(data, invitation_token=None):
     return user
 
 
-def authenticate(email, password, ip):
-    """The user for these credentials; raises Throttled or RuleViolation, counting failures."""
-    email = normalise_email(email)
-    wait = max(
-        throttle.retry_after("LOGIN_LIMIT_PER_ACCOUNT", email),
-        throttle.retry_after("LOGIN_LIMIT_PER_IP", ip),
-    )
-    if wait:
-        raise Throttled(_("Too many failed sign-in attempts. Try again in %(s)s seconds.", s=wait), wait)
-    user = find_by_email(email)
-    if user is None or not check_password(user, password):
-        throttle.record("LOGIN_LIMIT_PER_ACCOUNT", email)
-        throttle.record("LOGIN_LIMIT_PER_IP", ip)
-        raise RuleViolation(_("Incorrect email address or password."), field="password")
-    throttle.reset("LOGIN_LIMIT_PER_ACCOUNT", email)
-    if user.is_suspended:
-        raise RuleViolation(suspension_message(user), field="email", code="suspended")
-    user.last_login_at = utcnow()
-    db.session.commit()
-    return user
+def _registered_again(owner, password, ip):
+    """Someone registered with `owner`'s address: the owner is told by mail (a few times a day at most).
 
+    The password is hashed as a new account's would be, so that the answer takes as long.
+    """
+    from forum.mail import notices as mail_notices
 
-def suspension_message(user):
-    """What a suspended user is told at sign-in: until when, and why."""
-    from forum.moderation.sanctions import suspension_of
-
-    found = suspension_of(user)
-    return _(
-        "Your account is suspended until %(date)s. Reason: %(reason)s",
-        date=geneva(user.suspended_until),
-        reason=found.reason if found else "",
-    )
+    hash_password(password)
+    notify = not throttle.attempt("REGISTER_NOTICE_LIMIT_PER_ADDRESS", owner.email)
+    if notify:
+        mail_notices.registration_attempted(owner)
+        db.session.commit()
+    security_event("register.existing_address", user_id=owner.id, ip=ip, notified=notify)
 
 
 def end_all_sessions(user):

@@ -1,4 +1,4 @@
-"""Essential notices by mail: account decisions, moderation outcomes, sanctions.
+"""Essential notices by mail: account decisions, registration attempts, moderation outcomes, sanctions.
 
 They are always sent (no unsubscribe): the user must know. Each is queued in the transaction of
 the decision that causes it.
@@ -61,4 +61,14 @@ def sanctioned(user, kind, reason, ends_at):
         sanction=kind,
         reason=reason,
         ends_at=ends_at,
+    )
+
+
+def registration_attempted(user):
+    """Tell the owner of an address that someone tried to register with it, and how to get back in."""
+    return compose.enqueue(
+        user,
+        "registration_attempted",
+        "registration_attempted",
+        _l("Someone tried to register with your address on the Dialogue Forum"),
     )

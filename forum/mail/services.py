@@ -1,5 +1,8 @@
 """Mail rules: address confirmation, password reset, activity preferences, and the outbox for staff."""
 
+import time
+
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -8,7 +11,7 @@ from forum import throttle
 from forum.accounts import services as accounts
 from forum.accounts.models import find_by_email, normalise_email
 from forum.database import utcnow
-from forum.extensions import db
+from forum.extensions import db, socketio
 from forum.mail import compose, tokens
 from forum.mail.models import DIGEST_MODES, OutboxMessage
 from forum.moderation import audit
@@ -52,9 +55,19 @@ def resend_confirmation(user):
 def request_reset(email, ip):
     """Mail a reset link when the address has an account; the caller answers the same either way.
 
-    Throttled per address (whether or not it exists, so the limit reveals nothing) and per IP.
+    Throttled per address (whether or not it exists, so the limit reveals nothing) and per IP. The answer
+    comes no sooner than RESET_ANSWER_SECONDS after the request: writing the mail takes time that an
+    unknown address would otherwise save, and the difference (35 against 22 ms) would tell them apart.
     """
-    email = normalise_email(email)
+    started = time.monotonic()
+    try:
+        _reset_mail(normalise_email(email), ip)
+    finally:
+        socketio.sleep(max(0.0, current_app.config["RESET_ANSWER_SECONDS"] - (time.monotonic() - started)))
+
+
+def _reset_mail(email, ip):
+    """Count the request, then queue the reset link for the address's account, if it has one."""
     wait = max(
         throttle.retry_after("RESET_LIMIT_PER_ADDRESS", email),
         throttle.retry_after("RESET_LIMIT_PER_IP", ip),

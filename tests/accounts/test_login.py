@@ -78,16 +78,6 @@ def test_login_is_throttled_per_address_across_accounts(client, make_user):
     assert "Retry-After" in response.headers
 
 
-def test_successful_login_resets_the_account_counter(client, participant):
-    for _ in range(4):
-        client.post("/login", data={"email": participant.email, "password": "wrong password"})
-    assert Auth(client).login(participant).status_code == 302
-    Auth(client).logout()
-    for _ in range(4):
-        client.post("/login", data={"email": participant.email, "password": "wrong password"})
-    assert Auth(client).login(participant).status_code == 302
-
-
 def test_logout_ends_every_session_of_the_account(app, participant):
     first, second = app.test_client(), app.test_client()
     Auth(first).login(participant)

@@ -1,6 +1,9 @@
 """Password reset: one answer for every address, a single-use expiring link, throttling."""
 
+import time
+
 from forum.accounts import services as accounts
+from forum.extensions import socketio
 from forum.mail import tokens
 from tests.conftest import PASSWORD, Auth
 from tests.mail.conftest import links, old_token
@@ -42,6 +45,21 @@ def test_the_answer_is_the_same_for_an_unknown_address(client, deliver, particip
     unknown = client.post("/forgot-password", data={"email": "nobody@example.org"}).get_data(as_text=True)
     assert known.replace(participant.email, "X") == unknown.replace("nobody@example.org", "X")
     assert [m["To"] for m in deliver()] == [participant.email]
+
+
+def test_the_answer_comes_after_the_same_time_for_an_unknown_address(app, client, monkeypatch, participant):
+    """Writing the mail takes time an unknown address would save: both answers wait out the floor."""
+    app.config["RESET_ANSWER_SECONDS"] = 5
+    waits = []
+    monkeypatch.setattr(socketio, "sleep", waits.append)
+    started = time.monotonic()
+    for email in (participant.email, "nobody@example.org"):
+        assert client.post("/forgot-password", data={"email": email}).status_code == 200
+    spent = time.monotonic() - started
+    assert len(waits) == 2
+    # Each request waited out what its own work left of the 5 s: together, 10 s less the work of both.
+    assert all(0 < wait <= 5 for wait in waits)
+    assert 10 - spent <= sum(waits) <= 10
 
 
 def test_an_expired_link_asks_for_a_new_one(app, client, participant):
