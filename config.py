@@ -80,6 +80,8 @@ class Config:
     MAIL_WORKER = True
     MAIL_WORKER_DIGESTS = True
     MAIL_POLL_SECONDS = 30
+    # Each server process checks this often that the Q&A's vote counts equal the votes (0: never).
+    VOTE_RECONCILE_SECONDS = int(os.environ.get("VOTE_RECONCILE_SECONDS", "60"))
     RESET_LIMIT_PER_ADDRESS = "3 per hour"
     RESET_LIMIT_PER_IP = "10 per hour"
     CONFIRM_LIMIT_PER_USER = "3 per hour"
@@ -147,6 +149,8 @@ class TestConfig(Config):
     MAIL_OUTBOX_DIR = Path(tempfile.gettempdir()) / "dialogue-forum-tests" / "outbox"
     MAIL_WORKER = False
     MAIL_COALESCE_SECONDS = 0
+    # Tests check the vote counts themselves (forum.qa.reconcile).
+    VOTE_RECONCILE_SECONDS = 0
 
     @classmethod
     def prepare(cls, app):
