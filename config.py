@@ -98,6 +98,8 @@ class Config:
     MAIL_WORKER = True
     MAIL_WORKER_DIGESTS = True
     MAIL_POLL_SECONDS = 30
+    # Each server process checks this often that the Q&A's vote counts equal the votes (0: never).
+    VOTE_RECONCILE_SECONDS = int(os.environ.get("VOTE_RECONCILE_SECONDS", "60"))
     RESET_LIMIT_PER_ADDRESS = "3 per hour"
     RESET_LIMIT_PER_IP = "10 per hour"
     # A reset request is answered no sooner than this, whether or not the address has an account.
@@ -169,6 +171,8 @@ class TestConfig(Config):
     MAIL_COALESCE_SECONDS = 0
     # Tests of the reset form need no padded answer; tests/mail/test_reset.py checks the padding.
     RESET_ANSWER_SECONDS = 0
+    # Tests check the vote counts themselves (forum.qa.reconcile).
+    VOTE_RECONCILE_SECONDS = 0
 
     @classmethod
     def prepare(cls, app):

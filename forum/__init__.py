@@ -65,8 +65,10 @@ def create_app(config=None):
     for package in (accounts, admin, errors, hub, mail, main, moderation, notifications, qa, search, threads):
         app.register_blueprint(package.bp)
     from forum.mail import sender
+    from forum.qa import reconcile
 
     sender.init_app(app)
+    reconcile.init_app(app)
     cli.init_app(app)
     templating.init_app(app)
     return app

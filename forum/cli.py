@@ -81,6 +81,18 @@ def send_digests():
     click.echo(f"Digests queued: {queued}; mail sent: {sent}; failed attempts: {failed}.")
 
 
+@forum_cli.command("reconcile-votes")
+@click.option("--wait", default=30, show_default=True, help="Seconds to wait for the counts to be sent.")
+def reconcile_votes(wait):
+    """Recount the questions whose stored vote count differs from their votes, and broadcast the counts."""
+    from forum.qa import reconcile, votes
+
+    found = reconcile.reconcile()
+    if not votes.coalescer().wait(wait):
+        raise click.ClickException(f"{found} vote counts differed; not all were stored and sent in {wait} s.")
+    click.echo(f"Vote counts corrected: {found}.")
+
+
 def init_app(app):
     """Register the `forum` command group."""
     app.cli.add_command(forum_cli)

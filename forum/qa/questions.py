@@ -12,7 +12,7 @@ from forum import languages
 from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import audit
-from forum.qa import votes
+from forum.qa import ballot, votes
 from forum.qa.models import QUESTION_MAX, AgendaSession, Question, QuestionVote
 from forum.qa.services import can_moderate, is_participant, room_of
 from forum.realtime.publish import publish_events
@@ -91,7 +91,7 @@ def set_vote(user, question_id, vote):
 def claimed_vote(claim, question_id, vote):
     """The vote of the user a session claims to be, (user id, session token); the count after it, or None.
 
-    One statement writes the vote and reads the count (forum.qa.votes.cast), only while the claim holds
+    One statement writes the vote and reads the count (forum.qa.ballot.cast), only while the claim holds
     for a verified participant and the question is published in an open Q&A: a socket's vote needs no
     read of the user first. The question row is not touched, so votes never wait for each other:
     forum.qa.votes stores and broadcasts the counts a moment later. None: nothing changed, and
@@ -100,7 +100,7 @@ def claimed_vote(claim, question_id, vote):
     session_id = votes.session_of(question_id)
     if session_id is None:
         return None
-    count = votes.cast(question_id, *claim, vote)
+    count = ballot.cast(question_id, *claim, vote)
     if count is None:
         return None
     db.session.commit()

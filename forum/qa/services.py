@@ -84,7 +84,7 @@ def is_participant(user):
 
 _POSTING_ROLES = ", ".join(f"'{role}'" for role, granted in ROLES.items() if granted & Permission.POST)
 # is_participant as a condition on the users row :user, for a statement that acts for a user without
-# loading them first (a vote, forum.qa.votes.cast). The row must carry the session's token :token and
+# loading them first (a vote, forum.qa.ballot.cast). The row must carry the session's token :token and
 # no running suspension, as accounts' load_user requires to sign the user in at all; :now is the time.
 # tests/qa/test_votes.py holds both forms to the same answers.
 PARTICIPANT_ROW = (

@@ -7,6 +7,10 @@ questions from question_vote, stores them in question.vote_count and broadcasts 
 With several server processes (production, Redis), a short Redis lock per session lets only one of them
 broadcast in each round; the others keep their marks for the next round, so the last broadcast
 always carries the final count. A session with a large audience hears its counts less often (spacing()).
+
+Votes are stored and acknowledged whatever happens to Redis. Counts that could not be stored or sent (Redis
+or the database unreachable) are tried again, waiting longer after each failure, until they are; without
+Redis they are still stored. forum.qa.reconcile checks now and then that no count was left behind.
 """
 
 import logging
@@ -16,12 +20,10 @@ import uuid
 
 import redis
 from flask import current_app
-from sqlalchemy import bindparam, func, or_, select, text, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased
 
-from forum.database import UTCDateTime, utcnow
 from forum.extensions import db, socketio
-from forum.qa.services import PARTICIPANT_ROW
 from forum.realtime import presence
 from forum.realtime.publish import publish
 
@@ -36,8 +38,10 @@ LOCK_MS = 330
 MESSAGES_PER_S = 2000
 # The longest a process may hold a session's claim while it counts and broadcasts.
 LEASE_MS = 5000
-# Rounds a session's counts are retried after a database error before the marks are dropped.
-RETRIES = 8
+# Counts that failed are tried again this long after, then twice as long after each failed round, up to
+# RETRY_MAX: Redis restarting takes seconds, and a try costs little.
+RETRY_FIRST = 0.5
+RETRY_MAX = 5.0
 log = logging.getLogger(__name__)
 
 
@@ -49,7 +53,10 @@ class Coalescer:
         self.lock = threading.Lock()
         self.dirty = {}
         self.running = False
-        self.failures = {}
+        # Questions whose counts were not stored or not sent, by session, and when to try them again.
+        self.retry = {}
+        self.retry_at = 0.0
+        self.backoff = 0.0
         self.stamps = {}
         self.sessions = {}
         self.not_before = {}
@@ -66,19 +73,40 @@ class Coalescer:
         socketio.start_background_task(self.loop)
 
     def loop(self):
-        """Flush every INTERVAL until a round finds nothing to send."""
+        """Flush every INTERVAL until nothing is left to send, nor to try again."""
         while True:
             socketio.sleep(INTERVAL)
-            with self.lock:
-                batch, self.dirty = self.dirty, {}
-                if not batch:
-                    self.running = False
-                    return
+            batch = self._take()
+            if batch is None:
+                return
+            if not batch:  # only retries wait, not due yet
+                continue
             try:
                 with self.app.app_context():
                     self.flush(batch)
-            except Exception:  # the task must outlive a database hiccup; the next vote marks again
-                log.exception("vote count broadcast failed")
+            except Exception:  # the task must outlive anything: were it to end, no count would follow
+                log.exception("vote count round failed")
+                self.retry_later(batch)
+
+    def _take(self):
+        """The dirty questions, and those due to be tried again; None (the task ends) when none are left."""
+        with self.lock:
+            batch, self.dirty = self.dirty, {}
+            if self.retry and time.monotonic() >= self.retry_at:
+                for session_id, question_ids in self.retry.items():
+                    batch.setdefault(session_id, set()).update(question_ids)
+                self.retry = {}
+            if not batch and not self.retry:
+                self.running = False
+                return None
+            return batch
+
+    def wait(self, seconds):
+        """Wait up to `seconds` until nothing is left to send (the CLI); True when nothing is."""
+        deadline = time.monotonic() + seconds
+        while self.running and time.monotonic() < deadline:
+            socketio.sleep(INTERVAL)
+        return not self.running
 
     def _claim(self, session_id):
         """A token when this process may store and broadcast the session's counts now, else None.
@@ -99,45 +127,55 @@ class Coalescer:
             self.not_before[session_id] = claimed_at + spacing_ms / 1000
             return
         key = f"qa:votes:{session_id}"
-        if self.redis.get(key) != token.encode():
-            return
-        left = spacing_ms - int((time.monotonic() - claimed_at) * 1000)
-        if left > 0:
-            self.redis.pexpire(key, left)
-        else:
-            self.redis.delete(key)
+        try:
+            if self.redis.get(key) != token.encode():
+                return
+            left = spacing_ms - int((time.monotonic() - claimed_at) * 1000)
+            if left > 0:
+                self.redis.pexpire(key, left)
+            else:
+                self.redis.delete(key)
+        except redis.RedisError:  # gone since the claim: the claim ends by itself after LEASE_MS
+            log.warning("vote count claim of session %s not released", session_id)
 
     def flush(self, batch):
-        """Store and broadcast the exact counts of each session's dirty questions, one message per session."""
+        """Store and broadcast the exact counts of each session's dirty questions; failures go again."""
+        failed = {}
         for session_id, question_ids in batch.items():
-            claimed_at = time.monotonic()
-            token = self._claim(session_id)
-            if token is None:
-                self.requeue(session_id, question_ids)
-                continue
-            spacing_ms = LOCK_MS
             try:
-                spacing_ms = spacing(presence.count(f"session:{session_id}"))
-                self._flush_session(session_id, question_ids)
-            finally:
-                self._release(session_id, token, claimed_at, spacing_ms)
+                done = self._flush_session(session_id, question_ids)
+            except Exception:  # Redis or the database unreachable: the votes are stored, their counts follow
+                db.session.rollback()
+                log.warning("vote counts of session %s not stored or not sent", session_id, exc_info=True)
+                done = False
+            if not done:
+                failed[session_id] = question_ids
+        self.retry_later(failed)
 
     def _flush_session(self, session_id, question_ids):
-        """Recount, store and broadcast one session's dirty questions."""
+        """Recount, store and broadcast one session's dirty questions; False when the broadcast failed."""
+        claimed_at = time.monotonic()
         try:
+            token = self._claim(session_id)
+        except redis.RedisError:
+            # Without Redis there is no claim and no broadcast, but the stored counts can still be made
+            # exact (a recount locks its rows and is exact whoever runs it) for the pages read meanwhile.
+            recount(question_ids)
+            db.session.commit()
+            raise
+        if token is None:
+            self.requeue(session_id, question_ids)
+            return True
+        spacing_ms = LOCK_MS
+        try:
+            spacing_ms = spacing(presence.count(f"session:{session_id}"))
             counts = recount(question_ids)
             db.session.commit()
-        except Exception:  # e.g. a lost database connection: try again for a few rounds
-            db.session.rollback()
-            self.failures[session_id] = self.failures.get(session_id, 0) + 1
-            if self.failures[session_id] < RETRIES:
-                self.requeue(session_id, question_ids)
-            log.exception("vote counts of session %s not stored", session_id)
-            return
-        self.failures.pop(session_id, None)
-        data = [{"question_id": qid, "count": count} for qid, count in sorted(counts.items())]
-        payload = {"session_id": session_id, "counts": data, "stamp": self._stamp(session_id)}
-        publish(f"session:{session_id}", "question.voted", payload)
+            data = [{"question_id": qid, "count": count} for qid, count in sorted(counts.items())]
+            payload = {"session_id": session_id, "counts": data, "stamp": self._stamp(session_id)}
+            return publish(f"session:{session_id}", "question.voted", payload)
+        finally:
+            self._release(session_id, token, claimed_at, spacing_ms)
 
     def _stamp(self, session_id):
         """A number that grows with each broadcast of the session, whichever process sends it.
@@ -156,57 +194,28 @@ class Coalescer:
         return self.redis.incr(key)
 
     def requeue(self, session_id, question_ids):
-        """Keep marks for the next round (another process broadcast this round, or a failure)."""
+        """Keep marks for the next round (another process broadcast this round)."""
         with self.lock:
             self.dirty.setdefault(session_id, set()).update(question_ids)
+
+    def retry_later(self, failed):
+        """Keep the failed sessions' questions for a later round, waiting twice as long after each failure.
+
+        A round without failure shows that Redis and the database answer again: whatever waits goes next.
+        """
+        with self.lock:
+            if not failed:
+                self.backoff = self.retry_at = 0.0
+                return
+            for session_id, question_ids in failed.items():
+                self.retry.setdefault(session_id, set()).update(question_ids)
+            self.backoff = min(RETRY_MAX, self.backoff * 2 or RETRY_FIRST)
+            self.retry_at = time.monotonic() + self.backoff
 
 
 def spacing(readers):
     """Milliseconds between two count broadcasts of a session read by `readers` (None: not known)."""
     return max(LOCK_MS, (readers or 0) * 1000 // MESSAGES_PER_S)
-
-
-# A vote, and the question's count after it, in one statement each way (the same SQL on PostgreSQL and
-# SQLite): votes are the storm of a session, and each statement more costs a round trip to the database.
-# Plain SQL: building the vote's count as an ORM statement on every vote once cost a third of a process's
-# CPU (py-spy, bench/vote_storm.py).
-# The vote is written only by a signed-in participant, while the question is published in an open Q&A:
-# the statement checks the user too, so that a vote needs no read of the user first.
-_VOTABLE = (
-    "EXISTS (SELECT 1 FROM question q JOIN agenda_session s ON s.id = q.session_id"  # noqa: S608 - constants
-    " WHERE q.id = :question AND q.state = 'published' AND s.qa_state = 'open')"
-    f" AND {PARTICIPANT_ROW}"
-)
-# The count leaves the voter out, then adds them back when they voted: it is the same whether the
-# statement's subquery sees the row just written or deleted (SQLite) or the rows before it (PostgreSQL).
-_OTHERS = (
-    "(SELECT count(DISTINCT v.user_id) FROM question_vote v JOIN question q ON q.id = v.question_id"
-    " WHERE (q.id = :question OR q.merged_into_id = :question) AND v.user_id <> :user)"
-)
-_STILL_VOTED = (
-    "CASE WHEN EXISTS (SELECT 1 FROM question_vote v JOIN question q ON q.id = v.question_id"
-    " WHERE v.user_id = :user AND q.merged_into_id = :question) THEN 1 ELSE 0 END"
-)
-ADD = text(
-    "INSERT INTO question_vote (question_id, user_id, created_at) SELECT :question, :user, :now"
-    f" WHERE {_VOTABLE} ON CONFLICT DO NOTHING RETURNING {_OTHERS} + 1"
-).bindparams(bindparam("now", type_=UTCDateTime))
-WITHDRAW = text(
-    "DELETE FROM question_vote WHERE question_id = :question AND user_id = :user"  # noqa: S608 - constants
-    f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}"
-).bindparams(bindparam("now", type_=UTCDateTime))
-
-
-def cast(question_id, user_id, token, vote):
-    """Add (vote=True) or withdraw a user's vote; the question's count after it, or None when nothing changed.
-
-    `token` is the session token the user signed in with. None means the user is not (or no longer) a
-    signed-in participant, the question is not open for votes, or the vote is already there (or not
-    there); duplicates merged into the question count their voters, each voter once. The caller commits.
-    """
-    values = {"question": question_id, "user": user_id, "token": token, "now": utcnow()}
-    row = db.session.execute(ADD if vote else WITHDRAW, values).first()
-    return row[0] if row else None
 
 
 def voters_of(question_id):

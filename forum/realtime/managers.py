@@ -23,6 +23,19 @@ SLICE = 10
 class SlicedRedisManager(socketio.RedisManager):
     """The Redis message queue manager, yielding to other greenlets after every SLICE readers."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Messages Redis did not take: python-socketio logs them and carries on, and a caller may want
+        # to try again (forum.realtime.publish.publish).
+        self.unsent = 0
+
+    def _publish(self, data):
+        """Hand a message to Redis, counting it when Redis does not take it (None after two attempts)."""
+        taken = super()._publish(data)
+        if taken is None:
+            self.unsent += 1
+        return taken
+
     def get_participants(self, namespace, room):
         """The room's participants (a copy, so that yielding is safe), pausing after each slice."""
         for count, participant in enumerate(super().get_participants(namespace, room), 1):

@@ -74,11 +74,19 @@ def rendering_context():
 
 
 def _emit(name, data, room):
-    """Emit, logging instead of raising: the database already holds the change."""
+    """Emit, logging instead of raising: the database already holds the change.
+
+    False when the message queue did not take it (Redis unreachable): the readers of this process
+    received it, those of other processes did not.
+    """
+    manager = socketio.server.manager
+    unsent = getattr(manager, "unsent", 0)  # the in-process manager of the embedded default has no queue
     try:
         socketio.emit(name, data, to=room)
     except Exception:  # the live feed is a best-effort copy that clients repair from the database
         log.exception("publish of %s to %s failed", name, room)
+        return False
+    return getattr(manager, "unsent", 0) == unsent
 
 
 def publish_events(events):
@@ -118,8 +126,12 @@ def _or_skip(event, data):
 
 
 def publish(room, event, data):
-    """Emit an event that is not stored (a count, presence) to everyone in `room`."""
-    _emit(event, dict(data, room=room), room)
+    """Emit an event that is not stored (a count, presence) to everyone in `room`; False when not sent.
+
+    Another greenlet's message refused meanwhile also makes it False: a caller that tries again sends
+    once more what was delivered.
+    """
+    return _emit(event, dict(data, room=room), room)
 
 
 def end_user_sockets(user_id):

@@ -97,3 +97,15 @@ def test_a_broadcast_through_redis_lets_other_work_run_between_slices(redis_url)
     readers = list(manager.get_participants("/", "session:1"))
     assert len(readers) == SLICE * 2 + 7 and len(set(readers)) == len(readers)
     assert pauses == [0, 0]  # after each full slice
+
+
+def test_publish_says_whether_the_message_queue_took_the_message(redis_url):
+    """python-socketio only logs a message Redis refused; publish() tells its caller, who may try again."""
+    from bench.server import free_port
+    from forum import create_app
+    from forum.realtime.publish import publish
+
+    with create_app(make_config(REDIS_URL=redis_url)).app_context():
+        assert publish("session:1", "question.voted", {"counts": []}) is True
+    with create_app(make_config(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")).app_context():
+        assert publish("session:1", "question.voted", {"counts": []}) is False

@@ -70,6 +70,11 @@ class RedisServer:
         self.process.terminate()
         self.process.wait(timeout=10)
 
+    def kill(self):
+        """Kill it (SIGKILL): no goodbye to its clients, as when its machine dies."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
 
 @pytest.fixture
 def own_redis(tmp_path):

@@ -11,7 +11,7 @@ from forum.accounts.models import User
 from forum.accounts.routes import load_user
 from forum.database import utcnow
 from forum.extensions import db
-from forum.qa import questions, votes
+from forum.qa import ballot, questions
 from forum.qa.models import QuestionVote
 from forum.qa.services import is_participant
 from tests.conftest import Auth
@@ -52,7 +52,7 @@ def test_the_vote_statement_takes_exactly_the_signed_in_participants(app, make_s
         user_id, token = ids[f"case{n}"], f"token{n}" if own_token else "stale"
         signed_in = load_user(f"{user_id}:{token}")
         expected = signed_in is not None and is_participant(signed_in)
-        taken = votes.cast(question.id, user_id, token, True) is not None
+        taken = ballot.cast(question.id, user_id, token, True) is not None
         db.session.commit()
         assert taken == expected, cases[n]
         outcomes.add(taken)
@@ -60,7 +60,7 @@ def test_the_vote_statement_takes_exactly_the_signed_in_participants(app, make_s
         if not taken:
             db.session.execute(insert(QuestionVote), {"question_id": question.id, "user_id": user_id})
             db.session.commit()
-        withdrawn = votes.cast(question.id, user_id, token, False) is not None
+        withdrawn = ballot.cast(question.id, user_id, token, False) is not None
         db.session.commit()
         assert withdrawn == expected, cases[n]
     assert outcomes == {True, False}
