@@ -77,6 +77,8 @@ class Config:
     MODERATION_HOLD_FIRST_POSTS = 0
     MODERATION_NEW_USER_POSTS = 3
     MODERATION_NEW_USER_MAX_LINKS = 2
+    # How often participants may change their own name or handle (forum.accounts.profile).
+    NAME_CHANGE_LIMIT = os.environ.get("NAME_CHANGE_LIMIT", "2 per 30 days")
 
     # Mail: SMTP from the environment; with no MAIL_SERVER, messages are written to MAIL_OUTBOX_DIR as .eml.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -3,11 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from forum.accounts import names
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.forms import select_choices
 from forum.i18n import country_choices
+from forum.rules import RuleViolation
 
 REQUIRED = _l("This field is required.")
 
@@ -79,6 +81,13 @@ class RegisterForm(IdentityForm):
         _l("Repeat the password"),
         validators=[DataRequired(REQUIRED), EqualTo("password", _l("The two passwords differ."))],
     )
+
+    def validate_name(self, field):
+        """A new account may not take a name reserved for staff or an institution (forum.accounts.names)."""
+        try:
+            names.refuse_impersonation(field.data, "name")
+        except RuleViolation as error:
+            raise ValidationError(error.message) from error
 
 
 class LoginForm(FlaskForm):

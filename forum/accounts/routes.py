@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from forum import throttle
-from forum.accounts import bp, devices, invitations, services, sessions, signin
+from forum.accounts import bp, devices, editing, invitations, services, sessions, signin
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User, parse_user_id
 from forum.extensions import csrf, db, login_manager
@@ -186,17 +186,25 @@ def by_handle(handle):
 def edit_profile():
     """The signed-in user edits their own name and stakeholder identity."""
     user = current_user._get_current_object()
-    form = ProfileForm(obj=user)
+    form = ProfileForm(data=editing.form_values(user))
     if form.validate_on_submit():
         try:
-            services.update_profile(user, form.data)
+            change = editing.update_profile(user, form.data)
         except RuleViolation as error:
             attach_error(form, error)
         else:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.profile", user_id=user.id))
+            if change is None:
+                flash(_("Your profile is saved."), "success")
+                return redirect(url_for("accounts.profile", user_id=user.id))
+            flash(_("Your profile is saved; the secretariat will review the change of identity."), "success")
+            return redirect(url_for("accounts.edit_profile"), code=303)
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/edit_profile.html", form=form), status
+    return render_template(
+        "accounts/edit_profile.html",
+        form=form,
+        change=editing.latest_change(user),
+        reviewed=editing.reviews_identity(user),
+    ), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -73,9 +73,6 @@ def registration_open():
     return utcnow() <= local_deadline("REGISTRATION_DEADLINE")
 
 
-HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]$")
-
-
 def _handle_taken(handle, user=None):
     """True when another account already uses `handle`."""
     query = select(User.id).where(User.handle == handle)
@@ -218,25 +215,6 @@ def change_password(user, current, new):
         raise RuleViolation(problem, field="new_password")
     user.password_hash = hash_password(new)
     end_all_sessions(user)
-
-
-def update_profile(user, data):
-    """Save the user's own identity details."""
-    _check_identity(data)
-    handle = (data.get("handle") or user.handle).strip().lower()
-    if not HANDLE.match(handle):
-        raise RuleViolation(
-            _("Use 3 to 40 lower-case letters, digits, dots, dashes or underscores."), field="handle"
-        )
-    if _handle_taken(handle, user):
-        raise RuleViolation(_("This handle is taken."), field="handle")
-    user.handle = handle
-    for field in ("name", "organisation"):
-        setattr(user, field, data[field].strip())
-    user.stakeholder_group = data["stakeholder_group"]
-    user.country = data.get("country") or None
-    user.job_title = (data.get("job_title") or "").strip() or None
-    db.session.commit()
 
 
 def set_locale(user, locale):

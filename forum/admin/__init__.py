@@ -1,7 +1,7 @@
-"""Secretariat tools: registrations, roles and invitations. Admins only, guarded once."""
+"""Secretariat tools: registrations, changes of identity, roles and invitations. Admins only, guarded once."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from forum.admin import routes, sessions  # noqa: E402,F401
+from forum.admin import identity, routes, sessions  # noqa: E402,F401

@@ -30,6 +30,15 @@ class DecisionForm(FlaskForm):
     )
 
 
+class IdentityDecisionForm(FlaskForm):
+    """Accept or decline a change of verified identity; the reason is shown to the participant."""
+
+    reason = TextAreaField(
+        _l("Reason (shown to the participant; required to decline)"),
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
 class RoleForm(FlaskForm):
     """Grant a role."""
 

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from forum.accounts import editing
 from forum.accounts import invitations as invitation_rules
 from forum.accounts import services as accounts
 from forum.accounts.models import STAKEHOLDER_GROUPS, STATUS_LABELS, Invitation, User
@@ -74,7 +75,9 @@ def registration(user_id):
             flash(message % {"name": user.name}, "success")
             return redirect(url_for("admin.registrations"))
     status = 422 if form.is_submitted() else 200
-    return render_template("admin/registration.html", user=user, form=form), status
+    return render_template(
+        "admin/registration.html", user=user, form=form, renames=editing.name_history(user)
+    ), status
 
 
 @bp.route("/users")

@@ -1,10 +1,33 @@
-"""Secretariat queries: the registration list with its filters."""
+"""Secretariat rules and queries: the registration list, and the review of changes of verified identity."""
 
-from sqlalchemy import or_, select
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
 
+from forum.accounts.identity import CHANGE_STATES, REVIEWED_FIELDS, IdentityChange
 from forum.accounts.models import User
+from forum.database import utcnow
+from forum.extensions import db
+from forum.mail import notices as mail_notices
+from forum.moderation import audit
+from forum.notifications import services as notifications
+from forum.rules import RuleViolation
+from forum.security_log import security_event
 
 PAGE_SIZE = 50
+
+audit.ACTION_LABELS.update(
+    {
+        "identity.accept": _l("Accepted a change of identity"),
+        "identity.decline": _l("Declined a change of identity"),
+    }
+)
+
+
+def _matching(query, text):
+    """`query` kept to users whose name, email or organisation contains `text`."""
+    like = f"%{text.strip()}%"
+    return query.where(or_(User.name.ilike(like), User.email.ilike(like), User.organisation.ilike(like)))
 
 
 def registrations_query(status="pending", group="", country="", text=""):
@@ -16,7 +39,72 @@ def registrations_query(status="pending", group="", country="", text=""):
         query = query.where(User.stakeholder_group == group)
     if country:
         query = query.where(User.country == country)
-    if text:
-        like = f"%{text.strip()}%"
-        query = query.where(or_(User.name.ilike(like), User.email.ilike(like), User.organisation.ilike(like)))
-    return query
+    return _matching(query, text) if text else query
+
+
+def identity_changes_query(state="pending", group="", text=""):
+    """Change requests, newest first, filtered by state, requested group and the participant's name/email."""
+    query = (
+        select(IdentityChange)
+        .join(IdentityChange.user)
+        .order_by(IdentityChange.created_at.desc(), IdentityChange.id.desc())
+    )
+    if state:
+        query = query.where(IdentityChange.state == state)
+    if group:
+        query = query.where(IdentityChange.stakeholder_group == group)
+    return _matching(query, text) if text else query
+
+
+def pending_identity_changes():
+    """How many change requests wait for the secretariat."""
+    query = select(func.count()).select_from(IdentityChange).where(IdentityChange.state == "pending")
+    return db.session.scalar(query)
+
+
+def decide_identity_change(staff, change_id, decision, reason=""):
+    """Accept or decline a change of verified identity, once; the participant is told, with the reason.
+
+    Accepting applies the requested group, country and organisation; declining leaves the verified
+    identity as it is. A second decision is told who decided first.
+    """
+    reason = (reason or "").strip()
+    if decision not in ("accepted", "declined"):
+        raise RuleViolation(_("Unknown decision."))
+    if decision == "declined" and not reason:
+        raise RuleViolation(_("Give the participant a reason for declining."), field="reason")
+    # populate_existing: the page loaded the request before; under the lock, read what is stored now.
+    change = db.session.get(IdentityChange, change_id, with_for_update=True, populate_existing=True)
+    if change is None:
+        raise RuleViolation(_("This request no longer exists."), code="not_found")
+    if change.state != "pending":
+        by = change.decided_by.name if change.decided_by else change.user.name
+        db.session.rollback()
+        raise RuleViolation(
+            _("Already handled: %(state)s by %(name)s.", state=CHANGE_STATES[change.state], name=by),
+            code="handled",
+        )
+    if change.user_id == staff.id:
+        db.session.rollback()
+        raise RuleViolation(_("Another member of the secretariat must review your own request."), code="own")
+    user = change.user
+    before = {field: getattr(user, field) for field in REVIEWED_FIELDS}
+    if decision == "accepted":
+        for field, value in change.requested().items():
+            setattr(user, field, value)
+    change.state = decision
+    change.reason = reason or None
+    change.decided_at = utcnow()
+    change.decided_by = staff
+    action = "identity.accept" if decision == "accepted" else "identity.decline"
+    audit.log(
+        staff, action, "user", user.id, user.name, reason=reason, before=before, after=change.requested()
+    )
+    mail_notices.identity_decided(change)
+    recipient = notifications.notice(user.id, f"identity_{decision}", reason)
+    db.session.commit()
+    security_event(
+        "identity.change_decided", staff_id=staff.id, user_id=user.id, change_id=change.id, decision=decision
+    )
+    notifications.publish([recipient])
+    return change

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
+from forum.accounts.identity import identity_of
 from forum.database import utcnow
 from forum.extensions import db
 from forum.hub.models import STATES, Contribution
@@ -114,7 +115,9 @@ def _open_thread(contribution):
         else db.session.scalar(select(Theme).order_by(Theme.position))
     )
     thread = Thread(author=author, theme=theme, title=contribution.title, kind="discussion")
-    post = Post(thread=thread, author=author, body=body, body_html=markdown_to_html(body))
+    post = Post(
+        thread=thread, author=author, body=body, body_html=markdown_to_html(body), **identity_of(author)
+    )
     db.session.add_all([thread, post])
     db.session.flush()
     thread.first_post_id = thread.last_post_id = post.id

@@ -1,4 +1,4 @@
-"""Essential notices by mail: account decisions, registration attempts, moderation outcomes, sanctions.
+"""Essential notices by mail: account and identity decisions, registration attempts, moderation outcomes, sanctions.
 
 They are always sent (no unsubscribe): the user must know. Each is queued in the transaction of
 the decision that causes it.
@@ -30,6 +30,16 @@ def account_decided(user):
     else:
         subject = _l("Your Dialogue Forum registration was not accepted")
     return compose.enqueue(user, f"account_{user.status}", "account_decided", subject)
+
+
+def identity_decided(change):
+    """Tell a participant that the secretariat accepted or declined their change of identity, and why."""
+    if change.state == "accepted":
+        subject = _l("Your change of identity on the Dialogue Forum is accepted")
+    else:
+        subject = _l("Your change of identity on the Dialogue Forum was declined")
+    kind = f"identity_{change.state}"
+    return compose.enqueue(change.user, kind, "identity_decided", subject, change=change)
 
 
 def post_outcome(user_id, kind, reason, post):

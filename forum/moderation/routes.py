@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from forum.accounts import editing
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.forms import attach_error, select_choices
@@ -194,7 +195,7 @@ def _slow_label(seconds):
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def user(user_id):
-    """A user as staff see them: sanctions (and the forms to add one), staff notes, recent posts."""
+    """A user as staff see them: sanctions (and the forms to add one), staff notes, renames, recent posts."""
     found = db.session.get(User, user_id) or abort(404)
     form, note_form = SanctionForm(), NoteForm()
     if request.method == "POST":
@@ -223,6 +224,7 @@ def user(user_id):
         note_form=note_form,
         history=sanctions.history(found),
         notes=sanctions.notes(found),
+        renames=editing.name_history(found),
         recent=recent,
         sanction_labels=SANCTIONS,
         roles=ROLE_LABELS,

@@ -12,7 +12,7 @@ NOTIFICATION_KINDS = {
     "followed_theme": _l("started a thread in a theme you follow"),
 }
 
-# Notices from the moderators: no actor shown, a message (the reason) instead.
+# Notices from the moderators and the secretariat: no actor shown, a message (the reason) instead.
 NOTICE_KINDS = {
     "post_approved": _l("A moderator approved your post"),
     "post_rejected": _l("A moderator rejected your post"),
@@ -23,6 +23,8 @@ NOTICE_KINDS = {
     "warning": _l("A moderator sent you a warning"),
     "silenced": _l("You may not post until the date shown"),
     "sanction_lifted": _l("A moderator lifted your sanction"),
+    "identity_accepted": _l("The secretariat accepted your change of identity"),
+    "identity_declined": _l("The secretariat declined your change of identity"),
 }
 
 

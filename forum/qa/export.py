@@ -31,9 +31,9 @@ def asker(question, staff):
     """Who asked, as the export's reader may know it."""
     author = question.author
     if question.anonymous and not staff:
-        return _("Anonymous (%(group)s)", group=author.group_label)
+        return _("Anonymous (%(group)s)", group=question.written_group_label)
     suffix = _(" (asked anonymously)") if question.anonymous else ""
-    return f"{author.name}, {author.organisation} ({author.group_label}){suffix}"
+    return f"{author.name}, {author.organisation} ({question.written_group_label}){suffix}"
 
 
 def questions_csv(session, staff):

@@ -27,7 +27,7 @@ def balanced(questions):
     """
     groups = {}
     for question in sorted(questions, key=_popular_key):
-        groups.setdefault(question.author.stakeholder_group, []).append(question)
+        groups.setdefault(question.written_group, []).append(question)
     rounds = zip_longest(*groups.values())
     return [question for round_ in rounds for question in round_ if question is not None]
 

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from forum.accounts.identity import WrittenIdentity
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
 
@@ -89,8 +90,11 @@ class AgendaSession(db.Model):
         return [line.strip() for line in (self.speakers or "").splitlines() if line.strip()]
 
 
-class Question(db.Model):
-    """A question asked in a session's Q&A: plain text, shown escaped."""
+class Question(WrittenIdentity, db.Model):
+    """A question asked in a session's Q&A: plain text, shown escaped.
+
+    It keeps its author's stakeholder group and country as they were when it was asked (WrittenIdentity).
+    """
 
     id = db.Column(db.Integer, primary_key=True)
     session_id = db.Column(db.Integer, db.ForeignKey("agenda_session.id", ondelete="CASCADE"), nullable=False)

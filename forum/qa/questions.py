@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from forum import languages
+from forum.accounts.identity import identity_of
 from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import audit
@@ -63,7 +64,7 @@ def ask(user, session, body, anonymous=False, language=None):
     body = clean_body(body)
     question = Question(
         session=session, author=user, body=body, anonymous=bool(anonymous), state=state,
-        language=languages.choose(language, body),
+        language=languages.choose(language, body), **identity_of(user),
     )  # fmt: skip
     db.session.add(question)
     db.session.flush()

@@ -15,7 +15,6 @@ from sqlalchemy import Integer, and_, any_, bindparam, column, func, literal, li
 from sqlalchemy.dialects.postgresql import ARRAY, REAL, REGCONFIG
 from sqlalchemy.orm import joinedload
 
-from forum.accounts.models import User
 from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.search.schema import INDEX_TABLE
@@ -203,7 +202,7 @@ def highlight(raw, start, stop):
 
 def _visible(query, theme, kind, group, date_from, date_to, language=None):
     """`query` over posts, kept to published posts of published threads that pass the filters."""
-    # Conditions on the thread and author are EXISTS subqueries, not joins: SQLite without statistics
+    # Conditions on the thread are EXISTS subqueries, not joins: SQLite without statistics
     # might otherwise loop over every published thread and look up each candidate post in it.
     thread = [Thread.state == "published"]
     if theme:
@@ -212,8 +211,9 @@ def _visible(query, theme, kind, group, date_from, date_to, language=None):
         thread.append(Thread.kind == kind)
     query = query.where(Post.state == "published", Post.thread.has(and_(*thread)))
     if group:
-        # Under Chatham House the group stays visible, so filtering by it reveals nothing more.
-        query = query.where(Post.author.has(User.stakeholder_group == group))
+        # Under Chatham House the group stays visible, so filtering by it reveals nothing more. It is the
+        # group the post was written under, the one its badge shows.
+        query = query.where(Post.written_group == group)
     if language:
         query = query.where(Post.language == language)
     if date_from:

@@ -31,9 +31,9 @@ class Byline:
 
 def byline(viewer, post):
     """The author of `post` as `viewer` may know them."""
-    author = post.author
-    person = author if access.shows_author(viewer, post.thread) else None
-    return Byline(person, author.stakeholder_group, author.country)
+    person = post.author if access.shows_author(viewer, post.thread) else None
+    # The group and country the post was written under, not the author's present ones.
+    return Byline(person, post.written_group, post.written_country)
 
 
 def name_for(viewer, thread, user):

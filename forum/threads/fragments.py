@@ -51,11 +51,11 @@ def audience_of(viewer, post):
 
 def _author_part(post, audience):
     """What the fragment shows of the author: all for staff and on the record, else group and country."""
-    author = post.author
+    written = (post.written_group, post.written_country)
     if audience is Audience.STAFF or post.thread.attribution == "record":
-        shown = (author.name, author.stakeholder_group, author.country, author.organisation, author.status)
-        return (author.id, *shown)
-    return (author.stakeholder_group, author.country)
+        author = post.author
+        return (*written, author.id, author.name, author.organisation, author.status)
+    return written
 
 
 def key_of(post, audience):

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from forum.accounts.identity import WrittenIdentity
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
 
@@ -82,8 +83,11 @@ class Thread(db.Model):
     __table_args__ = (db.Index("ix_thread_activity", "state", "last_activity_at", "id"),)
 
 
-class Post(db.Model):
-    """One message in a thread: Markdown source and its HTML, sanitized once on write."""
+class Post(WrittenIdentity, db.Model):
+    """One message in a thread: Markdown source and its HTML, sanitized once on write.
+
+    It keeps its author's stakeholder group and country as they were when it was written (WrittenIdentity).
+    """
 
     id = db.Column(db.Integer, primary_key=True)
     thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="CASCADE"), nullable=False)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
 from forum import languages
+from forum.accounts.identity import identity_of
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
 from forum.i18n import geneva
@@ -59,8 +60,9 @@ def create_thread(author, theme, title, kind, body, tags="", attribution="record
         language=language,
     )
     post = Post(
-        thread=thread, author=author, body=body, body_html=html, state=verdict.state, language=language
-    )
+        thread=thread, author=author, body=body, body_html=html, state=verdict.state, language=language,
+        **identity_of(author),
+    )  # fmt: skip
     db.session.add_all([thread, post])
     db.session.flush()
     thread.first_post_id = thread.last_post_id = post.id
@@ -93,7 +95,7 @@ def reply(author, thread, body, reply_to=None, language=None):
     verdict = screening.screen(author, body, html)
     post = Post(
         thread=thread, author=author, body=body, body_html=html, reply_to=reply_to, state="pending",
-        language=language,
+        language=language, **identity_of(author),
     )  # fmt: skip
     db.session.add(post)
     db.session.flush()

@@ -27,15 +27,16 @@ def test_pending_user_sees_the_banner_and_no_verified_mark(client, auth, pending
     assert "badge-verified" not in page
 
 
-def test_edit_profile(client, auth, db, participant):
-    auth.login(participant)
+def test_edit_profile(client, auth, db, pending_user):
+    """An account awaiting verification edits its identity at once (verified ones: test_identity_changes)."""
+    auth.login(pending_user)
     response = client.post(
         "/account",
         data={"name": "Pat P.", "stakeholder_group": "civil_society", "country": "", "organisation": "NGO"},
     )
     assert response.status_code == 302
-    db.session.refresh(participant)
-    assert (participant.name, participant.stakeholder_group, participant.country) == (
+    db.session.refresh(pending_user)
+    assert (pending_user.name, pending_user.stakeholder_group, pending_user.country) == (
         "Pat P.",
         "civil_society",
         None,
