@@ -1,4 +1,4 @@
-"""Essential notices by mail: account and identity decisions, registration attempts, moderation outcomes, sanctions.
+"""Essential notices by mail: account and identity decisions, registration attempts, moderation, sanctions.
 
 They are always sent (no unsubscribe): the user must know. Each is queued in the transaction of
 the decision that causes it.
