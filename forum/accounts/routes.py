@@ -112,7 +112,7 @@ def login():
 @login_required
 def logout():
     """Sign out of every session of this account."""
-    services.end_all_sessions(current_user._get_current_object())
+    services.end_all_sessions(current_user._get_current_object(), "sign_out")
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
