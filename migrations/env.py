@@ -14,6 +14,10 @@ fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
+# The key of the PostgreSQL advisory lock that lets one process at a time upgrade (an arbitrary number).
+MIGRATION_LOCK = 4_611_803_201
+
+
 def get_engine():
     return current_app.extensions["migrate"].db.engine
 
@@ -86,14 +90,27 @@ def run_migrations_online():
 
     with connectable.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        postgres = connection.dialect.name == "postgresql"
         if sqlite:
             # Batch migrations rebuild SQLite tables; foreign keys would refuse the temporary drop.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
-        with context.begin_transaction():
-            context.run_migrations()
+        if postgres:
+            # Server processes started together all upgrade: without the lock each creates the same tables
+            # and all but one fail (UniqueViolation on pg_type_typname_nsp_index). With it they take turns,
+            # and those that waited find the database at head. Taken before Alembic reads the version.
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+            connection.commit()
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if postgres:
+                # A session lock outlives the transaction: release it before the pool keeps the connection.
+                connection.rollback()
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+                connection.commit()
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()

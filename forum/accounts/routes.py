@@ -151,7 +151,7 @@ def login():
 def logout():
     """Sign out of every session of this account."""
     user = current_user._get_current_object()
-    services.end_all_sessions(user)
+    services.end_all_sessions(user, "sign_out")
     security_event("session.signed_out", user_id=user.id, ip=request.remote_addr)
     logout_user()
     session.clear()

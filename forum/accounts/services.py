@@ -200,10 +200,14 @@ def _registered_again(owner, password, ip):
     security_event("register.existing_address", user_id=owner.id, ip=ip, notified=notify)
 
 
-def end_all_sessions(user):
-    """Sign the user out everywhere by changing the token their sessions carry."""
+def end_all_sessions(user, kind):
+    """Sign the user out everywhere by changing the token their sessions carry; their sockets close.
+
+    `kind` says why, for the security log: sign_out, password_change or password_reset.
+    """
     user.session_token = new_session_token()
     db.session.commit()
+    end_user_sockets(user.id, kind)
 
 
 def change_password(user, current, new):
@@ -214,7 +218,7 @@ def change_password(user, current, new):
     if problem:
         raise RuleViolation(problem, field="new_password")
     user.password_hash = hash_password(new)
-    end_all_sessions(user)
+    end_all_sessions(user, "password_change")
 
 
 def set_locale(user, locale):
@@ -275,7 +279,7 @@ def set_role(staff, user, role):
     db.session.commit()
     if lost:
         # Staff rooms were joined with the old rights: the user's pages reconnect with the new ones.
-        end_user_sockets(user.id)
+        end_user_sockets(user.id, "role_change")
 
 
 def grant_role(staff, user, role):

@@ -10,7 +10,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import STAKEHOLDER_GROUPS, STATUS_LABELS, Invitation, User
 from forum.admin import bp
 from forum.admin.forms import DecisionForm, InvitationForm, RoleForm, SettingsForm, ThemeForm, WordForm
-from forum.admin.services import PAGE_SIZE, registrations_query
+from forum.admin.services import PAGE_SIZE, registrations_query, withdraw_verification
 from forum.extensions import db
 from forum.forms import attach_error
 from forum.i18n import country_choices
@@ -61,18 +61,25 @@ def registrations():
 
 @bp.route("/registrations/<int:user_id>", methods=["GET", "POST"])
 def registration(user_id):
-    """One registration in full, with the verify and reject actions."""
+    """One registration in full, with the verify and reject actions, or withdrawing a verification."""
     user = db.session.get(User, user_id) or abort(404)
     form = DecisionForm()
     if form.validate_on_submit():
         decision = request.form.get("decision")
         try:
-            accounts.decide_registration(current_user, user.id, decision, form.reason.data)
+            if decision == "withdrawn":
+                withdraw_verification(current_user, user.id, form.reason.data)
+            else:
+                accounts.decide_registration(current_user, user.id, decision, form.reason.data)
         except RuleViolation as error:
             attach_error(form, error)
         else:
-            message = _("%(name)s is verified.") if decision == "verified" else _("%(name)s is rejected.")
-            flash(message % {"name": user.name}, "success")
+            messages = {
+                "verified": _("%(name)s is verified."),
+                "rejected": _("%(name)s is rejected."),
+                "withdrawn": _("The verification of %(name)s is withdrawn."),
+            }
+            flash(messages[decision] % {"name": user.name}, "success")
             return redirect(url_for("admin.registrations"))
     status = 422 if form.is_submitted() else 200
     return render_template(

@@ -1,4 +1,4 @@
-"""Secretariat rules and queries: the registration list, and the review of changes of verified identity."""
+"""Secretariat rules and queries: registrations, withdrawn verifications, changes of verified identity."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.mail import notices as mail_notices
 from forum.moderation import audit
 from forum.notifications import services as notifications
+from forum.realtime.publish import end_user_sockets
 from forum.rules import RuleViolation
 from forum.security_log import security_event
 
@@ -108,3 +109,34 @@ def decide_identity_change(staff, change_id, decision, reason=""):
     )
     notifications.publish([recipient])
     return change
+
+
+def withdraw_verification(staff, user_id, reason):
+    """Withdraw a verification: the account is rejected with a reason it is told (audited, mailed).
+
+    Its open pages close, and reload with what an unverified account may do.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Give the participant a reason: they are told."), field="reason")
+    user = db.session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise RuleViolation(_("This registration no longer exists."), code="not_found")
+    if not user.is_verified:
+        raise RuleViolation(_("This account is not verified."), code="handled")
+    user.status, user.status_reason = "rejected", reason
+    user.status_changed_at, user.status_changed_by = utcnow(), staff
+    audit.log(
+        staff,
+        "user.unverify",
+        "user",
+        user.id,
+        user.name,
+        reason=reason,
+        before={"status": "verified"},
+        after={"status": "rejected"},
+    )
+    mail_notices.account_decided(user)
+    db.session.commit()
+    end_user_sockets(user.id, "verification_withdrawn")
+    return user

@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from forum.errors import bp
-from forum.extensions import db
+from forum.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +31,12 @@ def csrf_error(error):
 
 @bp.app_errorhandler(OperationalError)
 def database_unavailable(error):
-    """The database is unreachable: a 503 the user can retry, not a trace."""
+    """The database is unreachable: a 503 the user can retry, not a trace, for visitors and users alike."""
     db.session.rollback()
     log.error("database unavailable during %s %s: %s", request.method, request.path, error.orig)
+    # The page must not load the signed-in user (that needs the database): it is the visitors' page.
+    # Only this request sees them as a visitor; their session stays as it is.
+    login_manager._update_request_context_with_user()
     return render_template("errors/error.html", code=503, error=None), 503, {"Retry-After": "30"}
 
 

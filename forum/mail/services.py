@@ -106,7 +106,7 @@ def reset_password(token, new_password):
     user.password_hash = accounts.hash_password(new_password)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-    accounts.end_all_sessions(user)
+    accounts.end_all_sessions(user, "password_reset")
     return user
 
 

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "user.note": _l("Wrote a staff note"),
     "user.verify": _l("Verified a registration"),
     "user.reject": _l("Rejected a registration"),
+    "user.unverify": _l("Withdrew a verification"),
     "user.role": _l("Changed a role"),
     "invitation.create": _l("Sent an invitation"),
     "theme.create": _l("Created a theme"),

@@ -89,7 +89,7 @@ def _tell_sockets(user, kind, reason, ends_at):
     if kind == "silence":
         publish(f"user:{user.id}", "account.silenced", {"until": ends_at.isoformat(), "reason": reason})
     elif kind == "suspend":
-        end_user_sockets(user.id)
+        end_user_sockets(user.id, "suspension")
 
 
 def lift(moderator, sanction_id):

@@ -204,7 +204,7 @@ def save(admin, session, values):
     publish_events(events)
     # Sockets of chairs who came or went rejoin the session's room with their new audience.
     for user_id in old_chairs ^ {user.id for user in chairs}:
-        end_user_sockets(user_id)
+        end_user_sockets(user_id, "chair_change")
     return session
 
 
@@ -238,7 +238,7 @@ def delete(admin, session):
     db.session.delete(session)
     db.session.commit()
     for user_id in chair_ids:
-        end_user_sockets(user_id)
+        end_user_sockets(user_id, "chair_change")
 
 
 def form_values(session):

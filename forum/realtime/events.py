@@ -83,9 +83,15 @@ def _announce_later(app, room):
 @socketio.on("connect")
 def on_connect(auth=None):
     """A browser connects: users (joining their own room) always, anonymous readers on a public site."""
+    claim = session_claim()
+    if claim:
+        # Joined before the session is checked: an end committed after the check is published after
+        # this join, so it closes this socket too (forum.realtime.managers); one committed before fails it.
+        join_room(f"user:{claim[0]}")
     if current_user.is_authenticated:
-        join_room(f"user:{current_user.id}")
         return True
+    if claim:
+        leave_room(f"user:{claim[0]}")
     return current_app.config["PUBLIC_READ"]
 
 

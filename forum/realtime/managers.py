@@ -1,17 +1,24 @@
-"""The Socket.IO client manager of production: hands a large broadcast out in slices.
+"""The Socket.IO client managers: they close the sockets of ended sessions; production's slices broadcasts.
 
-A broadcast queues a message for each reader's socket, and under gevent every socket's writer then runs
-before anything that became ready after the broadcast began: a vote waiting for its database answer
+Ending a session (forum.realtime.publish.end_user_sockets) emits `session.ended` to the user's room and
+closes the sockets of that room on its process; through the Redis queue every other process hears the
+emit and closes its own. A socket still in its connect handler cannot be closed yet: it is closed as soon
+as its connection completes, so that one checked against the session just before the end does not stay.
+
+Slices: a broadcast queues a message for each reader's socket, and under gevent every socket's writer then
+runs before anything that became ready after the broadcast began: a vote waiting for its database answer
 waited behind a thousand writers (about 90 ms on two cores, bench/vote_storm.py), however few votes
 came in. Yielding after each slice of readers lets such work go first, so a broadcast delays it by one
-slice at most.
-
-Only through the Redis queue: there, one listener per process hands out the messages one after the
-other, so readers still receive them in order. The in-process manager of the embedded default emits
-from whichever greenlet publishes, and two sliced broadcasts could interleave; it is left as it is.
+slice at most. Only through the Redis queue: there, one listener per process hands out the messages one
+after the other, so readers still receive them in order. The in-process manager of the embedded default
+emits from whichever greenlet publishes, and two sliced broadcasts could interleave; it does not slice.
 """
 
 import socketio
+
+from forum.security_log import security_event
+
+SESSION_ENDED = "session.ended"
 
 # Readers per slice: a vote needs several turns of the loop (its frame read, its handler, the database's
 # answer, its acknowledgement), and each may wait for a slice. At 10 rather than 50, a slice's writers take
@@ -20,7 +27,44 @@ import socketio
 SLICE = 10
 
 
-class SlicedRedisManager(socketio.RedisManager):
+class EndsSessions:
+    """Closing the sockets of a room on this process, including those still connecting."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ended_while_connecting = set()
+
+    def close_here(self, room, namespace="/"):
+        """Disconnect this process's sockets in `room`; returns how many."""
+        closed = 0
+        for sid, _eio_sid in list(self.get_participants(namespace, room)):
+            if self.is_pre_connected(sid, namespace):
+                # Its connect handler is running: Server.disconnect would ignore it.
+                self.ended_while_connecting.add(sid)
+            else:
+                self.server.disconnect(sid, namespace=namespace, ignore_queue=True)
+            closed += 1
+        return closed
+
+    def connect(self, sid, namespace):
+        """Register a connection, and close it at once when its session ended while it connected."""
+        sid = super().connect(sid, namespace)
+        if sid in self.ended_while_connecting:
+            self.ended_while_connecting.discard(sid)
+            self.server.disconnect(sid, namespace=namespace, ignore_queue=True)
+        return sid
+
+    def disconnect(self, sid, namespace, **kwargs):
+        """Forget a socket that goes away (a refused connection never completes)."""
+        self.ended_while_connecting.discard(sid)
+        return super().disconnect(sid, namespace, **kwargs)
+
+
+class LocalManager(EndsSessions, socketio.Manager):
+    """The in-process manager of the embedded default, one server process."""
+
+
+class SlicedRedisManager(EndsSessions, socketio.RedisManager):
     """The Redis message queue manager, yielding to other greenlets after every SLICE readers."""
 
     def __init__(self, *args, **kwargs):
@@ -43,7 +87,21 @@ class SlicedRedisManager(socketio.RedisManager):
             if count % SLICE == 0:
                 self.server.sleep(0)
 
+    def _handle_emit(self, message):
+        """Emit here what a process published; a session another process ended closes its sockets here."""
+        super()._handle_emit(message)
+        if message.get("event") == SESSION_ENDED and message.get("host_id") != self.host_id:
+            data = message["data"][0]
+            closed = self.close_here(message["room"], message.get("namespace") or "/")
+            if closed:
+                security_event(
+                    "session.sockets_closed",
+                    kind=data["kind"],
+                    user_id=data["user_id"],
+                    sockets_closed=closed,
+                )
+
 
 def client_manager(redis_url):
-    """The manager for an app: sliced through Redis when it has a queue, else None (in process)."""
-    return SlicedRedisManager(redis_url, channel="flask-socketio") if redis_url else None
+    """The manager for an app: sliced through Redis when it has a queue, else in process."""
+    return SlicedRedisManager(redis_url, channel="flask-socketio") if redis_url else LocalManager()

@@ -15,6 +15,8 @@ from flask_login import current_user
 from forum.extensions import socketio
 from forum.permissions import Permission
 from forum.realtime import rooms, store
+from forum.realtime.managers import SESSION_ENDED
+from forum.security_log import security_event
 
 log = logging.getLogger(__name__)
 AUDIENCES = ("public", "staff")
@@ -134,16 +136,18 @@ def publish(room, event, data):
     return _emit(event, dict(data, room=room), room)
 
 
-def end_user_sockets(user_id):
-    """Close a user's sockets after their rights shrank, so that they rejoin only what they may.
+def end_user_sockets(user_id, kind):
+    """Close a user's sockets on every process, after their session ended or their rights shrank.
 
-    Sockets of other processes hear `session.ended` through the message queue and close
-    themselves; this process closes its own at once.
+    Call it after the commit that ends the session. `kind` names the end in the security log and in
+    the `session.ended` event, on which pages reload, rejoining only what the user may now see. Other
+    processes close their sockets on hearing that event through the message queue
+    (forum.realtime.managers); this one closes its own at once.
     """
     room = f"user:{user_id}"
-    publish(room, "session.ended", {})
-    for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
-        socketio.server.disconnect(sid, namespace="/")
+    publish(room, SESSION_ENDED, {"kind": kind, "user_id": user_id})
+    closed = socketio.server.manager.close_here(room)
+    security_event("session.ended", kind=kind, user_id=user_id, sockets_closed=closed)
 
 
 def replay_to_current_socket(room, events, emit):

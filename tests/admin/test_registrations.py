@@ -98,3 +98,26 @@ def test_unknown_registration_is_404(client, auth, admin):
     auth.login(admin)
     assert client.get("/admin/registrations/4242").status_code == 404
     assert client.post("/admin/registrations/4242", data={"decision": "verified"}).status_code == 404
+
+
+def test_withdrawing_a_verification_needs_a_reason_and_is_audited(app, client, auth, db, admin, participant):
+    """A verified account's page offers the withdrawal; it rejects the account with the reason, once."""
+    from forum.moderation.models import AuditEntry
+
+    auth.login(admin)
+    url = f"/admin/registrations/{participant.id}"
+    assert 'value="withdrawn"' in client.get(url).text
+    missing = client.post(url, data={"decision": "withdrawn", "reason": " "})
+    assert missing.status_code == 422 and "Give the participant a reason" in missing.text
+    done = client.post(url, data={"decision": "withdrawn", "reason": "Not the delegate they claimed to be"})
+    assert done.status_code == 302
+    db.session.refresh(participant)
+    assert participant.status == "rejected"
+    [entry] = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "user.unverify")).all()
+    assert (entry.actor_id, entry.target_id) == (admin.id, participant.id)
+    assert entry.reason == "Not the delegate they claimed to be"
+    again = client.post(url, data={"decision": "withdrawn", "reason": "Twice"})
+    assert again.status_code == 422 and "This account is not verified." in again.text
+    own = app.test_client()
+    Auth(own).login(participant)
+    assert "Not the delegate they claimed to be" in own.get(f"/users/{participant.id}").text

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import make_config
+from tests.conftest import Auth, make_config
 
 
 def test_healthy_on_the_embedded_default(client):
@@ -35,3 +35,23 @@ def test_an_unreachable_database_is_reported_without_details(app, caplog):
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "database": "unavailable"}
     assert "health check: database unreachable" in caplog.text
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "signed_in"])
+def test_pages_answer_a_clear_503_while_the_database_is_down(client, participant, signed_in):
+    """Visitors and signed-in users alike get the 503 page with Retry-After, never a bare 500."""
+    from forum import create_app
+
+    if signed_in:
+        assert Auth(client).login(participant).status_code == 302
+    broken = create_app(make_config(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    # The same browser, on a server whose database is gone.
+    browser = broken.test_client()
+    session = client.get_cookie("session")
+    if session is not None:
+        browser.set_cookie("session", session.value)
+    for path in ("/", "/threads"):
+        response = browser.get(path)
+        assert response.status_code == 503, path
+        assert response.headers["Retry-After"] == "30"
+        assert "Traceback" not in response.text and "psycopg" not in response.text

@@ -85,9 +85,9 @@ def test_presence_is_counted_across_processes(redis_url):
 
 
 def test_a_broadcast_through_redis_lets_other_work_run_between_slices(redis_url):
-    from forum.realtime.managers import SLICE, SlicedRedisManager, client_manager
+    from forum.realtime.managers import SLICE, LocalManager, SlicedRedisManager, client_manager
 
-    assert client_manager(None) is None  # the embedded default keeps the in-process manager
+    assert isinstance(client_manager(None), LocalManager)  # the embedded default's, in process
     manager = client_manager(redis_url)
     assert isinstance(manager, SlicedRedisManager)
     pauses = []
@@ -109,3 +109,44 @@ def test_publish_says_whether_the_message_queue_took_the_message(redis_url):
         assert publish("session:1", "question.voted", {"counts": []}) is True
     with create_app(make_config(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")).app_context():
         assert publish("session:1", "question.voted", {"counts": []}) is False
+
+
+def test_a_session_ended_on_another_process_closes_its_sockets_here(redis_url, caplog):
+    """The `session.ended` emit of another process closes this one's sockets of the room, and is logged."""
+    import logging
+
+    import socketio
+
+    from forum.realtime.managers import client_manager
+
+    manager = client_manager(redis_url)
+    server = socketio.Server(client_manager=manager)
+    sent = []
+    server._send_packet = lambda eio_sid, packet: sent.append((eio_sid, packet.packet_type))
+    server._send_eio_packet = lambda eio_sid, packet: sent.append((eio_sid, "event"))
+    sids = [manager.connect(f"eio{n}", "/") for n in range(3)]
+    for sid in sids[:2]:
+        manager.enter_room(sid, "/", "user:5")
+    message = {
+        "method": "emit",
+        "event": "session.ended",
+        "data": [{"kind": "password_change", "user_id": 5, "room": "user:5"}],
+        "namespace": "/",
+        "room": "user:5",
+        "host_id": "another process",
+    }
+    with caplog.at_level(logging.INFO, logger="forum.security"):
+        manager._handle_emit(message)
+    assert [manager.is_connected(sid, "/") for sid in sids] == [False, False, True]
+    assert ("eio0", "event") in sent and ("eio0", socketio.packet.DISCONNECT) in sent
+    [line] = [json.loads(r.message) for r in caplog.records if r.name == "forum.security"]
+    assert line == {
+        "event": "session.sockets_closed",
+        "kind": "password_change",
+        "user_id": 5,
+        "sockets_closed": 2,
+    }
+    # Its own emits it has already handled where the session ended.
+    manager.enter_room(sids[2], "/", "user:6")
+    manager._handle_emit({**message, "room": "user:6", "host_id": manager.host_id})
+    assert manager.is_connected(sids[2], "/")

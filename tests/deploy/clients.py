@@ -24,6 +24,7 @@ class ForumClient:
         self.events = []
         self.arrived = threading.Condition()
         self.socket = None
+        self.closed = threading.Event()
 
     def _send_secure_cookies(self):
         """Production marks cookies Secure; these tests speak plain HTTP on loopback."""
@@ -36,12 +37,15 @@ class ForumClient:
         self._send_secure_cookies()
         return response
 
-    def post_form(self, path, data):
-        """POST a form the way the page does: with the CSRF token of the page the form is on."""
+    def post_form(self, path, data, action=None):
+        """POST a form the way the page at `path` does (to `action`, else to itself), with its CSRF token."""
         page = self.get(path)
         token = CSRF.search(page.text).group(1)
         response = self.http.post(
-            self.base + path, data={**data, "csrf_token": token}, allow_redirects=False, timeout=10
+            self.base + (action or path),
+            data={**data, "csrf_token": token},
+            allow_redirects=False,
+            timeout=10,
         )
         self._send_secure_cookies()
         return response
@@ -55,12 +59,23 @@ class ForumClient:
         """Reply to a thread through the form; returns the response."""
         return self.post_form(f"/threads/{thread_id}/reply", {"body": body})
 
-    def connect(self):
-        """Open the socket with the session cookie, over WebSocket only (no sticky session needed)."""
+    def sign_out(self):
+        """Sign out with the form every page carries; returns the response."""
+        return self.post_form("/", {}, action="/logout")
+
+    def connect(self, base=None):
+        """Open the socket with the session cookie, over WebSocket only (no sticky session needed).
+
+        `base` is another server process to open it on, as another browser tab behind the proxy may.
+        """
         self.socket = socketio.Client(reconnection=False)
         self.socket.on("*", self._record)
+        self.closed = threading.Event()
+        self.socket.on("disconnect", lambda *reason: self.closed.set())
         cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
-        self.socket.connect(self.base, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+        self.socket.connect(
+            base or self.base, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10
+        )
 
     def _record(self, event, payload=None):
         """Keep every event the socket receives."""

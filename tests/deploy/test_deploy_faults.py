@@ -68,12 +68,15 @@ def test_postgresql_restart_gives_a_503_then_recovers(tmp_path, own_postgres, ow
     thread = thread_id(own_postgres.url)
     with server(env, tmp_path / "server.log") as base:
         assert requests.get(f"{base}/threads/{thread}", timeout=10).status_code == 200
+        user = sign_in(base)
         own_postgres.stop()
         # The thread list asks the database on every request (a thread page may come from the page cache).
         down = requests.get(f"{base}/threads", timeout=10)
-        assert down.status_code == 503
-        assert down.headers["Retry-After"] == "30"
-        assert "Traceback" not in down.text and "psycopg" not in down.text
+        # A signed-in user gets the same page: loading them needs the database too.
+        for response in (down, user.get("/threads"), user.get("/notifications")):
+            assert response.status_code == 503
+            assert response.headers["Retry-After"] == "30"
+            assert "Traceback" not in response.text and "psycopg" not in response.text
         assert requests.get(f"{base}/healthz", timeout=10).json() == {
             "status": "unavailable",
             "database": "unavailable",
@@ -85,3 +88,5 @@ def test_postgresql_restart_gives_a_503_then_recovers(tmp_path, own_postgres, ow
         assert requests.get(f"{base}/threads", timeout=10).status_code == 200
         assert requests.get(f"{base}/threads/{thread}", timeout=10).status_code == 200
         assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
+        # The outage did not sign anyone out.
+        assert user.get("/notifications").status_code == 200

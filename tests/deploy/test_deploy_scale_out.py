@@ -1,5 +1,7 @@
 """Two server processes on one PostgreSQL and one Redis: a reader on one sees what is posted on the other."""
 
+import time
+
 import pytest
 
 from tests.deploy.conftest import prepare, production_env, server, sign_in, thread_id
@@ -57,3 +59,21 @@ def test_a_reader_who_drops_gets_exactly_the_missed_events(tmp_path, shared_post
         reader.subscribe(room, since=last + 1000)
         assert reader.wait_for(lambda name, payload: name == "resync", timeout=5) is not None
         reader.close()
+
+
+def test_a_sign_out_through_one_process_closes_the_sockets_on_the_other(
+    tmp_path, shared_postgres_database, own_redis
+):
+    """The end crosses the message queue: process B closes the socket itself, within a second."""
+    env = production_env(tmp_path, shared_postgres_database, own_redis.url)
+    prepare(env)
+    with server(env, tmp_path / "a.log") as base_a, server(env, tmp_path / "b.log") as base_b:
+        moderator = sign_in(base_a, "moderator@demo.dialogue.int")
+        # This client ignores `session.ended`, as a hostile one would: only the server can close it.
+        moderator.connect(base_b)
+        assert moderator.subscribe("moderation")["ok"]
+        assert moderator.sign_out().status_code == 302
+        signed_out = time.monotonic()
+        assert moderator.closed.wait(timeout=10), (tmp_path / "b.log").read_text()[-2000:]
+        assert time.monotonic() - signed_out < 1.0
+        assert moderator.wait_for(lambda name, payload: name == "session.ended", timeout=5)
