@@ -16,7 +16,7 @@ def create_app(config=None):
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from forum import caching, database, http_cache, i18n, security, throttle
+    from forum import caching, database, http_cache, i18n, security, security_log, throttle
     from forum.extensions import csrf, db, login_manager, migrate, socketio
 
     db.init_app(app)
@@ -28,6 +28,7 @@ def create_app(config=None):
     csrf.init_app(app)
     throttle.init_app(app)
     caching.init_app(app)
+    security_log.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     http_cache.init_app(app)

@@ -7,6 +7,7 @@ refused outright, so that a careless caller fails in tests instead of writing on
 
 import json
 import logging
+import sys
 
 log = logging.getLogger("forum.security")
 FORBIDDEN = ("password", "token", "secret", "link", "cookie", "code")
@@ -20,3 +21,16 @@ def security_event(name, **fields):
     line = json.dumps({"event": name, **fields}, default=str, ensure_ascii=False, sort_keys=True)
     log.info(line)
     return line
+
+
+def init_app(app):
+    """Make the events reach the process's standard error, one line each, unless logging is set up already.
+
+    Python drops INFO lines when nothing is configured; gunicorn and `make run` keep standard error.
+    """
+    if log.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)

@@ -2,6 +2,8 @@
 
 import json
 import logging
+import subprocess
+import sys
 
 import pytest
 
@@ -23,3 +25,16 @@ def test_a_field_that_may_hold_a_secret_is_refused(field, caplog):
     with caplog.at_level(logging.INFO, logger="forum.security"), pytest.raises(ValueError):
         security_event("login.failed", **{field: "hunter2"})
     assert "hunter2" not in caplog.text
+
+
+def test_a_server_process_writes_the_events_to_standard_error():
+    """With no logging set up (as under gunicorn), an event still reaches standard error as one JSON line."""
+    script = (
+        "from config import TestConfig; from forum import create_app; create_app(TestConfig);"
+        "from forum.security_log import security_event; security_event('probe.event', user_id=7)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    line = next(line for line in done.stderr.splitlines() if "forum.security" in line)
+    assert json.loads(line.split("forum.security ", 1)[1]) == {"event": "probe.event", "user_id": 7}
