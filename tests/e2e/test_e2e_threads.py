@@ -46,3 +46,31 @@ def test_a_reply_appears_live_and_markup_stays_text(new_page):
     assert reader.locator(".post-body img").count() == 0
     reader.wait_for_timeout(300)
     assert dialogs == []
+
+
+def test_a_live_reply_comes_with_each_readers_own_controls(new_page):
+    """The author's other tab gets an author's controls, another participant endorse and flag, which work."""
+    author_tab = new_page()
+    sign_in(author_tab, "ngo@demo.dialogue.int", DEMO_PASSWORD)
+    author_other_tab = author_tab.context.new_page()
+    open_thread(author_tab)
+    open_thread(author_other_tab)
+    other = new_page()
+    sign_in(other, "industry@demo.dialogue.int", DEMO_PASSWORD)
+    open_thread(other)
+    author_tab.get_by_label("Your reply").fill("Controls follow the reader")
+    author_tab.get_by_role("button", name="Post reply").click()
+
+    theirs = other.locator(".post", has_text="Controls follow the reader")
+    expect(theirs.get_by_role("button", name="Endorse")).to_be_visible()
+    expect(theirs.get_by_role("link", name="Flag")).to_be_visible()
+    expect(theirs.get_by_role("link", name="Edit")).to_have_count(0)
+    mine = author_other_tab.locator(".post", has_text="Controls follow the reader")
+    expect(mine.get_by_role("link", name="Edit")).to_be_visible()
+    expect(mine.get_by_role("button", name="Endorse")).to_have_count(0)
+    expect(mine.get_by_role("link", name="Flag")).to_have_count(0)
+
+    theirs.get_by_role("button", name="Endorse").click()
+    endorsed = other.locator(".post", has_text="Controls follow the reader")
+    expect(endorsed).to_contain_text("1 endorsement")
+    expect(endorsed.get_by_role("button", name="Withdraw my endorsement")).to_be_visible()
