@@ -18,8 +18,9 @@ from sqlalchemy import bindparam, text
 from forum.extensions import db
 from forum.threads import access, fragments, queries
 
-# Anonymous pages whose thread saw no event are kept this long: changes that publish no event (an
-# author renaming themselves, a theme renamed) show up at most this late to visitors.
+# Kept pages and parts (the visitors' page, the public page of posts, the shared parts) live this long
+# at most: changes that publish no room event (an author renaming themselves, a theme renamed) show up
+# at most this late; every other change makes a new key at once.
 PAGE_SECONDS = 10
 PAGES = 512
 
