@@ -71,7 +71,7 @@ class IdConverter(IntegerConverter):
 
     regex = r"[0-9]+"
 
-    def __init__(self, map, fixed_digits=0, min=0, max=DB_INT_MAX, signed=False):  # noqa: A002 - Werkzeug's names
+    def __init__(self, map, fixed_digits=0, min=0, max=DB_INT_MAX, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
 
     def to_python(self, value):
