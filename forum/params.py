@@ -9,6 +9,8 @@ from flask import abort, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, ValidationError
 
+from forum.security_log import security_event
+
 # Every id column is an INTEGER: PostgreSQL refuses a larger value with an error (the request failed
 # with a 500), SQLite stores 64 bits. One bound on both keeps them alike; beyond it there is no row.
 DB_INT_MAX = 2**31 - 1
@@ -107,11 +109,19 @@ def refuse_unstorable_input():
     silently changing what someone sent (a password, a quoted text) is worse than saying no.
     """
     if UNSTORABLE.search(request.path):
+        security_event("input.refused", reason="unstorable", path=request.path[:200], ip=request.remote_addr)
         abort(400, description=_("The address contains a character that is not allowed (NUL)."))
     for where in (request.args, request.form):
         for name, value in where.items(multi=True):
             if UNSTORABLE.search(name) or UNSTORABLE.search(value):
-                field = UNSTORABLE.sub("", name)
+                field = UNSTORABLE.sub("", name)[:60]
+                security_event(
+                    "input.refused",
+                    reason="unstorable",
+                    path=request.path,
+                    field=field,
+                    ip=request.remote_addr,
+                )
                 abort(
                     400,
                     description=_(

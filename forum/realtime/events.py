@@ -19,6 +19,7 @@ from forum.extensions import db, socketio
 from forum.realtime import presence, store
 from forum.realtime import rooms as room_rules
 from forum.realtime.publish import audience_of, publish, replay_to_current_socket, subroom
+from forum.security_log import security_event
 
 REPLAY_LIMIT = 200
 log = logging.getLogger(__name__)
@@ -45,6 +46,12 @@ def limited(handler):
         if throttle.attempt_here("SOCKET_EVENT_LIMIT", key):
             return error_reply("throttled", _("Too many requests. Wait a moment and try again."))
         if params.first_unstorable(args) is not None:
+            security_event(
+                "socket.refused",
+                reason="unstorable",
+                socket_event=request.event["message"],
+                user_id=claim and claim[0],
+            )
             return error_reply(
                 "bad_request",
                 _("The message contains a character that is not allowed (NUL or a lone surrogate)."),

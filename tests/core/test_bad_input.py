@@ -61,14 +61,17 @@ def test_nul_in_the_address_is_refused_with_a_reason(client, path):
 
 
 def test_nul_in_a_reply_is_refused_naming_the_field_and_nothing_is_written(
-    db, client, participant, make_thread
+    db, client, participant, make_thread, caplog
 ):
     thread = make_thread()
     Auth(client).login(participant)
-    response = client.post(f"/threads/{thread.id}/reply", data={"body": "Hello\x00 world"})
+    with caplog.at_level("INFO", logger="forum.security"):
+        response = client.post(f"/threads/{thread.id}/reply", data={"body": "Hello\x00 world"})
     assert response.status_code == 400
     assert "“body”" in response.text and "not allowed (NUL)" in response.text
     assert db.session.scalar(select(func.count(Post.id))) == 1
+    [line] = [record.getMessage() for record in caplog.records if record.name == "forum.security"]
+    assert '"event": "input.refused"' in line and '"field": "body"' in line
 
 
 @pytest.mark.parametrize(
