@@ -16,7 +16,7 @@ def create_app(config=None):
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from forum import caching, database, http_cache, i18n, security, security_log, throttle
+    from forum import caching, database, http_cache, i18n, params, security, security_log, throttle
     from forum.extensions import csrf, db, login_manager, migrate, socketio
 
     db.init_app(app)
@@ -32,6 +32,7 @@ def create_app(config=None):
     i18n.init_app(app)
     security.init_app(app)
     http_cache.init_app(app)
+    params.init_app(app)
     # Handlers must be declared before the first init_app so that every app's server receives them.
     from forum.qa import events as qa_events  # noqa: F401
     from forum.realtime import events  # noqa: F401

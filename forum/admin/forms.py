@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from forum.forms import select_choices
 from forum.moderation.models import WORD_ACTIONS
 from forum.moderation.settings import SETTINGS
+from forum.params import to_id
 from forum.permissions import ROLE_LABELS
 from forum.qa.models import MODERATION_MODES
 
@@ -108,7 +109,7 @@ class SessionForm(FlaskForm):
     speakers = TextAreaField(
         _l("Invited speakers"), description=_l("One name per line; they need no account.")
     )
-    themes = SelectMultipleField(_l("Linked themes"), coerce=int, validate_choice=False)
+    themes = SelectMultipleField(_l("Linked themes"), coerce=to_id, validate_choice=False)
     threads = TextAreaField(
         _l("Linked threads"), description=_l("Thread numbers or addresses, one per line.")
     )

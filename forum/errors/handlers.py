@@ -19,7 +19,9 @@ def http_error(error):
     response = error.get_response()
     if response.status_code in (301, 302, 303, 307, 308):
         return response
-    page = render_template("errors/error.html", code=error.code, error=error)
+    # A description given to abort() explains this refusal; the class's own is Werkzeug's English default.
+    reason = error.description if error.description != type(error).description else None
+    page = render_template("errors/error.html", code=error.code, error=error, reason=reason)
     return page, error.code, {k: v for k, v in response.headers.items() if k == "Retry-After"}
 
 

@@ -15,6 +15,7 @@ from forum.hub import bp, joining, progress, queries, services
 from forum.hub.forms import ContributionForm, FilterForm, JoinForm, ProgressForm
 from forum.hub.models import JOIN_STATES, KINDS, OVERALL, REGIONS, STATES, Contribution, JoinRequest
 from forum.i18n import country_name
+from forum.params import int_arg
 from forum.permissions import Permission
 from forum.rules import RuleViolation
 from forum.threads.models import Theme
@@ -71,7 +72,7 @@ def index():
     filters = queries.Filters(
         **{name: (form[name].data or "").strip() for name in queries.Filters.__annotations__}
     )
-    number = max(request.args.get("page", 1, type=int), 1)
+    number = int_arg("page", 1, minimum=1)
     contributions, has_next = queries.page_of(filters, number)
     return render_template(
         "hub/index.html",

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from forum.extensions import socketio
 from forum.moderation import queue
+from forum.params import payload_id
 from forum.permissions import Permission
 from forum.realtime.events import error_reply, limited
 from forum.rules import RuleViolation
@@ -28,17 +29,14 @@ def on_act(payload=None):
     if not (current_user.is_authenticated and current_user.can(Permission.MODERATE)):
         log.warning("socket %s refused moderation.act", request.sid)
         return error_reply("forbidden", _("Only moderators may do this."))
-    if (
-        not isinstance(payload, dict)
-        or not isinstance(payload.get("item_id"), int)
-        or payload.get("action") not in (*ACTIONS, "reject")
-    ):
+    item_id = payload_id(payload, "item_id")
+    if item_id is None or payload.get("action") not in (*ACTIONS, "reject"):
         return error_reply("bad_request", _("Send {item_id, action} with a known action."))
     try:
         if payload["action"] == "reject":
-            item = queue.reject(current_user, payload["item_id"], payload.get("reason"))
+            item = queue.reject(current_user, item_id, payload.get("reason"))
         else:
-            item = ACTIONS[payload["action"]](current_user, payload["item_id"])
+            item = ACTIONS[payload["action"]](current_user, item_id)
     except RuleViolation as refusal:
         return {"ok": False, **refusal.as_dict()}
     return {"ok": True, "item_id": item.id, "state": item.state}

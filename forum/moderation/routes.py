@@ -22,6 +22,7 @@ from forum.moderation.forms import (
     ThreadActionForm,
 )
 from forum.moderation.models import FLAG_REASONS, HOLD_REASONS, ITEM_STATES, SANCTIONS, ReviewItem
+from forum.params import id_list
 from forum.permissions import ROLE_LABELS, Permission, require
 from forum.rules import RuleViolation
 from forum.threads.models import Post, Theme, Thread
@@ -108,7 +109,7 @@ def edit_item(item_id):
 @bp.route("/items/bulk", methods=["POST"])
 def bulk():
     """Approve or reject the selected items, each on its own; refusals are listed."""
-    ids = [int(value) for value in request.form.getlist("items") if value.isdigit()]
+    ids = id_list("items")
     try:
         results = queue.bulk(current_user, ids, request.form.get("action"), request.form.get("reason"))
     except RuleViolation as error:

@@ -4,6 +4,7 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.notifications import bp, services
+from forum.params import id_or_none, int_arg
 from forum.security import is_safe_next
 
 
@@ -11,7 +12,7 @@ from forum.security import is_safe_next
 @login_required
 def index():
     """The signed-in user's notifications, newest first."""
-    notes = services.recent(current_user, before=request.args.get("before", type=int))
+    notes = services.recent(current_user, before=int_arg("before"))
     older = notes[-1].id if len(notes) == services.PAGE_SIZE else None
     return render_template("notifications/index.html", notes=notes, older=older)
 
@@ -20,6 +21,6 @@ def index():
 @login_required
 def mark_read():
     """Mark one notification (id) or all of them as read."""
-    services.mark_read(current_user, request.form.get("id", type=int))
+    services.mark_read(current_user, id_or_none(request.form.get("id")))
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for(".index"))

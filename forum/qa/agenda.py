@@ -21,6 +21,7 @@ from forum.database import SLUG, slug_taken
 from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.moderation import audit
+from forum.params import id_or_none
 from forum.permissions import Permission
 from forum.qa.models import MODERATION_MODES, AgendaSession, Question, SpeakerSlot
 from forum.qa.services import room_of
@@ -29,7 +30,7 @@ from forum.realtime.store import record
 from forum.rules import RuleViolation
 from forum.threads.models import Theme, Thread
 
-THREAD_REF = re.compile(r"(?:^|/)(\d{1,12})/?$")
+THREAD_REF = re.compile(r"(?:^|/)([0-9]+)/?$")
 TITLE_MAX, ROOM_MAX, SLUG_MAX = 200, 120, 80
 audit.ACTION_LABELS.update(
     {
@@ -141,7 +142,8 @@ def _threads(values):
     threads = []
     for line in (values.get("threads") or "").split():
         match = THREAD_REF.search(line)
-        thread = db.session.get(Thread, int(match[1])) if match else None
+        thread_id = id_or_none(match[1]) if match else None
+        thread = db.session.get(Thread, thread_id) if thread_id else None
         if thread is None:
             raise RuleViolation(_("There is no thread %(ref)s.", ref=line), field="threads")
         if thread not in threads:

@@ -11,6 +11,7 @@ from flask_login import current_user
 from forum.accounts.models import session_claim
 from forum.database import autocommitted
 from forum.extensions import db, socketio
+from forum.params import payload_id
 from forum.qa import questions
 from forum.qa.models import AgendaSession, Question
 from forum.realtime.events import error_reply, limited
@@ -19,9 +20,9 @@ from forum.threads.access import can_read_site as can_read
 
 
 def _id(payload, key):
-    """A positive integer from the payload, or ValueError."""
-    value = payload.get(key) if isinstance(payload, dict) else None
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+    """A row id (a JSON number within the database's range) from the payload, or ValueError."""
+    value = payload_id(payload, key)
+    if value is None:
         raise ValueError(key)
     return value
 

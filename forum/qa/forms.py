@@ -7,6 +7,7 @@ from wtforms.validators import Optional
 
 from forum.forms import select_choices
 from forum.languages import LanguageMixin
+from forum.params import to_id
 from forum.qa.models import MODERATION_MODES, QA_STATES, QUESTION_MAX, STATEMENT_LANGUAGES
 
 
@@ -32,7 +33,7 @@ class QuestionLanguageForm(LanguageMixin, FlaskForm):
 class MergeForm(FlaskForm):
     """A moderator merges a duplicate into another question."""
 
-    target = SelectField(_l("Merge into"), coerce=int, validate_choice=False)
+    target = SelectField(_l("Merge into"), coerce=to_id, validate_choice=False)
 
 
 class SettingsForm(FlaskForm):

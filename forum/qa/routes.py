@@ -165,7 +165,8 @@ def manage(question_id):
     if request.method == "POST":
         try:
             if request.form.get("target"):
-                target = db.session.get(Question, merge_form.target.data)
+                target_id = merge_form.target.data
+                target = db.session.get(Question, target_id) if target_id else None
                 questions.merge(current_user, question, target)
             else:
                 questions.edit(current_user, question, form.body.data, form.language.data)

@@ -13,12 +13,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room, rooms
 
-from forum import throttle
+from forum import params, throttle
 from forum.accounts.models import session_claim
-from forum.extensions import socketio
+from forum.extensions import db, socketio
 from forum.realtime import presence, store
 from forum.realtime import rooms as room_rules
 from forum.realtime.publish import audience_of, publish, replay_to_current_socket, subroom
+from forum.security_log import security_event
 
 REPLAY_LIMIT = 200
 log = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ def error_reply(code, message):
 
 
 def limited(handler):
-    """Refuse a user's (or an anonymous socket's) events beyond SOCKET_EVENT_LIMIT (counted per process).
+    """The boundary of every client event: refuse a user's (or an anonymous socket's) events beyond
+    SOCKET_EVENT_LIMIT (counted per process), and payloads holding text the database cannot store.
 
     A user is known by the id the session claims, without loading their row: a vote needs none
     (forum.qa.questions.claimed_vote), and a stale claim still names whose events these are.
@@ -38,11 +40,22 @@ def limited(handler):
 
     @wraps(handler)
     def wrapped(*args):
-        """Count the event, then handle it."""
+        """Count the event, check its payload, then handle it."""
         claim = session_claim()
         key = f"user:{claim[0]}" if claim else f"sid:{request.sid}"
         if throttle.attempt_here("SOCKET_EVENT_LIMIT", key):
             return error_reply("throttled", _("Too many requests. Wait a moment and try again."))
+        if params.first_unstorable(args) is not None:
+            security_event(
+                "socket.refused",
+                reason="unstorable",
+                socket_event=request.event["message"],
+                user_id=claim and claim[0],
+            )
+            return error_reply(
+                "bad_request",
+                _("The message contains a character that is not allowed (NUL or a lone surrogate)."),
+            )
         return handler(*args)
 
     return wrapped
@@ -172,6 +185,11 @@ def on_unknown(event, payload=None):
 
 @socketio.on_error_default
 def on_failure(error):
-    """A handler failed: the client gets a structured error, the log gets the details."""
+    """A handler failed: its transaction is rolled back, the client gets an error, the log the details.
+
+    Rolled back first: the reply's translation loads the user, which a failed transaction refuses, and
+    the handler then failed too, leaving the client without an answer.
+    """
+    db.session.rollback()
     log.exception("socket event %s failed", request.event["message"])
     return error_reply("server_error", _("Something went wrong on our side."))

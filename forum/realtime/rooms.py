@@ -5,16 +5,28 @@ import re
 from flask_login import current_user
 
 from forum.extensions import db
+from forum.params import DB_INT_MAX, id_or_none
 from forum.permissions import Permission
 
-ROOM = re.compile(r"^(?:(?P<kind>thread|session):(?P<id>\d{1,12})|(?P<name>registrations|moderation))$")
+# ASCII digits, at most as many as the largest id has; _match checks the value.
+ROOM = re.compile(
+    rf"^(?:(?P<kind>thread|session):(?P<id>[0-9]{{1,{len(str(DB_INT_MAX))}}})|(?P<name>registrations|moderation))$"
+)
 # Rooms for a role, named without an id.
 STAFF_ROOMS = {"registrations": Permission.ADMIN, "moderation": Permission.MODERATE}
 
 
+def _match(room):
+    """The room name's parts, or None for a name that is not a room (an id beyond any row's included)."""
+    match = ROOM.match(room) if isinstance(room, str) else None
+    if match is None or (match["id"] is not None and id_or_none(match["id"]) is None):
+        return None
+    return match
+
+
 def check(room):
     """None when the current user may join `room`, else the error code: 'not_found' or 'forbidden'."""
-    match = ROOM.match(room) if isinstance(room, str) else None
+    match = _match(room)
     if match is None:
         return "not_found"
     if match["name"]:
@@ -39,7 +51,7 @@ def check(room):
 
 def chairs_session_of(user, room):
     """Whether `user` chairs the session whose room this is: they get its staff copy, like moderators."""
-    match = ROOM.match(room) if isinstance(room, str) else None
+    match = _match(room)
     if match is None or match["kind"] != "session" or not user.is_authenticated:
         return False
     from forum.qa.models import AgendaSession
@@ -51,7 +63,7 @@ def chairs_session_of(user, room):
 
 def _kind(room):
     """'thread' or 'session' for such a room; None for a staff room or an internal sub-room."""
-    match = ROOM.match(room)
+    match = _match(room)
     return match["kind"] if match else None
 
 

@@ -3,6 +3,7 @@
 from flask import render_template, request
 from flask_login import current_user
 
+from forum.params import int_arg
 from forum.search import bp, services
 from forum.search.forms import SearchForm
 
@@ -15,6 +16,6 @@ def index():
         return render_template("search/index.html", form=form, results=None), 422
     results = None
     if services.parse(form.q.data) is not None:
-        page = request.args.get("page", 1, type=int)
+        page = int_arg("page", 1, minimum=1)
         results = services.search(current_user, form.q.data, page=page, **form.filters)
     return render_template("search/index.html", form=form, results=results)

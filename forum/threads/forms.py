@@ -6,6 +6,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from forum.forms import select_choices
 from forum.languages import LanguageMixin
+from forum.params import id_or_none
 from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS
 
 BODY_HELP = _l(
@@ -48,7 +49,8 @@ class ReplyForm(LanguageMixin, FlaskForm):
     """A reply, possibly answering a given post."""
 
     body = TextAreaField(_l("Your reply"), description=BODY_HELP)
-    reply_to = HiddenField()
+    # The post answered, or None: a tampered value answers no post rather than reaching the database.
+    reply_to = HiddenField(filters=[id_or_none])
 
 
 class PostForm(LanguageMixin, FlaskForm):

@@ -6,11 +6,14 @@ from sqlalchemy import bindparam, func, or_, select, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
+from forum.params import to_id, to_int
 from forum.threads import access
 from forum.threads.models import Post, ReadMark, Thread
 
 THREADS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
+# The largest cursor time: 9999-12-31, in microseconds since 1970.
+MAX_STAMP = 253_402_300_799_999_999
 
 
 def encode_cursor(thread):
@@ -20,12 +23,12 @@ def encode_cursor(thread):
 
 
 def decode_cursor(cursor):
-    """(last activity, id) from a cursor, or None for a missing or malformed one."""
+    """(last activity, id) from a cursor, or None for a missing or malformed one (beyond year 9999 too)."""
     try:
-        stamp, thread_id = (int(part) for part in (cursor or "").split("."))
+        stamp, thread_id = (to_int(part, maximum=MAX_STAMP) for part in (cursor or "").split("."))
+        return datetime.fromtimestamp(stamp / 1_000_000, UTC), to_id(thread_id)
     except ValueError:
         return None
-    return datetime.fromtimestamp(stamp / 1_000_000, UTC), thread_id
 
 
 def _visible(viewer):

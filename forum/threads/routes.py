@@ -8,6 +8,7 @@ from forum.extensions import db
 from forum.forms import attach_error
 from forum.languages import offered
 from forum.notifications import services as notifications
+from forum.params import int_arg
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
 from forum.threads import access, bp, content, page, queries, services
@@ -131,7 +132,7 @@ def _render_thread(thread_id, number, language, seq):
 def thread(thread_id):
     """A thread with its posts, 20 to a page, or only those in ?language=; visitors share a kept copy."""
     seq = last_seq(f"thread:{thread_id}")
-    number = request.args.get("page", 1, type=int)
+    number = int_arg("page", 1, minimum=1)
     language = offered(request.args.get("language"))
     if not current_user.is_authenticated and page.cacheable_request():
         # Asked first, not kept: a thread taken out of sight is gone for visitors at once.
@@ -179,7 +180,8 @@ def reply(thread_id):
     """Reply to a thread; GET with ?to=<post> (and &quote=1) prepares an answer to one post."""
     thread = visible_thread(thread_id)
     form = ReplyForm()
-    target = db.session.get(Post, request.args.get("to", form.reply_to.data or 0, type=int) or 0)
+    target_id = int_arg("to", form.reply_to.data)
+    target = db.session.get(Post, target_id) if target_id else None
     if target is not None and (
         target.thread_id != thread.id or not access.can_view_post(current_user, target)
     ):

@@ -9,6 +9,9 @@ from forum.moderation import audit
 from forum.rules import RuleViolation
 from forum.threads.models import Theme
 
+# Themes are a handful; a place in the list beyond this is a typing slip (or beyond the column's range).
+POSITION_MAX = 9999
+
 
 def _validated(theme, name, slug, description, position):
     """Apply the fields to `theme` after checking them; raises RuleViolation."""
@@ -21,6 +24,8 @@ def _validated(theme, name, slug, description, position):
         )
     if slug_taken(Theme, slug, theme.id):
         raise RuleViolation(_("Another theme already uses this address."), field="slug")
+    if position is not None and not 0 <= position <= POSITION_MAX:
+        raise RuleViolation(_("Give a position from 0 to %(n)s.", n=POSITION_MAX), field="position")
     theme.name, theme.slug, theme.description, theme.position = name, slug, description, position
     return theme
 
