@@ -5,8 +5,10 @@ import threading
 from datetime import timedelta
 
 import pytest
+from flask import session as flask_session
 from sqlalchemy import event, insert, select
 
+from forum.accounts import sessions
 from forum.accounts.models import User
 from forum.accounts.routes import load_user
 from forum.database import utcnow
@@ -48,21 +50,24 @@ def test_the_vote_statement_takes_exactly_the_signed_in_participants(app, make_s
     db.session.commit()
     ids = dict(db.session.execute(select(User.handle, User.id)).all())
     outcomes = set()
-    for n, (*_state, own_token) in enumerate(cases):
-        user_id, token = ids[f"case{n}"], f"token{n}" if own_token else "stale"
-        signed_in = load_user(f"{user_id}:{token}")
-        expected = signed_in is not None and is_participant(signed_in)
-        taken = ballot.cast(question.id, user_id, token, True) is not None
-        db.session.commit()
-        assert taken == expected, cases[n]
-        outcomes.add(taken)
-        # Withdrawing is held to the same rules, for a vote cast before the user lost the right.
-        if not taken:
-            db.session.execute(insert(QuestionVote), {"question_id": question.id, "user_id": user_id})
+    # load_user reads the session's age: a request whose session has just signed in.
+    with app.test_request_context():
+        sessions.start(flask_session)
+        for n, (*_state, own_token) in enumerate(cases):
+            user_id, token = ids[f"case{n}"], f"token{n}" if own_token else "stale"
+            signed_in = load_user(f"{user_id}:{token}")
+            expected = signed_in is not None and is_participant(signed_in)
+            taken = ballot.cast(question.id, user_id, token, True) is not None
             db.session.commit()
-        withdrawn = ballot.cast(question.id, user_id, token, False) is not None
-        db.session.commit()
-        assert withdrawn == expected, cases[n]
+            assert taken == expected, cases[n]
+            outcomes.add(taken)
+            # Withdrawing is held to the same rules, for a vote cast before the user lost the right.
+            if not taken:
+                db.session.execute(insert(QuestionVote), {"question_id": question.id, "user_id": user_id})
+                db.session.commit()
+            withdrawn = ballot.cast(question.id, user_id, token, False) is not None
+            db.session.commit()
+            assert withdrawn == expected, cases[n]
     assert outcomes == {True, False}
 
 
