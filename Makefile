@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: run test serve bench setup assets translations browser wrk lint format extract-messages clean
+.PHONY: run test serve bench setup assets translations browser wrk nginx lint format extract-messages clean
 
 run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
 	$(FLASK) db upgrade
@@ -24,7 +24,7 @@ serve: setup ## Production server on $(HOST):$(PORT), configured from the enviro
 	FORUM_ENV=production $(BIN)/gunicorn --worker-class gevent --workers 1 --bind $(HOST):$(PORT) \
 		--access-logfile - --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)" wsgi:app
 
-test: setup browser wrk ## Set up, then lint and run the whole test suite
+test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -54,7 +54,10 @@ browser: ## Debian's Chromium for the end-to-end tests
 wrk: ## Debian's wrk, the load generator of the benchmarks and of their smoke tests
 	@scripts/ensure-debian-package.sh wrk wrk "the benchmarks"
 
-bench: setup wrk ## Run the benchmarks (all, or ONLY=<name>): figures in bench/results/<name>.json
+nginx: ## Debian's nginx, the reverse proxy in front of the thread page benchmark's servers (and its smoke test)
+	@scripts/ensure-debian-package.sh /usr/sbin/nginx nginx "the benchmarks"
+
+bench: setup wrk nginx ## Run the benchmarks (all, or ONLY=<name>): figures in bench/results/<name>.json
 	$(BIN)/python -m bench.run $(ONLY)
 
 extract-messages: $(VENV)/.installed ## Refresh the catalogs after changing user-visible strings
