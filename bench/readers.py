@@ -174,25 +174,32 @@ def check_page(status, html, locale, signed_in):
     return None
 
 
-def visit(base, entries, workers=6):
-    """GET each distinct entry once, a few at a time; returns the failures ([(entry, why)]).
+def sample(entries, each=3):
+    """The first `each` entries of every language, anonymous and signed in: what the checks load."""
+    counts, chosen = {}, []
+    for entry in entries:
+        key = (entry.locale, entry.signed_in)
+        if counts.get(key, 0) < each:
+            counts[key] = counts.get(key, 0) + 1
+            chosen.append(entry)
+    return chosen
 
-    A signed-in account's pages are loaded one after the other, as its reader would, never two at once.
+
+def visit(base, entries, workers=6):
+    """GET each page once per language, anonymously and signed in, a few at a time; the failures.
+
+    A signed-in page is loaded as the first account whose entry asks for it. Returns [(entry, why)].
     """
     client = Client(base)
-    groups = {}
-    for entry in dict.fromkeys(entries):
-        groups.setdefault(entry.cookie if entry.signed_in else entry, []).append(entry)
+    distinct = {}
+    for entry in entries:
+        distinct.setdefault((entry.path, entry.locale, entry.signed_in), entry)
 
-    def one(group):
-        """The failures of one reader's pages."""
-        failed = []
-        for entry in group:
-            status, html = client.get(entry.path, entry.locale, entry.cookie)
-            why = check_page(status, html, entry.locale, entry.signed_in)
-            if why:
-                failed.append((entry, why))
-        return failed
+    def one(entry):
+        """Why the entry's page is wrong, or None."""
+        status, html = client.get(entry.path, entry.locale, entry.cookie)
+        return check_page(status, html, entry.locale, entry.signed_in)
 
     with ThreadPoolExecutor(workers) as pool:
-        return [failure for failed in pool.map(one, groups.values()) for failure in failed]
+        found = list(pool.map(one, distinct.values()))
+    return [(entry, why) for entry, why in zip(distinct.values(), found, strict=True) if why]

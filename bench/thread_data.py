@@ -232,13 +232,41 @@ def _follow(tables, followers, user, number, when):
         tables["follow"].append({"user_id": user, "thread_id": number, "created_at": when})
 
 
+def earlier_reading(tables, users, seed=2026):
+    """Add what the users' reading earlier in the day left: read marks, and notifications read.
+
+    Each user has read every thread up to somewhere between a third of the way and its end, and their
+    notifications up to there are read, as the thread page marks them. A thread page read by a user
+    for the first time inserts their read mark, and two such pages of one user at the same moment
+    (two wrk connections with the same account) race to insert it: a reader does not open two tabs
+    of a thread at once, so the benchmark starts from a morning's reading.
+    """
+    rng = random.Random(seed)
+    by_thread = {}
+    for post in tables["post"]:
+        by_thread.setdefault(post["thread_id"], []).append(post["id"])
+    marks = {}
+    for user in users:
+        for number, ids in by_thread.items():
+            marks[user, number] = ids[int(len(ids) * rng.uniform(0.33, 1.0)) - 1]
+    tables["read_mark"] = [
+        {"user_id": user, "thread_id": number, "last_read_post_id": last}
+        for (user, number), last in marks.items()
+    ]
+    for note in tables["notification"]:
+        if note["post_id"] <= marks[note["user_id"], note["thread_id"]]:
+            note["read_at"] = note["created_at"] + timedelta(minutes=10)
+        else:
+            note["read_at"] = None
+
+
 def write(tables):
     """Insert the rows, parents first, in batches; then ANALYZE (autovacuum would, within a minute)."""
     from forum.extensions import db
 
     metadata = db.metadata.tables
-    for name in ("thread", "post", "room_sequence", "room_event", "follow", "notification"):
-        batch = tables[name]
+    for name in ("thread", "post", "room_sequence", "room_event", "follow", "notification", "read_mark"):
+        batch = tables.get(name, ())
         for start in range(0, len(batch), BATCH):
             db.session.execute(insert(metadata[name]), batch[start : start + BATCH])
         db.session.commit()
@@ -263,30 +291,46 @@ class Dataset:
 
 
 def load(app, uri, p, seed=2026):
-    """Fill the app's empty, migrated database: p["accounts"] participants (the first p["authors"] write),
-    p["threads"] threads of p["posts"] = (low, high) posts each; returns the Dataset."""
+    """Fill the app's empty, migrated database; returns the Dataset.
+
+    p["accounts"] participants, the first p["authors"] of whom write; p["threads"] threads of
+    p["posts"] = (low, high) posts each (drawn with the seed).
+    """
     from forum.extensions import db
 
-    started = time.perf_counter()
+    clock = [time.perf_counter()]
+
+    def lap():
+        """Seconds since the last lap."""
+        clock.append(time.perf_counter())
+        return round(clock[-1] - clock[-2], 1)
+
     rng = random.Random(seed)
     sizes = [rng.randint(*p["posts"]) for _ in range(p["threads"])]
     with app.test_request_context():
         add_themes()
         users = add_users(p["accounts"])
         threads, posts = plan(users[: p["authors"]], sizes, seed)
+        laps = {"users_and_plan_s": lap()}
         # The rendering processes are forked: they must not inherit this engine's open connections.
         db.session.remove()
         db.engine.dispose()
         rendered = render_all(uri, [post.body for post in posts])
+        laps["render_s"] = lap()
         tables = rows(threads, posts, rendered)
+        earlier_reading(tables, [user for user, _handle in users], seed)
         write(tables)
+        laps["write_s"] = lap()
         db.session.remove()
         db.engine.dispose()
-    load = {name: len(batch) for name, batch in tables.items()}
     return Dataset(
         sizes={number: len(t.posts) for number, t in threads.items()},
         chatham=[number for number, t in threads.items() if t.attribution == "chatham"],
         accounts=p["accounts"],
         authors=p["authors"],
-        load={"rows": load, "load_s": round(time.perf_counter() - started, 1)},
+        load={
+            "rows": {name: len(batch) for name, batch in tables.items()},
+            "load_s": round(clock[-1] - clock[0], 1),
+            **laps,
+        },
     )

@@ -134,7 +134,7 @@ def setup(p, data, work, redis_url):
         },
         "writer": f"a reply every {p['write_every']} s through the reply form into the {len(work['hot'])} "
         "most read threads, during every forum phase and its warm-up",
-        "warm_pass_s": work["warm_pass_s"],
+        "checks_s": work["checks_s"],
         "cold_threads": work["cold_threads"],
         "cold_requests_per_round": len(work["cold"][0]),
         "rounds": p["rounds"],
