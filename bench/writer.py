@@ -2,9 +2,10 @@
 
 `python -m bench.writer BASE INTERVAL THREAD_ID...` with the signed-in participant's Cookie header in
 BENCH_WRITER_COOKIE fetches a reply form for its CSRF token and prints "ready". Then, for each phase,
-a line "go SEED" on its standard input starts replies (one at once, then one every INTERVAL seconds,
-each into one of the threads drawn at random) and a line "stop" ends them: it prints one JSON line,
-the phase's replies, failures and response times. `Writer` runs it from the benchmark.
+a line "go SEED" on its standard input starts replies (one at once, then one every INTERVAL seconds
+whatever the server's pace, each into one of the threads drawn at random) and a line "stop" ends them:
+it prints one JSON line, the phase's replies, failures and response times. `Writer` runs it from the
+benchmark.
 """
 
 import json
@@ -14,75 +15,93 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.corpus import TextGenerator
 from bench.posting import CSRF, Poster
 
 
-def form_token(poster, thread):
+def cookies_of(header):
+    """A Cookie header as a dict."""
+    return dict(part.split("=", 1) for part in header.split("; "))
+
+
+def form_token(base, cookie, thread):
     """The CSRF token of a reply form (the session's token: it serves every form of the session)."""
+    poster = Poster(base)
+    poster.cookies = cookies_of(cookie)
     status, _headers, body = poster.request("GET", f"/threads/{thread}/reply")
+    poster.http.close()
     found = CSRF.search(body.decode())
     if status != 200 or not found:
         raise RuntimeError(f"the reply form answered {status} without a token")
     return found.group(1)
 
 
-def phase(poster, token, interval, seed, threads, stop, count=None):
-    """Post until `stop` is set (or `count` replies were sent); returns the phase's summary."""
-    rng, gen = random.Random(seed), TextGenerator(seed)
-    posted, failures, seconds = [], [], []
-    due = time.monotonic()
-    while not stop.is_set():
-        thread = rng.choice(threads)
-        form = {"body": gen.markdown_body(), "csrf_token": token, "reply_to": ""}
+class Replies:
+    """Replies sent on a schedule, each from a thread of its own, so a slow answer delays no other one."""
+
+    def __init__(self, base, cookie, token):
+        self.base, self.cookie, self.token = base, cookie, token
+        self.local = threading.local()
+
+    def post(self, thread, body):
+        """One reply through the form: (thread, seconds, None) when published, else (thread, None, why)."""
+        poster = getattr(self.local, "poster", None)
+        if poster is None:
+            poster = self.local.poster = Poster(self.base)
+            poster.cookies = cookies_of(self.cookie)
+        form = {"body": body, "csrf_token": self.token, "reply_to": ""}
         sent = time.monotonic()
         try:
             status, headers, _body = poster.request("POST", f"/threads/{thread}/reply", form)
         except OSError as error:
-            failures.append(f"thread {thread}: {error!r}")
-        else:
-            seconds.append(time.monotonic() - sent)
-            location = headers.get("Location", "")
-            if status == 302 and "#post-" in location:
-                posted.append(thread)
-            else:
-                failures.append(f"thread {thread}: {status} {location}")
-        if count is not None and len(seconds) + len(failures) >= count:
-            break
-        due += interval
-        stop.wait(max(0.0, due - time.monotonic()))
-    return {
-        "posted": len(posted),
-        "threads": sorted(set(posted)),
-        "failures": failures,
-        "response_ms": sorted(round(s * 1000, 1) for s in seconds),
-    }
+            return thread, None, repr(error)
+        location = headers.get("Location", "")
+        if status == 302 and "#post-" in location:
+            return thread, time.monotonic() - sent, None
+        return thread, None, f"{status} {location}"
+
+    def phase(self, interval, seed, threads, stop, count=None):
+        """A reply at once, then one every `interval` s until `stop` (or `count` replies); the summary."""
+        rng, gen = random.Random(seed), TextGenerator(seed)
+        pending = []
+        with ThreadPoolExecutor(8) as pool:
+            due = time.monotonic()
+            while not stop.is_set() and (count is None or len(pending) < count):
+                pending.append(pool.submit(self.post, rng.choice(threads), gen.markdown_body()))
+                due += interval
+                stop.wait(max(0.0, due - time.monotonic()))
+            outcomes = [future.result() for future in pending]
+        published = [(thread, seconds) for thread, seconds, why in outcomes if why is None]
+        return {
+            "posted": len(published),
+            "threads": sorted({thread for thread, _seconds in published}),
+            "failures": [f"thread {thread}: {why}" for thread, _seconds, why in outcomes if why],
+            "response_ms": sorted(round(seconds * 1000, 1) for _thread, seconds in published),
+        }
 
 
 def post_now(base, cookie, threads, count):
-    """`count` replies in a row from this process; fails unless all were published.
+    """`count` replies at once from this process; fails unless all were published.
 
     The first reply a server process handles loads what replies need (the language detector's model:
     a second or more on this machine, during which the process answers nobody): this is done before
     anything is measured, as a server that has been up for a while has done it.
     """
-    poster = Poster(base)
-    poster.cookies = dict(part.split("=", 1) for part in cookie.split("; "))
-    summary = phase(poster, form_token(poster, threads[0]), 0, 0, threads, threading.Event(), count)
-    poster.http.close()
+    replies = Replies(base, cookie, form_token(base, cookie, threads[0]))
+    summary = replies.phase(0, 0, threads, threading.Event(), count)
     if summary["failures"] or summary["posted"] != count:
         raise RuntimeError(f"the writer's first replies failed: {summary}")
     return summary
 
 
 def main(argv):
-    """Sign the session's form token, then run a phase for each "go SEED" until standard input ends."""
+    """Get the session's form token, then run a phase for each "go SEED" until standard input ends."""
     base, interval, *threads = argv
     threads = [int(t) for t in threads]
-    poster = Poster(base)
-    poster.cookies = dict(part.split("=", 1) for part in os.environ["BENCH_WRITER_COOKIE"].split("; "))
-    token = form_token(poster, threads[0])
+    cookie = os.environ["BENCH_WRITER_COOKIE"]
+    replies = Replies(base, cookie, form_token(base, cookie, threads[0]))
     print("ready", flush=True)
     for line in sys.stdin:
         if not line.startswith("go "):
@@ -91,7 +110,7 @@ def main(argv):
         # "stop" (or the end of input) ends the phase while this thread posts.
         waiter = threading.Thread(target=lambda event: (sys.stdin.readline(), event.set()), args=(stop,))
         waiter.start()
-        summary = phase(poster, token, float(interval), int(line[3:]), threads, stop)
+        summary = replies.phase(float(interval), int(line[3:]), threads, stop)
         waiter.join()
         print(json.dumps(summary), flush=True)
 
