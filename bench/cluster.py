@@ -39,6 +39,7 @@ class Cluster:
     """Running server processes: their base URLs, logs, pids and CPU."""
 
     def __init__(self, name):
+        """No process yet; `serve` starts them."""
         self.name = name
         self.processes = []  # (Popen, port, log path)
         self.probe = "/"

@@ -65,6 +65,7 @@ class Proxy:
     """A running nginx: its base URL and what its error log says."""
 
     def __init__(self, base, folder):
+        """The proxy answering at `base`, with its files in `folder`."""
         self.base = base
         self.folder = folder
 

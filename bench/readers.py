@@ -133,6 +133,7 @@ class Client:
     """GETs over one keep-alive connection per thread, as a browser of the given language would."""
 
     def __init__(self, base):
+        """A client of the server at `base` (nothing is opened yet)."""
         self.netloc = urllib.parse.urlsplit(base).netloc
         self.local = threading.local()
 

@@ -42,6 +42,7 @@ class Replies:
     """Replies sent on a schedule, each from a thread of its own, so a slow answer delays no other one."""
 
     def __init__(self, base, cookie, token):
+        """Replies to the server at `base` as the session of `cookie`, with its form `token`."""
         self.base, self.cookie, self.token = base, cookie, token
         self.local = threading.local()
 
@@ -119,6 +120,7 @@ class Writer:
     """The writer process: `with Writer(...) as writer:`, then `with writer.phase(seed) as summary:`."""
 
     def __init__(self, base, cookie, threads, interval):
+        """The command and environment of a writer replying in `threads` every `interval` s."""
         self.command = [sys.executable, "-m", "bench.writer", base, str(interval), *map(str, threads)]
         self.env = {**os.environ, "BENCH_WRITER_COOKIE": cookie}
 
@@ -154,6 +156,7 @@ class _Phase:
     """One phase of the writer (see Writer.phase)."""
 
     def __init__(self, process, seed):
+        """A phase of the writer `process` whose replies are drawn with `seed`."""
         self.process, self.seed, self.summary = process, seed, {}
 
     def __enter__(self):

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select, text
 
-from bench import thread_data
+from bench import thread_data, thread_rows
 from forum import create_app
 from forum.extensions import db
 from tests.conftest import make_config
@@ -45,8 +45,8 @@ def written(through_services):
         if through_services:
             write_through_services(threads, posts)
         else:
-            rendered = thread_data.render_all("unused", [post.body for post in posts])
-            thread_data.write(thread_data.rows(threads, posts, rendered))
+            rendered = thread_rows.render_all("unused", [post.body for post in posts])
+            thread_rows.write(thread_rows.rows(threads, posts, rendered))
         found = snapshot(), (threads, posts)
         db.session.remove()
         db.drop_all()
