@@ -54,10 +54,10 @@ browser: ## Debian's Chromium for the end-to-end tests
 wrk: ## Debian's wrk, the load generator of the benchmarks and of their smoke tests
 	@scripts/ensure-debian-package.sh wrk wrk "the benchmarks"
 
-nginx: ## Debian's nginx, the proxy whose micro-cache docs/deploy.md shows and its test runs
-	@scripts/ensure-debian-package.sh nginx nginx "the micro-cache tests"
+nginx: ## Debian's nginx: the micro-cache of docs/deploy.md (its test runs it) and the benchmarks' proxy
+	@scripts/ensure-debian-package.sh /usr/sbin/nginx nginx "the micro-cache test and the benchmarks"
 
-bench: setup wrk ## Run the benchmarks (all, or ONLY=<name>): figures in bench/results/<name>.json
+bench: setup wrk nginx ## Run the benchmarks (all, or ONLY=<name>): figures in bench/results/<name>.json
 	$(BIN)/python -m bench.run $(ONLY)
 
 extract-messages: $(VENV)/.installed ## Refresh the catalogs after changing user-visible strings

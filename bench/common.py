@@ -14,20 +14,28 @@ REQUIRED = ("name", "metric", "value", "baseline", "ratio", "unit")
 
 
 def git_commit():
-    """The checked-out commit, read from .git without running git (None outside a clone)."""
+    """The checked-out commit, read from .git without running git (None outside a clone).
+
+    In a worktree, .git is a file naming the worktree's own folder (its HEAD), whose `commondir` names
+    the folder that holds the branches.
+    """
     git = ROOT / ".git"
     try:
+        common = git
+        if git.is_file():
+            git = Path(git.read_text().split("gitdir:", 1)[1].strip())
+            common = (git / (git / "commondir").read_text().strip()).resolve()
         head = (git / "HEAD").read_text().strip()
         if not head.startswith("ref: "):
             return head
         ref = head[5:]
-        if (git / ref).exists():
-            return (git / ref).read_text().strip()
+        if (common / ref).exists():
+            return (common / ref).read_text().strip()
         # A ref packed by `git gc` lives only in packed-refs.
-        for line in (git / "packed-refs").read_text().splitlines():
+        for line in (common / "packed-refs").read_text().splitlines():
             if line.endswith(" " + ref):
                 return line.split()[0]
-    except OSError:
+    except (OSError, IndexError):
         return None
     return None
 

@@ -75,10 +75,10 @@ class Poster:
             self.cookies[name] = rest.split(";", 1)[0]
         return response.status, response.headers, content
 
-    def sign_in(self):
-        """Sign the reader in through /login."""
+    def sign_in(self, email=READER[0], password=READER[1]):
+        """Sign in through /login (the reader unless told whom), as a browser does: form, token, post."""
         token = CSRF.search(self.request("GET", "/login")[2].decode()).group(1)
-        form = {"email": READER[0], "password": READER[1], "csrf_token": token}
+        form = {"email": email, "password": password, "csrf_token": token}
         status, _headers, _body = self.request("POST", "/login", form)
         if status != 302 or "session" not in self.cookies:
             raise RuntimeError(f"signing in answered {status}")

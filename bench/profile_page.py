@@ -1,8 +1,9 @@
 """Where a thread page's time goes: `python -m bench.profile_page [--requests N]`.
 
-Builds the thread_page data set, serves page 1 in-process through Flask's test client (no server,
-no network), times it plain, then under cProfile, and prints the share of each part of the work,
-anonymous and signed in. Shares overlap where one part calls another (url_for inside rendering).
+Builds one thread of 200 posts as the thread_page benchmark writes its data (bench/thread_data.py) on a
+SQLite file, serves page 1 in-process through Flask's test client (no server, no network), times it
+plain, then under cProfile, and prints the share of each part of the work, anonymous and signed in.
+Shares overlap where one part calls another (url_for inside rendering).
 """
 
 import argparse
@@ -12,8 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.dataset import bench_app
-from bench.thread_page import CSRF, FULL, READER, build
+from bench import thread_data
+from bench.dataset import bench_app, migrate
+from bench.posting import CSRF
+from bench.server import server_env
+
+# One thread of 200 posts by eight participants; the reader is a ninth account.
+DATA = {"threads": 1, "posts": (200, 200), "authors": 8, "accounts": 9}
 
 # (label, path fragment, function name): the inclusive time of every matching function is summed.
 AREAS = [
@@ -53,7 +59,9 @@ def signed_in_client(app):
     """A test client signed in as the reader through the real form, CSRF token included."""
     client = app.test_client()
     token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"email": READER[0], "password": READER[1], "csrf_token": token})
+    email = thread_data.account_email(DATA["accounts"])
+    form = {"email": email, "password": thread_data.PASSWORD, "csrf_token": token}
+    response = client.post("/login", data=form)
     if response.status_code != 302:
         raise RuntimeError(f"sign-in answered {response.status_code}")
     return client
@@ -99,9 +107,11 @@ def main(argv=None):
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="forum-profile-") as tmp:
-        thread_id = build(Path(tmp), FULL["posts"], FULL["authors"])
-        app = bench_app(f"sqlite:///{Path(tmp) / 'forum.db'}")
-        url = f"/threads/{thread_id}"
+        migrate(server_env(tmp))
+        uri = f"sqlite:///{Path(tmp) / 'forum.db'}"
+        thread_data.load(bench_app(uri), uri, DATA)
+        app = bench_app(uri)
+        url = "/threads/1"
         for label, client in (("anonymous", app.test_client()), ("signed in", signed_in_client(app))):
             plain_ms, stats = profile(client, url, args.requests)
             report(label, plain_ms, stats, args.requests, args.top)

@@ -85,8 +85,12 @@ def wrk_path():
     return found
 
 
-def wrk(url, connections, seconds, cookie=None, threads=2):
-    """Load `url` with wrk; returns rps, latency percentiles (ms) and error counts."""
+def wrk(url, connections, seconds, cookie=None, threads=2, requests=None):
+    """Load `url` with wrk; returns rps, latency percentiles (ms) and error counts.
+
+    `requests` names a file of requests (path, cookie, Accept-Language a line: see report.lua) that
+    wrk sends in turn to `url`'s server instead of `url` itself.
+    """
     command = [
         wrk_path(),
         *("-t", str(min(threads, connections)), "-c", str(connections), "-d", f"{seconds}s"),
@@ -94,7 +98,8 @@ def wrk(url, connections, seconds, cookie=None, threads=2):
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    env = {**os.environ, "BENCH_REQUESTS": str(requests)} if requests else None
+    done = subprocess.run([*command, url], capture_output=True, text=True, check=True, env=env)
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{done.stdout}\n{done.stderr}")

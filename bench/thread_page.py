@@ -1,173 +1,228 @@
-"""thread_page: a thread page served by gunicorn (2 gevent workers) against hello-world served the same way.
+"""thread_page: the forum's thread pages on a real day's traffic, against hello-world served the same way.
 
-One run serves hello-world, then the forum on a fresh SQLite file holding one thread of 200 posts,
-and loads each with wrk (32 connections, 20 s): anonymous page 1, then the same page signed in.
+Production shape: two server processes as `make serve` runs them (gunicorn, one gevent worker each) on
+a fresh PostgreSQL database and Redis, behind nginx; hello-world on two processes behind another nginx.
+50 threads of 100–400 posts; wrk sends a Zipf-distributed list of thread pages, 80 % signed in as
+many accounts, in six languages, while a participant replies every 2 s in one of the 10 hottest
+threads. Three rounds, each: hello-world, the mixed list, its anonymous part (after a pass that puts
+those pages in any cache), its signed-in part, then pages nobody asked for yet (cold renders).
+bench/README.md says what each figure means; bench/thread_page_result.py assembles them.
 """
 
-import http.cookiejar
-import re
+import os
+import random
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-from bench.corpus import TextGenerator
-from bench.dataset import bench_app, migrate
-from bench.server import USER_AGENT, WORKER_CLASS, gunicorn, server_env, wrk
+import redis
+
+from bench import readers, thread_data
+from bench.cluster import serve
+from bench.dataset import bench_app, migrate, postgres_database
+from bench.nginx import proxy
+from bench.server import server_env, wrk
+from bench.thread_page_result import result, summary
+from bench.writer import Writer, post_now
 
 NAME = "thread_page"
-FULL = {"posts": 200, "connections": 32, "seconds": 20, "warmup": 3, "authors": 8}
-SMOKE = {"posts": 30, "connections": 4, "seconds": 1, "warmup": 0, "authors": 2}
-WORKERS = 2
-GOALS = {"ratio": 0.25, "p99_ms": 100, "signed_in_ratio": 0.15}
-READER = ("reader@bench.example.org", "bench reader passphrase 2026")
-AUTHOR_PASSWORD = "bench author passphrase 2026"  # noqa: S105 - a throwaway benchmark account
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+FULL = {
+    "threads": 50, "posts": (100, 400), "authors": 40, "accounts": 160, "cold_threads": 5, "list": 20_000,
+    "connections": 32, "warmup": 3, "seconds": 15, "rounds": 3, "cold_requests": 40, "write_every": 2.0,
+    "hot": 10,
+}  # fmt: skip
+SMOKE = {
+    "threads": 3, "posts": (21, 41), "authors": 6, "accounts": 5, "cold_threads": 1, "list": 100,
+    "connections": 4, "warmup": 0, "seconds": 2, "rounds": 1, "cold_requests": 4, "write_every": 0.5,
+    "hot": 1,
+}  # fmt: skip
+SECRET = "thread-page-bench-secret"  # noqa: S105 - a throwaway benchmark key
+# The benchmark empties this Redis database before and after it runs: point it at none you use.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+LOADED = time.perf_counter()
 
 
-def _user(accounts, email, name, password=AUTHOR_PASSWORD):
-    """A verified participant, made through the account service (argon2 hash and all)."""
-    data = {
-        "email": email,
-        "name": name,
-        "password": password,
-        "stakeholder_group": "civil_society",
-        "organisation": "Bench Organisation",
+def progress(message):
+    """Print how far the run is, with the seconds since the module was loaded (about the run's start)."""
+    print(f"  [{time.perf_counter() - LOADED:5.0f} s] {message}", flush=True)
+
+
+def flush_redis():
+    """Empty the benchmark's Redis database: no cached page or counter of an earlier run survives."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+def forum_env(tmp, url):
+    """`make serve`'s environment: production settings, the database, Redis, a secret, one trusted proxy."""
+    env = {**server_env(Path(tmp)), "FORUM_ENV": "production", "DATABASE_URL": url}
+    return {**env, "REDIS_URL": REDIS_URL, "SECRET_KEY": SECRET, "TRUSTED_PROXIES": "1"}
+
+
+def measure(cluster, front, list_file, p, seconds=None):
+    """One wrk run over `list_file` with the server processes' CPU per request; fails on any error."""
+    workers = cluster.workers()
+    before = cluster.cpu_seconds()
+    run = wrk(front.base + "/", p["connections"], seconds or p["seconds"], requests=list_file)
+    used = cluster.cpu_seconds() - before
+    cluster.check_workers(workers)
+    failed = {kind: count for kind, count in run["errors"].items() if count}
+    if failed or not run["requests"]:
+        raise RuntimeError(f"{cluster.name}: wrk errors {failed} in {run['requests']} requests")
+    return {**run, "cpu_ms_per_request": round(used * 1000 / run["requests"], 3)}
+
+
+def forum_phase(forum, front, list_file, p, writer, seed):
+    """Warm-up then the measured run, with the writer replying all along; the run and the writer's figures."""
+    with writer.phase(seed) as replies:
+        if p["warmup"]:
+            measure(forum, front, list_file, p, p["warmup"])
+        run = measure(forum, front, list_file, p)
+    return {**run, "writer": replies}
+
+
+def cold(forum, front, combos):
+    """Server CPU per request for pages requested once each, in order, anonymously."""
+    client = readers.Client(front.base)
+    workers = forum.workers()
+    before = forum.cpu_seconds()
+    started = time.perf_counter()
+    for path, locale in combos:
+        status, html = client.get(path, locale)
+        why = readers.check_page(status, html, locale, signed_in=False)
+        if why:
+            raise RuntimeError(f"cold page {path} ({locale}): {why}")
+    used = forum.cpu_seconds() - before
+    forum.check_workers(workers)
+    elapsed = time.perf_counter() - started
+    return {
+        "requests": len(combos),
+        "cpu_ms_per_request": round(used * 1000 / len(combos), 3),
+        "wall_ms_per_request": round(elapsed * 1000 / len(combos), 2),
     }
-    return accounts.create_verified_user(data)
 
 
-def build(instance, posts, authors):
-    """Migrate a fresh SQLite file under `instance` and write one thread through the services; its id."""
-    migrate(server_env(instance))
-    app = bench_app(f"sqlite:///{instance / 'forum.db'}")
-    from forum.accounts import services as accounts
-    from forum.demo import THEMES
-    from forum.extensions import db
-    from forum.threads import services as threads
-    from forum.threads.models import Theme
-
-    gen = TextGenerator()
-    # A request context, as in a route: rendering a post may build URLs for its @mentions.
-    with app.test_request_context():
-        slug, name, about = THEMES[0]
-        theme = Theme(slug=slug, name=name, description=about)
-        db.session.add(theme)
-        db.session.commit()
-        writers = [
-            _user(accounts, f"author{i}@bench.example.org", f"Author Number{i}") for i in range(authors)
-        ]
-        _user(accounts, READER[0], "Patient Reader", READER[1])
-        thread = threads.create_thread(writers[0], theme, gen.title(), "discussion", gen.markdown_body())
-        for n in range(1, posts):
-            threads.reply(writers[n % authors], thread, gen.markdown_body())
-        thread_id = thread.id
-        db.session.remove()
-        db.engine.dispose()
-    return thread_id
-
-
-def sign_in(base):
-    """Sign the reader in through the real form (CSRF token and all); the Cookie header for wrk."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.addheaders = [("User-Agent", USER_AGENT)]
-    with opener.open(base + "/login") as response:
-        token = CSRF.search(response.read().decode()).group(1)
-    form = urllib.parse.urlencode({"email": READER[0], "password": READER[1], "csrf_token": token})
-    with opener.open(base + "/login", form.encode()):
-        pass
-    session = next((cookie.value for cookie in jar if cookie.name == "session"), None)
-    if session is None:
-        raise RuntimeError("signing in gave no session cookie")
-    return f"session={session}"
+def workload(front, data, p, tmp):
+    """Sign the readers and the writer in, rank the threads, write the request lists; a dict of it all."""
+    rng = random.Random(2026)
+    ranked = sorted(data.sizes)
+    rng.shuffle(ranked)
+    read, cold_threads = ranked[: -p["cold_threads"]], ranked[-p["cold_threads"] :]
+    probe = f"/threads/{read[0]}"
+    emails = [thread_data.account_email(n) for n in range(1, data.accounts + 1)]
+    started = time.perf_counter()
+    writer_cookie, *cookies = readers.sign_in_all(front.base, emails, thread_data.PASSWORD, probe)
+    signed_in_s = time.perf_counter() - started
+    entries = readers.request_list(read, data.sizes, cookies, p["list"])
+    folder = Path(tmp)
+    lists = {
+        "mixed": readers.write_list(folder / "mixed.txt", entries),
+        "anonymous": readers.write_list(folder / "anonymous.txt", [e for e in entries if not e.signed_in]),
+        "signed_in": readers.write_list(folder / "signed_in.txt", [e for e in entries if e.signed_in]),
+        "hello": readers.write_list(folder / "hello.txt", entries, same_path="/"),
+    }
+    combos = readers.cold_pages(cold_threads, data.sizes)
+    per_round = min(p["cold_requests"], len(combos) // p["rounds"])
+    return {
+        "entries": entries,
+        "lists": lists,
+        "hot": read[: p["hot"]],
+        "single_url": f"/threads/{read[p['hot']]}",
+        "cold": [combos[r * per_round : (r + 1) * per_round] for r in range(p["rounds"])],
+        "writer_cookie": writer_cookie,
+        "accounts_signed_in": len(cookies) + 1,
+        "sign_in_s": round(signed_in_s, 1),
+        "cold_threads": cold_threads,
+    }
 
 
-def check_page(url, cookie, posts_expected):
-    """Fail early unless the page shows its posts, and shows the reader signed in when a cookie is given."""
-    headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback URL we built
-    with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback URL we built
-        html = response.read().decode()
-    shown = len(re.findall(r'<li class="post post-published[ "]', html))
-    signed_in = "Sign out" in html
-    if shown != posts_expected or signed_in != bool(cookie):
-        raise RuntimeError(
-            f"{url}: {shown} posts shown, signed in: {signed_in}; expected {posts_expected}, {bool(cookie)}"
-        )
-    return len(html)
+def rounds(forum, front, hello, hello_front, work, p):
+    """Every round's phases, in order; each figure is checked as it comes."""
+    done = []
+    lists, anonymous = work["lists"], [e for e in work["entries"] if not e.signed_in]
+    with Writer(front.base, work["writer_cookie"], work["hot"], p["write_every"]) as writer:
+        for number in range(p["rounds"]):
+            figures = {"hello": measure(hello, hello_front, lists["hello"], p)}
+            figures["mixed"] = forum_phase(forum, front, lists["mixed"], p, writer, 3 * number)
+            failures = readers.visit(front.base, anonymous)
+            if failures:
+                raise RuntimeError(f"anonymous warm-up pass: {failures[:5]}")
+            figures["anonymous"] = forum_phase(forum, front, lists["anonymous"], p, writer, 3 * number + 1)
+            figures["signed_in"] = forum_phase(forum, front, lists["signed_in"], p, writer, 3 * number + 2)
+            figures["cold"] = cold(forum, front, work["cold"][number])
+            done.append(figures)
+            progress(f"round {number + 1}: {summary_of_round(figures)}")
+    return done
 
 
-def measure(url, p, cookie=None):
-    """A short warm-up (templates, pools, caches), then the measured wrk run."""
+def summary_of_round(figures):
+    """A short line on one round, printed as the benchmark goes."""
+    hello = figures["hello"]["rps"]
+    parts = [f"hello {hello:.0f} rps"]
+    parts += [f"{kind} {figures[kind]['rps'] / hello:.3f}x" for kind in ("mixed", "anonymous", "signed_in")]
+    return ", ".join(parts) + f", cold {figures['cold']['cpu_ms_per_request']} ms CPU"
+
+
+def single_url(forum, front, path, p, tmp):
+    """The old measure: one anonymous English URL, over and over (a cache hit), without the writer."""
+    entry = readers.Entry(path, "-", "en")
+    list_file = readers.write_list(Path(tmp) / "single.txt", [entry])
+    failures = readers.visit(front.base, [entry])
+    if failures:
+        raise RuntimeError(f"single URL: {failures}")
     if p["warmup"]:
-        wrk(url, p["connections"], p["warmup"], cookie)
-    return wrk(url, p["connections"], p["seconds"], cookie)
+        measure(forum, front, list_file, p, p["warmup"])
+    return {"path": path, **measure(forum, front, list_file, p)}
+
+
+def measured(forum, front, hello, hello_front, data, p, tmp):
+    """Sign in, check a sample, the rounds and the single URL: (workload, rounds, single URL figures)."""
+    work = workload(front, data, p, tmp)
+    progress(f"{work['accounts_signed_in']} accounts signed in ({work['sign_in_s']} s)")
+    started = time.perf_counter()
+    sample = readers.sample(work["entries"])
+    failures = readers.visit(front.base, sample)
+    if failures:
+        raise RuntimeError(f"sample of the list: {len(failures)} pages wrong, e.g. {failures[:5]}")
+    post_now(front.base, work["writer_cookie"], work["hot"], len(forum.ports))
+    work["checks_s"] = round(time.perf_counter() - started, 1)
+    progress(f"{len(sample)} pages checked, {len(forum.ports)} replies posted ({work['checks_s']} s)")
+    done = rounds(forum, front, hello, hello_front, work, p)
+    return work, done, single_url(forum, front, work["single_url"], p, tmp)
 
 
 def run(smoke=False):
-    """Build the data, serve and load hello-world and the forum; the result dictionary."""
+    """Build the data, serve both apps behind nginx, run the rounds; the result dictionary."""
     p = SMOKE if smoke else FULL
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="forum-bench-") as tmp:
-        instance = Path(tmp)
-        thread_id = build(instance, p["posts"], p["authors"])
-        env = server_env(instance)
-        with gunicorn("bench.hello:app", env, instance / "hello.log", WORKERS) as base:
-            hello = measure(base + "/", p)
-        with gunicorn("wsgi:app", env, instance / "forum.log", WORKERS, probe="/login") as base:
-            url = f"{base}/threads/{thread_id}"
-            cookie = sign_in(base)
-            page_bytes = check_page(url, None, min(20, p["posts"]))
-            check_page(url, cookie, min(20, p["posts"]))
-            anonymous = measure(url, p)
-            signed_in = measure(url, p, cookie)
-    ratio = anonymous["rps"] / hello["rps"]
-    signed_ratio = signed_in["rps"] / hello["rps"]
-    return {
-        "name": NAME,
-        "metric": "anonymous thread page requests/s, as a ratio to hello-world Flask served the same way",
-        "value": anonymous["rps"],
-        "baseline": hello["rps"],
-        "ratio": round(ratio, 4),
-        "unit": "requests/s",
-        "p50_ms": anonymous["p50_ms"],
-        "p99_ms": anonymous["p99_ms"],
-        "signed_in_rps": signed_in["rps"],
-        "signed_in_ratio": round(signed_ratio, 4),
-        "signed_in_p50_ms": signed_in["p50_ms"],
-        "signed_in_p99_ms": signed_in["p99_ms"],
-        "hello_p50_ms": hello["p50_ms"],
-        "hello_p99_ms": hello["p99_ms"],
-        "goals": GOALS,
-        "goals_met": {
-            "ratio": ratio >= GOALS["ratio"],
-            "p99_ms": anonymous["p99_ms"] < GOALS["p99_ms"],
-            "signed_in_ratio": signed_ratio >= GOALS["signed_in_ratio"],
-        },
-        "runs": {"hello": hello, "anonymous": anonymous, "signed_in": signed_in},
-        "setup": {
-            "server": f"gunicorn --worker-class {WORKER_CLASS} --workers {WORKERS}, no access log",
-            "database": "sqlite (embedded default, WAL)",
-            "thread_posts": p["posts"],
-            "page": 1,
-            "page_bytes": page_bytes,
-            "connections": p["connections"],
-            "seconds": p["seconds"],
-            "warmup_seconds": p["warmup"],
-            "load_generator": "wrk",
-        },
-        "smoke": smoke,
-        "elapsed_s": round(time.perf_counter() - started, 1),
-    }
+    flush_redis()
+    with tempfile.TemporaryDirectory(prefix="forum-bench-") as tmp, postgres_database() as url:
+        env = forum_env(tmp, url)
+        migrate(env)
+        progress("database migrated")
+        with (
+            serve("forum", "wsgi:app", env, tmp, probe="/login") as forum,
+            serve("hello", "bench.hello:app", server_env(Path(tmp)), tmp) as hello,
+        ):
+            data = thread_data.load(bench_app(url), url, p)
+            progress(f"data loaded: {data.load}")
+            forum.wait_up()
+            hello.wait_up()
+            with proxy(forum.ports, probe="/login") as front, proxy(hello.ports) as hello_front:
+                progress("servers and proxies up")
+                try:
+                    work, done, single = measured(forum, front, hello, hello_front, data, p, tmp)
+                finally:
+                    errors = forum.errors() + front.errors() + hello.errors() + hello_front.errors()
+                    if errors:
+                        print("errors in the servers' or nginx's logs:", *errors[:10], sep="\n  ", flush=True)
+        if errors:
+            raise RuntimeError(f"{len(errors)} errors in the servers' or nginx's logs")
+    flush_redis()
+    return result(NAME, p, data, work, done, single, smoke, time.perf_counter() - started, REDIS_URL)
 
 
-def summary(result):
-    """One line: anonymous and signed-in throughput, ratios and tail latency."""
-    return (
-        f"thread_page: anonymous {result['value']:.0f} rps = {result['ratio']:.3f} x hello "
-        f"({result['baseline']:.0f} rps), p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms; "
-        f"signed-in {result['signed_in_rps']:.0f} rps = {result['signed_in_ratio']:.3f} x hello, "
-        f"p99 {result['signed_in_p99_ms']} ms"
-    )
+__all__ = ["run", "summary"]
