@@ -68,14 +68,20 @@ def _users(count):
             "password_hash": "!",
             "role": "participant",
             "status": "verified",
-            "stakeholder_group": GROUPS[i % len(GROUPS)],
-            "country": "CH" if GROUPS[i % len(GROUPS)] == "member_state" else None,
+            "stakeholder_group": _identity(i)["written_group"],
+            "country": _identity(i)["written_country"],
             "organisation": f"Organisation {i % 40}",
             "session_token": f"token{i}",
             "created_at": START,
         }
         for i in range(1, count + 1)
     ]
+
+
+def _identity(user_id):
+    """The group and country a post of user `user_id` (a row of `_users`) records."""
+    group = GROUPS[user_id % len(GROUPS)]
+    return {"written_group": group, "written_country": "CH" if group == "member_state" else None}
 
 
 def _threads(count, per_thread, users, gen):
@@ -149,6 +155,7 @@ def load_posts(app, total, per_thread=50, users=300, seed=None):
                         "state": "published",
                         "created_at": _stamp(post_id),
                         "endorsement_count": 0,
+                        **_identity((post_id * 7919) % users + 1),
                     }
                 )
             db.session.execute(insert(Post.__table__), rows)

@@ -116,6 +116,15 @@ def add_users(count):
     return users
 
 
+def identities(user_ids):
+    """{user id: the group and country their posts record, as the services fill them}; in an app context."""
+    from forum.accounts.identity import identity_of
+    from forum.accounts.models import User
+    from forum.extensions import db
+
+    return {user_id: identity_of(db.session.get(User, user_id)) for user_id in user_ids}
+
+
 def account_email(n):
     """The address of the n-th benchmark account (1-based)."""
     return f"participant{n}@bench.example.org"
@@ -167,13 +176,14 @@ def load(app, uri, p, seed=2026):
         add_themes()
         users = add_users(p["accounts"])
         threads, posts = plan(users[: p["authors"]], sizes, seed)
+        written = identities([user for user, _handle in users[: p["authors"]]])
         laps = {"users_and_plan_s": lap()}
         # The rendering processes are forked: they must not inherit this engine's open connections.
         db.session.remove()
         db.engine.dispose()
         rendered = render_all(uri, [post.body for post in posts])
         laps["render_s"] = lap()
-        tables = rows(threads, posts, rendered)
+        tables = rows(threads, posts, rendered, written)
         earlier_reading(tables, [user for user, _handle in users], seed)
         write(tables)
         laps["write_s"] = lap()

@@ -53,8 +53,11 @@ def render_all(uri, bodies, processes=2):
         return [item for chunk in pool.map(_render, chunks) for item in chunk]
 
 
-def rows(threads, posts, rendered):
-    """Table -> rows that the services would have left after writing `posts` in order."""
+def rows(threads, posts, rendered, identities):
+    """Table -> rows that the services would have left after writing `posts` in order.
+
+    `identities` gives each author's recorded identity (group and country) by user id.
+    """
     stamp = {n: START + STEP * n for n in range(1, len(posts) + 1)}
     followers = {number: {} for number in threads}  # insertion-ordered sets of user ids
     thread_rows, tables = {}, {"post": [], "room_event": [], "follow": [], "notification": []}
@@ -81,7 +84,7 @@ def rows(threads, posts, rendered):
         tables["post"].append(
             {"id": post_id, "thread_id": number, "author_id": post.author, "reply_to_id": post.reply_to,
              "body": post.body, "body_html": html, "state": "published", "created_at": when,
-             "endorsement_count": 0, "language": language}
+             "endorsement_count": 0, "language": language, **identities[post.author]}
         )  # fmt: skip
         wanted = dict.fromkeys(followers[number], "followed_theme" if first else "followed_thread")
         if post.reply_to is not None:

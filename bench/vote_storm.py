@@ -79,7 +79,7 @@ def build(url, p):
         users = db.session.query(User.id, User.session_token).order_by(User.id).all()
         asker = users[0][0]
         db.session.add_all(
-            Question(session_id=session.id, author_id=asker, body=f"Question {n}?")
+            Question(session_id=session.id, author_id=asker, body=f"Question {n}?", written_group=groups[0])
             for n in range(p["questions"])
         )
         db.session.commit()

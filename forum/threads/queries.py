@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, or_, select, text
+from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import joinedload, selectinload
 
+from forum.database import insert_ignoring_conflict
 from forum.extensions import db
 from forum.params import to_id, to_int
 from forum.threads import access
@@ -138,15 +139,27 @@ def page_of(viewer, post):
 
 
 def mark_read(viewer, thread_id, post_id):
-    """Remember that the viewer read a thread up to `post_id`; True when that moved the mark forward."""
+    """Remember that the viewer read a thread up to `post_id`; True when that moved the mark forward.
+
+    Two first visits at once (two tabs) both find no mark: the insert skips a mark that exists and the
+    update moves it only forward, so neither request fails nor moves it back.
+    """
     if not viewer.is_authenticated or not post_id:
         return False
-    mark = db.session.get(ReadMark, (viewer.id, thread_id))
-    if mark is None:
-        db.session.add(ReadMark(user_id=viewer.id, thread_id=thread_id, last_read_post_id=post_id))
-    elif mark.last_read_post_id < post_id:
-        mark.last_read_post_id = post_id
-    else:
-        return False
+    created = insert_ignoring_conflict(
+        ReadMark, user_id=viewer.id, thread_id=thread_id, last_read_post_id=post_id
+    )
+    moved = (
+        created
+        or db.session.execute(
+            update(ReadMark)
+            .where(
+                ReadMark.user_id == viewer.id,
+                ReadMark.thread_id == thread_id,
+                ReadMark.last_read_post_id < post_id,
+            )
+            .values(last_read_post_id=post_id)
+        ).rowcount
+    )
     db.session.commit()
-    return True
+    return bool(moved)

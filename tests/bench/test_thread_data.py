@@ -13,7 +13,7 @@ COLUMNS = {
     "thread": "id, theme_id, author_id, title, kind, attribution, state, locked, pinned, slow_mode_seconds, "
     "reply_count, first_post_id, last_post_id, language",
     "post": "id, thread_id, author_id, reply_to_id, body, body_html, state, state_reason, edited_at, "
-    "endorsement_count, language",
+    "endorsement_count, language, written_group, written_country",
     "room_sequence": "room, last_seq",
     "room_event": "room, seq, name, data",
     "follow": "user_id, thread_id, theme_id",
@@ -46,7 +46,8 @@ def written(through_services):
             write_through_services(threads, posts)
         else:
             rendered = thread_rows.render_all("unused", [post.body for post in posts])
-            thread_rows.write(thread_rows.rows(threads, posts, rendered))
+            identities = thread_data.identities([user for user, _handle in users])
+            thread_rows.write(thread_rows.rows(threads, posts, rendered, identities))
         found = snapshot(), (threads, posts)
         db.session.remove()
         db.drop_all()

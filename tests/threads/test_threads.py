@@ -190,3 +190,32 @@ def test_posts_are_paged_twenty_at_a_time(client, make_thread, make_post):
     assert "<p>Post 44</p>" in page3 and "<p>Post 39</p>" not in page3
     permalink = client.get("/posts/30")
     assert permalink.headers["Location"] == f"/threads/{thread.id}?page=2#post-30"
+
+
+def test_a_read_mark_made_by_another_visit_meanwhile_is_moved_not_doubled(
+    db, monkeypatch, participant, make_thread, make_post
+):
+    """Two first visits at once: the later one's mark is written by the other after it looked; no error."""
+    from forum.threads import queries
+    from forum.threads.models import ReadMark
+
+    thread = make_thread()
+    later = make_post(thread)
+    db.session.add(
+        ReadMark(user_id=participant.id, thread_id=thread.id, last_read_post_id=thread.first_post_id)
+    )
+    db.session.commit()
+    # What a visit that looked for the mark before the other tab's commit would see: none.
+    looked_before = db.session.get
+    monkeypatch.setattr(
+        db.session,
+        "get",
+        lambda model, key, **kw: None if model is ReadMark else looked_before(model, key, **kw),
+    )
+    assert queries.mark_read(participant, thread.id, later.id) is True
+    assert queries.mark_read(participant, thread.id, thread.first_post_id) is False
+    monkeypatch.undo()
+    assert (
+        db.session.get(ReadMark, (participant.id, thread.id), populate_existing=True).last_read_post_id
+        == later.id
+    )
