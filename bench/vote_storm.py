@@ -94,7 +94,8 @@ def build(url, p):
 def cookie(user_id):
     """A signed Flask session cookie for a user, as signing in through the form would have set it.
 
-    It carries Flask-Login's session identifier for the clients' address and User-Agent: without it,
+    It carries the sign-in time and Flask-Login's session identifier for the clients' address and
+    User-Agent: without the time the session counts as ended; without the identifier,
     the server would mark the session non-fresh and write a new cookie on every event, as no browser
     that signed in makes it do.
     """
@@ -102,6 +103,11 @@ def cookie(user_id):
     from flask.sessions import SecureCookieSessionInterface
     from flask_login.utils import _create_identifier
 
+    from forum.accounts import sessions
+
+    # Signed in just now, as forum.accounts.sessions.start dates a session: an undated one is ended.
+    now = sessions.clock()
+    dated = {sessions.SIGNED_IN: now, sessions.SEEN: now}
     app = Flask(__name__)
     app.secret_key = SECRET
     with app.test_request_context(
@@ -111,7 +117,7 @@ def cookie(user_id):
     value = (
         SecureCookieSessionInterface()
         .get_signing_serializer(app)
-        .dumps({"_user_id": user_id, "_fresh": True, "_id": identifier})
+        .dumps({"_user_id": user_id, "_fresh": True, "_id": identifier, **dated})
     )
     return f"session={value}"
 
