@@ -22,7 +22,8 @@ from forum.threads import access, fragments, queries
 # at most: changes that publish no room event (an author renaming themselves, a theme renamed) show up
 # at most this late; every other change makes a new key at once.
 PAGE_SECONDS = 10
-PAGES = 512
+# Pages of 50 threads in six languages: a few thousand keys on a busy day.
+PAGES = 4096
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def shared_markup(template, key, **context):
         finally:
             g.shared_render = False
 
-    cache = current_app.extensions["forum_caches"].named("shared_markup", PAGES * 4, PAGE_SECONDS)
+    cache = current_app.extensions["forum_caches"].named("shared_markup", PAGES * 2, PAGE_SECONDS)
     return cache.get((template, str(get_locale()), *key), make)
 
 
