@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, or_, select, text, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.database import insert_ignoring_conflict
@@ -115,19 +115,6 @@ def post_page(viewer, thread, page, language=None):
         .limit(POSTS_PER_PAGE)
     )
     return db.session.scalars(query).all(), page, pages
-
-
-ENDORSED = text("SELECT post_id FROM endorsement WHERE user_id = :user AND post_id IN :posts").bindparams(
-    bindparam("posts", expanding=True)
-)
-
-
-def endorsed_by(viewer, post_ids):
-    """The ids among `post_ids` that the viewer has endorsed."""
-    if not viewer.is_authenticated or not post_ids:
-        return set()
-    # Plain SQL: asked on every signed-in thread page view.
-    return set(db.session.scalars(ENDORSED, {"user": viewer.id, "posts": list(post_ids)}))
 
 
 def page_of(viewer, post):
