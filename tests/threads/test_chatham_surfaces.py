@@ -181,6 +181,19 @@ def live_post_updated(world, reader):
     return _payloads(sock, "post.updated")
 
 
+def live_post_own(world, reader):
+    """`post.own` as a subscribed socket hears it when the author replies: the author's sockets alone.
+
+    The author's copy names only the post and its thread's room; everyone else must hear nothing.
+    """
+    sock = _subscribed(world, reader)
+    reply = threads.reply(world.secret, world.thread, "Another live zanzibar reply.")
+    heard = _payloads(sock, "post.own")
+    expected = [{"post_id": reply.id, "room": f"thread:{world.thread.id}"}] if reader.kind == "author" else []
+    assert json.loads(heard) == expected, heard
+    return heard
+
+
 def catch_up(world, reader):
     """Every event of the thread replayed to a socket subscribing with since=0."""
     sock = _subscribed(world, reader, since=0)
@@ -243,6 +256,7 @@ SURFACES = {
     "permalink": Surface(page("/posts/{post}"), staff=True),
     "live post.created": Surface(live_post_created, staff=True),
     "live post.updated": Surface(live_post_updated, staff=True),
+    "live post.own": Surface(live_post_own, expect=None),
     "catch-up": Surface(catch_up, staff=True),
     # Everything else.
     "thread lists": Surface(page("/", "/threads", "/themes/compute"), expect="Frank talk"),
