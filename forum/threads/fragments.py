@@ -107,21 +107,24 @@ class Words(dict):
 
 def words():
     """The words every post shows, in the active language: asked of the catalog once per language."""
-    made = current_app.extensions.setdefault("forum_post_words", {})
     locale = str(get_locale())
-    if locale not in made:
-        made[locale] = Words(
-            participant=_("A participant"),
-            verified=_("Verified"),
-            edited=_("edited"),
-            deleted=_("This post was deleted."),
-            in_reply=_("In reply to an earlier post"),
-            flags=_("Hidden after flags from participants, until a moderator reviews it."),
-            states={state: str(label) for state, label in POST_STATES.items()},
-            groups={group: str(label) for group, label in STAKEHOLDER_GROUPS.items()},
-            language=locale.split("_")[0],
-        )
-    return made[locale]
+    kept = current_app.extensions["forum_caches"].named("post_words", 16)
+    return kept.get(locale, lambda: _words(locale))
+
+
+def _words(locale):
+    """The words of `locale` (the active language)."""
+    return Words(
+        participant=_("A participant"),
+        verified=_("Verified"),
+        edited=_("edited"),
+        deleted=_("This post was deleted."),
+        in_reply=_("In reply to an earlier post"),
+        flags=_("Hidden after flags from participants, until a moderator reviews it."),
+        states={state: str(label) for state, label in POST_STATES.items()},
+        groups={group: str(label) for group, label in STAKEHOLDER_GROUPS.items()},
+        language=locale.split("_")[0],
+    )
 
 
 def render(posts, audience_for):

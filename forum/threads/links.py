@@ -53,18 +53,20 @@ class PostLinks:
 
 def links():
     """This process's post links for the current script root (made on first use)."""
-    made = current_app.extensions.setdefault("forum_post_links", {})
-    root = request.script_root
-    if root not in made:
-        made[root] = PostLinks(
-            post=_pattern("threads.post", "post_id"),
-            revisions=_pattern("threads.revisions", "post_id"),
-            profile=_pattern("accounts.profile", "user_id"),
-            edit=_pattern("threads.edit_post", "post_id"),
-            delete=_pattern("threads.delete_post", "post_id"),
-            endorse=_pattern("threads.endorse", "post_id"),
-            flag=_pattern("threads.flag", "post_id"),
-            moderate=_pattern("moderation.post", "post_id"),
-            reply=_pattern("threads.reply", "thread_id"),
-        )
-    return made[root]
+    kept = current_app.extensions["forum_caches"].named("post_links", 16)
+    return kept.get(request.script_root, _made)
+
+
+def _made():
+    """The links' patterns, asked of url_for once."""
+    return PostLinks(
+        post=_pattern("threads.post", "post_id"),
+        revisions=_pattern("threads.revisions", "post_id"),
+        profile=_pattern("accounts.profile", "user_id"),
+        edit=_pattern("threads.edit_post", "post_id"),
+        delete=_pattern("threads.delete_post", "post_id"),
+        endorse=_pattern("threads.endorse", "post_id"),
+        flag=_pattern("threads.flag", "post_id"),
+        moderate=_pattern("moderation.post", "post_id"),
+        reply=_pattern("threads.reply", "thread_id"),
+    )

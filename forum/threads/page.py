@@ -211,20 +211,22 @@ def live_controls(viewer, thread):
 
 def control_labels():
     """The controls' words in the active language, asked of the catalog once per language and process."""
-    made = current_app.extensions.setdefault("forum_control_labels", {})
-    locale = str(get_locale())
-    if locale not in made:
-        made[locale] = {
-            "endorse": _("Endorse"),
-            "withdraw": _("Withdraw my endorsement"),
-            "reply": _("Reply"),
-            "quote": _("Quote"),
-            "edit": _("Edit"),
-            "delete": _("Delete"),
-            "flag": _("Flag"),
-            "moderate": _("Moderate"),
-        }
-    return made[locale]
+    kept = current_app.extensions["forum_caches"].named("control_labels", 16)
+    return kept.get(str(get_locale()), _control_labels)
+
+
+def _control_labels():
+    """The controls' words in the active language."""
+    return {
+        "endorse": _("Endorse"),
+        "withdraw": _("Withdraw my endorsement"),
+        "reply": _("Reply"),
+        "quote": _("Quote"),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
+        "flag": _("Flag"),
+        "moderate": _("Moderate"),
+    }
 
 
 def shared_markup(template, key, **context):
