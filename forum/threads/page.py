@@ -229,8 +229,10 @@ def _control_labels():
     }
 
 
-def shared_markup(template, key, **context):
-    """Markup every reader of the page shares, from `template` and `context` alone, kept per key and language.
+def shared_markup(template, key, context):
+    """Markup every reader of the page shares, from `template` and `context()` alone, kept per key and locale.
+
+    `context` is a function, called only when the markup is made: a kept part costs its key and nothing more.
 
     The template sees no request user, and asking for a form token fails while it renders: what is kept
     here cannot hold anything of one reader. `key` must hold everything the markup is made from that a
@@ -242,7 +244,7 @@ def shared_markup(template, key, **context):
         g.shared_render = True
         try:
             # Our own template's output, with user text escaped by it.
-            return Markup(current_app.jinja_env.get_template(template).render(context))  # noqa: S704
+            return Markup(current_app.jinja_env.get_template(template).render(context()))  # noqa: S704
         finally:
             g.shared_render = False
 

@@ -85,20 +85,23 @@ def _shared_parts(thread, view, language, seq):
     facts = (thread.id, thread.title, thread.kind, thread.attribution, thread.state, thread.slow_mode_seconds)
     pages = (thread.id, view.page, view.pages, language)
     return {
-        "head": page.shared_markup("threads/_head.html", (*facts, thread.language, seq), thread=thread),
+        "head": page.shared_markup(
+            "threads/_head.html", (*facts, thread.language, seq), lambda: {"thread": thread}
+        ),
         "filter": page.shared_markup(
-            "threads/_filter.html", (thread.id, language), thread_id=thread.id, language=language
+            "threads/_filter.html",
+            (thread.id, language),
+            lambda: {"thread_id": thread.id, "language": language},
         ),
         "pager": page.shared_markup(
             "threads/_pages.html",
             pages,
-            thread_id=thread.id,
-            page=view.page,
-            pages=view.pages,
-            language=language,
+            lambda: {"thread_id": thread.id, "page": view.page, "pages": view.pages, "language": language},
         ),
         # An empty form without a token of its own: the page's form carries the reader's.
-        "composer": page.shared_markup("threads/_composer.html", (), form=ReplyForm(meta={"csrf": False})),
+        "composer": page.shared_markup(
+            "threads/_composer.html", (), lambda: {"form": ReplyForm(meta={"csrf": False})}
+        ),
     }
 
 
