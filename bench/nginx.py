@@ -1,4 +1,5 @@
-"""nginx in front of server processes: a plain load-balancing reverse proxy, no cache, in the foreground.
+"""nginx in front of server processes: a load-balancing reverse proxy in the foreground, with or without
+the micro-cache for anonymous pages of docs/deploy.md (its two snippets, read from the document).
 
 Its configuration, pid file, logs and temporary paths live in a temporary folder of its own, on a
 free loopback port, so it needs no privilege and touches nothing of the machine's own nginx set-up.
@@ -6,13 +7,19 @@ The access log is off; the error log is read afterwards, and any error in it fai
 """
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.common import ROOT
 from bench.server import free_port, wait_until_up
+
+DEPLOY_DOC = ROOT / "docs" / "deploy.md"
+MICRO_CACHE_SECTION = "## A micro-cache for anonymous pages"
+DOCUMENTED_CACHE = "/var/cache/nginx/forum"
 
 CONFIG = """\
 daemon off;
@@ -32,6 +39,7 @@ http {{
     proxy_buffer_size 16k;
     proxy_buffers 32 16k;
     proxy_max_temp_file_size 0;
+{cache_http}
     upstream app {{
         # Round robin: every client here is 127.0.0.1, so ip_hash (docs/deploy.md) would pick one process.
 {servers}
@@ -47,10 +55,22 @@ http {{
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
+{cache_location}
         }}
     }}
 }}
 """
+
+
+def micro_cache(cache_folder):
+    """docs/deploy.md's micro-cache: (its http block, its `location /` block), cached in `cache_folder`."""
+    text = DEPLOY_DOC.read_text()
+    section = text[text.index(MICRO_CACHE_SECTION) :]
+    section = section[: section.index("\n## ", 1)]
+    blocks = re.findall(r"```nginx\n(.*?)```", section, re.S)
+    if len(blocks) != 2 or DOCUMENTED_CACHE not in blocks[0]:
+        raise RuntimeError(f"{DEPLOY_DOC}: the micro-cache section should show an http and a location block")
+    return blocks[0].replace(DOCUMENTED_CACHE, str(cache_folder)), blocks[1]
 
 
 def nginx_path():
@@ -83,8 +103,11 @@ class Proxy:
 
 
 @contextmanager
-def proxy(ports, probe="/"):
-    """nginx on a free port, balancing over the servers on `ports`; yields the Proxy once it answers."""
+def proxy(ports, probe="/", cache=False):
+    """nginx on a free port, balancing over the servers on `ports` (through the micro-cache when `cache`).
+
+    Yields the Proxy once it answers.
+    """
     with tempfile.TemporaryDirectory(prefix="forum-bench-nginx-") as tmp:
         folder = Path(tmp)
         # Run as root, nginx's workers drop to `nobody`, who must be able to reach the folder.
@@ -92,7 +115,16 @@ def proxy(ports, probe="/"):
         port = free_port()
         servers = "\n".join(f"        server 127.0.0.1:{p};" for p in ports)
         config = folder / "nginx.conf"
-        config.write_text(CONFIG.format(dir=folder, port=port, servers=servers))
+        cache_http, cache_location = micro_cache(folder / "cache") if cache else ("", "")
+        config.write_text(
+            CONFIG.format(
+                dir=folder,
+                port=port,
+                servers=servers,
+                cache_http=cache_http,
+                cache_location=cache_location,
+            )
+        )
         command = [nginx_path(), "-p", str(folder), "-c", str(config), "-e", str(folder / "error.log")]
         with open(folder / "stdout.log", "w") as out:
             process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)

@@ -1,11 +1,14 @@
 """thread_page: the forum's thread pages on a real day's traffic, against hello-world served the same way.
 
 Production shape: two server processes as `make serve` runs them (gunicorn, one gevent worker each) on
-a fresh PostgreSQL database and Redis, behind nginx; hello-world on two processes behind another nginx.
+a fresh PostgreSQL database and Redis, behind nginx with docs/deploy.md's micro-cache for anonymous pages
+(and behind a second nginx without it, to measure the app alone); hello-world on two processes behind
+another nginx.
 50 threads of 100–400 posts; wrk sends a Zipf-distributed list of thread pages, 80 % signed in as
 many accounts, in six languages, while a participant replies every 2 s in one of the 10 hottest
 threads. Three rounds, each: hello-world, the mixed list, its anonymous part (after a pass that puts
-those pages in any cache), its signed-in part, then pages nobody asked for yet (cold renders).
+those pages in any cache), the same without the micro-cache, its signed-in part, then pages nobody asked
+for yet (cold renders).
 bench/README.md says what each figure means; bench/thread_page_result.py assembles them.
 """
 
@@ -139,20 +142,25 @@ def workload(front, data, p, tmp):
     }
 
 
-def rounds(forum, front, hello, hello_front, work, p):
-    """Every round's phases, in order; each figure is checked as it comes."""
+def rounds(forum, fronts, hello, hello_front, work, p):
+    """Every round's phases, in order; each figure is checked as it comes.
+
+    `fronts` is (nginx with the micro-cache, nginx without it).
+    """
+    front, bare = fronts
     done = []
     lists, anonymous = work["lists"], [e for e in work["entries"] if not e.signed_in]
     with Writer(front.base, work["writer_cookie"], work["hot"], p["write_every"]) as writer:
         for number in range(p["rounds"]):
             figures = {"hello": measure(hello, hello_front, lists["hello"], p)}
-            figures["mixed"] = forum_phase(forum, front, lists["mixed"], p, writer, 3 * number)
+            figures["mixed"] = forum_phase(forum, front, lists["mixed"], p, writer, 4 * number)
             failures = readers.visit(front.base, anonymous)
             if failures:
                 raise RuntimeError(f"anonymous warm-up pass: {failures[:5]}")
-            figures["anonymous"] = forum_phase(forum, front, lists["anonymous"], p, writer, 3 * number + 1)
-            figures["signed_in"] = forum_phase(forum, front, lists["signed_in"], p, writer, 3 * number + 2)
-            figures["cold"] = cold(forum, front, work["cold"][number])
+            figures["anonymous"] = forum_phase(forum, front, lists["anonymous"], p, writer, 4 * number + 1)
+            figures["anonymous_app"] = forum_phase(forum, bare, lists["anonymous"], p, writer, 4 * number + 2)
+            figures["signed_in"] = forum_phase(forum, front, lists["signed_in"], p, writer, 4 * number + 3)
+            figures["cold"] = cold(forum, bare, work["cold"][number])
             done.append(figures)
             progress(f"round {number + 1}: {summary_of_round(figures)}")
     return done
@@ -162,7 +170,8 @@ def summary_of_round(figures):
     """A short line on one round, printed as the benchmark goes."""
     hello = figures["hello"]["rps"]
     parts = [f"hello {hello:.0f} rps"]
-    parts += [f"{kind} {figures[kind]['rps'] / hello:.3f}x" for kind in ("mixed", "anonymous", "signed_in")]
+    kinds = ("mixed", "anonymous", "anonymous_app", "signed_in")
+    parts += [f"{kind} {figures[kind]['rps'] / hello:.3f}x" for kind in kinds]
     return ", ".join(parts) + f", cold {figures['cold']['cpu_ms_per_request']} ms CPU"
 
 
@@ -178,8 +187,9 @@ def single_url(forum, front, path, p, tmp):
     return {"path": path, **measure(forum, front, list_file, p)}
 
 
-def measured(forum, front, hello, hello_front, data, p, tmp):
+def measured(forum, fronts, hello, hello_front, data, p, tmp):
     """Sign in, check a sample, the rounds and the single URL: (workload, rounds, single URL figures)."""
+    front, bare = fronts
     work = workload(front, data, p, tmp)
     progress(f"{work['accounts_signed_in']} accounts signed in ({work['sign_in_s']} s)")
     started = time.perf_counter()
@@ -190,8 +200,8 @@ def measured(forum, front, hello, hello_front, data, p, tmp):
     post_now(front.base, work["writer_cookie"], work["hot"], len(forum.ports))
     work["checks_s"] = round(time.perf_counter() - started, 1)
     progress(f"{len(sample)} pages checked, {len(forum.ports)} replies posted ({work['checks_s']} s)")
-    done = rounds(forum, front, hello, hello_front, work, p)
-    return work, done, single_url(forum, front, work["single_url"], p, tmp)
+    done = rounds(forum, fronts, hello, hello_front, work, p)
+    return work, done, single_url(forum, bare, work["single_url"], p, tmp)
 
 
 def run(smoke=False):
@@ -211,12 +221,17 @@ def run(smoke=False):
             progress(f"data loaded: {data.load}")
             forum.wait_up()
             hello.wait_up()
-            with proxy(forum.ports, probe="/login") as front, proxy(hello.ports) as hello_front:
+            with (
+                proxy(forum.ports, probe="/login", cache=True) as front,
+                proxy(forum.ports, probe="/login") as bare,
+                proxy(hello.ports) as hello_front,
+            ):
                 progress("servers and proxies up")
                 try:
-                    work, done, single = measured(forum, front, hello, hello_front, data, p, tmp)
+                    work, done, single = measured(forum, (front, bare), hello, hello_front, data, p, tmp)
                 finally:
-                    errors = forum.errors() + front.errors() + hello.errors() + hello_front.errors()
+                    fronts = front.errors() + bare.errors() + hello_front.errors()
+                    errors = forum.errors() + hello.errors() + fronts
                     if errors:
                         print("errors in the servers' or nginx's logs:", *errors[:10], sep="\n  ", flush=True)
         if errors:

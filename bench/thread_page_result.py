@@ -6,7 +6,7 @@ from bench.cluster import command
 from bench.readers import LOCALES, SIGNED_IN_SHARE
 
 GOALS = {"mixed_ratio": 0.15, "mixed_p99_ms": 250, "anonymous_ratio": 0.4, "cold_render_cpu_ms": 6}
-KINDS = ("mixed", "anonymous", "signed_in")
+KINDS = ("mixed", "anonymous", "anonymous_app", "signed_in")
 
 
 def spread(values, digits=3):
@@ -81,6 +81,7 @@ def result(name, p, data, work, done, single, smoke, elapsed, redis_url):
         "phases": phases,
         "cpu_ms_per_request": {
             "anonymous_hit": anonymous["cpu_ms_per_request"],
+            "anonymous_app": phases["anonymous_app"]["cpu_ms_per_request"],
             "signed_in_hit": phases["signed_in"]["cpu_ms_per_request"],
             "mixed": mixed["cpu_ms_per_request"],
             "cold_render": cold,
@@ -112,7 +113,9 @@ def setup(p, data, work, redis_url):
     return {
         "server": f"two processes, each `{' '.join(command('wsgi:app', 'PORT')[1:])}` (as `make serve`, "
         "without its access log), FORUM_ENV=production, TRUSTED_PROXIES=1; hello-world the same way",
-        "proxy": "nginx, round robin over the two processes, upstream keep-alive, no cache, access log off",
+        "proxy": "nginx, round robin over the two processes, upstream keep-alive, access log off, with "
+        "docs/deploy.md's micro-cache for anonymous pages (mixed, anonymous, signed in); the same nginx "
+        "without the cache for anonymous_app, the cold renders and the single URL",
         "database": "PostgreSQL, a fresh database (dropped afterwards); Redis for queue, limits, presence",
         "redis": redis_url,
         "threads": len(data.sizes),
@@ -158,7 +161,8 @@ def summary(result):
     median = {kind: figures["median"] for kind, figures in cpu.items()}
     return (
         f"thread_page: mixed {result['value']:.0f} rps = {ratio('mixed')} x hello "
-        f"({result['baseline']:.0f} rps), p99 {result['p99_ms']} ms; anonymous {ratio('anonymous')} x; "
+        f"({result['baseline']:.0f} rps), p99 {result['p99_ms']} ms; anonymous {ratio('anonymous')} x "
+        f"(app alone {ratio('anonymous_app')} x); "
         f"signed in {ratio('signed_in')} x; CPU ms/request: anonymous {median['anonymous_hit']}, "
         f"signed in {median['signed_in_hit']}, mixed {median['mixed']}, cold render {median['cold_render']}; "
         f"cache hit (one URL) {result['single_url_cache_hit']['ratio']:.3f} x; goals met {met}/{len(GOALS)}"

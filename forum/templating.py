@@ -1,10 +1,11 @@
 """Globals every template may use."""
 
 from flask import g, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from forum import languages
+from forum import languages, shared
 from forum.accounts.models import STATUS_LABELS
 from forum.database import utcnow
 from forum.notifications import services as notifications
@@ -32,6 +33,15 @@ def csrf_token():
     return generate_csrf()
 
 
+def site_frame():
+    """The frame's parts for the reader's language and role, rendered once for all such readers."""
+    user = current_user._get_current_object()
+    moderator = user.is_authenticated and user.can(Permission.MODERATE)
+    admin = user.is_authenticated and user.can(Permission.ADMIN)
+    context = {"moderator": moderator, "admin": admin, "locale": str(get_locale())}
+    return shared.parts("site/_frame.html", (moderator, admin), lambda: context)
+
+
 def unread_notifications():
     """The header's unread count: the one the page already read, else asked now."""
     from_page = g.get("unread_notifications")
@@ -55,6 +65,7 @@ def init_app(app):
         can_edit_thread=access.can_edit_thread,
         show_author_for=show_author_for,
         unread_notifications=unread_notifications,
+        site_frame=site_frame,
         now=utcnow,
         url_with=url_with,
     )

@@ -15,6 +15,8 @@ def can_read_site(user):
     return user.is_authenticated or current_app.config["PUBLIC_READ"]
 
 
+# Posts every reader sees (a deleted one as a placeholder).
+PUBLIC_STATES = ("published", "deleted")
 # Posts and threads out of public sight that their author still sees, with the moderators' reason.
 OWN_ONLY_STATES = ("pending", "hidden", "rejected")
 
@@ -46,7 +48,7 @@ def can_edit_thread(user, thread):
 
 def can_view_post(user, post):
     """Published and deleted (as a placeholder) for all; the other states for their author and staff."""
-    if post.state in ("published", "deleted"):
+    if post.state in PUBLIC_STATES:
         return True
     if is_staff(user):
         return True

@@ -36,14 +36,11 @@ class Audience(StrEnum):
     OWN = "own"
 
 
-PUBLIC_STATES = ("published", "deleted")
-
-
 def audience_of(viewer, post):
     """The audience whose fragment of `post` this viewer gets, or None when they may not see it."""
     if access.is_staff(viewer):
         return Audience.STAFF
-    if post.state in PUBLIC_STATES:
+    if post.state in access.PUBLIC_STATES:
         return Audience.PUBLIC
     if post.state in access.OWN_ONLY_STATES and viewer.is_authenticated and viewer.id == post.author_id:
         return Audience.OWN
@@ -53,27 +50,25 @@ def audience_of(viewer, post):
 def _author_part(post, audience):
     """What the fragment shows of the author: all for staff and on the record, else group and country."""
     written = (post.written_group, post.written_country)
-    if audience is Audience.STAFF or post.thread.attribution == "record":
-        author = post.author
-        return (*written, author.id, author.name, author.organisation, author.status)
+    if audience is Audience.STAFF or post.attribution == "record":
+        return (*written, post.author_id, post.author_name, post.author_organisation, post.author_verified)
     return written
 
 
-def key_of(post, audience):
-    """Everything the fragment of `post` for `audience` is made from, with the active language."""
-    reply_shown = post.reply_to is not None and post.reply_to.state == "published"
+def key_of(post, audience, locale):
+    """Everything the fragment of `post` (a PostRow) for `audience` in `locale` is made from."""
     private = (post.state_reason,) if audience is not Audience.PUBLIC else ()
     return (
         post.id,
         audience.value,
-        str(get_locale()),
+        locale,
         post.state,
-        post.thread.attribution,
+        post.attribution,
         hash(post.body_html),
         post.edited_at,
         post.endorsement_count,
         post.language,
-        post.reply_to_id if reply_shown else None,
+        post.reply_to_id,
         _author_part(post, audience),
         *private,
     )
@@ -128,8 +123,10 @@ def _words(locale):
 
 
 def render(posts, audience_for):
-    """The fragments of `posts`, each for the audience `audience_for(post)` gives: kept, or made now."""
+    """The fragments of `posts` (PostRows), each for the audience `audience_for(post)`: kept, or made now."""
     module = []
+    locale = str(get_locale())
+    cache = _cache()
 
     def make(post, audience):
         """Render one post for its audience, from no request state but the language."""
@@ -143,5 +140,5 @@ def render(posts, audience_for):
     for post in posts:
         audience = audience_for(post)
         made = lambda p=post, a=audience: make(p, a)  # noqa: E731
-        fragments.append(_cache().get(key_of(post, audience), made))
+        fragments.append(cache.get(key_of(post, audience, locale), made))
     return fragments

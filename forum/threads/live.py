@@ -4,8 +4,9 @@ from flask_babel import ngettext
 
 from forum.extensions import db
 from forum.realtime.publish import renders, tells
-from forum.threads import fragments
+from forum.threads import access, fragments
 from forum.threads.models import Post, Thread
+from forum.threads.rows import PostRow
 
 
 @renders("post.created")
@@ -22,12 +23,12 @@ def post_event(event, audience):
         return None
     if audience == "staff":
         shown = fragments.Audience.STAFF
-    elif post.state in fragments.PUBLIC_STATES:
+    elif post.state in access.PUBLIC_STATES:
         shown = fragments.Audience.PUBLIC
     else:
         # Readers drop their copy of a post a moderator hid; other changes out of their sight stay unsaid.
         return {"post_id": post.id, "state": "hidden", "html": ""} if event.name == "post.hidden" else None
-    (html,) = fragments.render([post], lambda _post: shown)
+    (html,) = fragments.render([PostRow.of(post)], lambda _post: shown)
     return {"post_id": post.id, "state": post.state, "language": post.language or "", "html": str(html)}
 
 

@@ -8,15 +8,14 @@ An anonymous page holds nothing of any reader, so it is kept whole per thread st
 
 from dataclasses import dataclass
 
-from flask import current_app, g, request, session
+from flask import current_app
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from markupsafe import Markup
 from sqlalchemy import bindparam, text
 
 from forum.extensions import db
-from forum.threads import access, fragments, queries
+from forum.threads import access, controls, fragments, queries
 
 # Kept pages and parts (the visitors' page, the public page of posts, the shared parts) live this long
 # at most: changes that publish no room event (an author renaming themselves, a theme renamed) show up
@@ -24,50 +23,6 @@ from forum.threads import access, fragments, queries
 PAGE_SECONDS = 10
 # Pages of 50 threads in six languages: a few thousand keys on a busy day.
 PAGES = 4096
-
-
-@dataclass(frozen=True)
-class Controls:
-    """What one reader may do with one post: each decided by the rule of the action itself."""
-
-    endorse: bool = False
-    endorsed: bool = False
-    reply: bool = False
-    edit: bool = False
-    flag: bool = False
-    moderate: bool = False
-
-    def __bool__(self):
-        """True when there is a control to show."""
-        return self.endorse or self.reply or self.edit or self.flag or self.moderate
-
-
-class Facts:
-    """What the rules of a post's actions ask of it (its state, whose it is, its thread), without the post.
-
-    A page kept for every reader holds its posts as these facts and their fragments; each reader's
-    controls then come from the same rules the actions apply, without loading the posts again.
-    """
-
-    __slots__ = ("state", "author_id", "thread")
-
-    def __init__(self, state, author_id, thread):
-        self.state, self.author_id, self.thread = state, author_id, thread
-
-
-def controls_for(viewer, post, endorsed=False):
-    """The controls `viewer` gets on `post` (a Post or its Facts): those its actions would accept now."""
-    if not viewer.is_authenticated:
-        return Controls(reply=post.state == "published" and not post.thread.locked)
-    may_endorse = access.can_endorse(viewer, post)
-    return Controls(
-        endorse=may_endorse,
-        endorsed=may_endorse and endorsed,
-        reply=post.state == "published" and access.can_reply(viewer, post.thread),
-        edit=access.can_edit_post(viewer, post),
-        flag=access.can_flag(viewer, post),
-        moderate=access.is_staff(viewer),
-    )
 
 
 @dataclass(frozen=True)
@@ -83,10 +38,11 @@ class SharedPost:
 
 @dataclass(frozen=True)
 class PostView:
-    """One post of a page for one reader: the shared post and this reader's controls on it."""
+    """One post of a page for one reader: the shared post, this reader's controls on it and their markup."""
 
     shared: SharedPost
-    controls: Controls
+    controls: controls.Controls
+    markup: Markup
 
 
 @dataclass(frozen=True)
@@ -149,10 +105,10 @@ def viewer_state(user, thread_id, post_ids):
     return ViewerState(bool(found[1]), bool(found[2]), found[3], found[4], endorsed)
 
 
-def _shared_page(viewer, thread, number, language):
-    """Page `number` of `thread` as `viewer`'s audience sees it, each post's fragment for that audience."""
-    posts, number, pages = queries.post_page(viewer, thread, number, language)
-    shown = fragments.render(posts, lambda post: fragments.audience_of(viewer, post))
+def _shared_page(rows, audience_for):
+    """A page of posts from `rows`, each post's fragment for the audience `audience_for(row)` gives."""
+    posts, number, pages = rows
+    shown = fragments.render(posts, audience_for)
     shared = tuple(
         SharedPost(post.id, post.author_id, post.state, post.language, fragment)
         for post, fragment in zip(posts, shown, strict=True)
@@ -160,20 +116,35 @@ def _shared_page(viewer, thread, number, language):
     return SharedPage(shared, number, pages)
 
 
+def _own_page(viewer, thread, number, language):
+    """Page `number` as `viewer` alone sees it (staff, or an author with held posts), read now."""
+    rows = queries.post_page(viewer, thread, number, language)
+    return _shared_page(rows, lambda post: fragments.audience_of(viewer, post))
+
+
 def public_posts(thread, number, language, seq):
-    """The page of posts every reader who is not staff sees (kept per thread state, page and language).
+    """The page of posts every reader who is not staff sees, kept per thread state, page and language.
 
     The key holds the room's latest event, so a new, changed or hidden post makes a new key at once.
+    The rows are kept once for every language; their fragments per language.
     """
-    key = (thread.id, thread.attribution, number, language, seq, str(get_locale()))
-    cache = current_app.extensions["forum_caches"].named("public_post_pages", PAGES, PAGE_SECONDS)
-    return cache.get(key, lambda: _shared_page(AnonymousUserMixin(), thread, number, language))
+    caches = current_app.extensions["forum_caches"]
+    key = (thread.id, thread.attribution, number, language, seq)
+    rows = caches.named("public_post_rows", PAGES, PAGE_SECONDS).get(
+        key, lambda: queries.post_page(AnonymousUserMixin(), thread, number, language)
+    )
+    return caches.named("public_post_pages", PAGES, PAGE_SECONDS).get(
+        (*key, str(get_locale())), lambda: _shared_page(rows, lambda _post: fragments.Audience.PUBLIC)
+    )
 
 
-def thread_view(viewer, thread, number, language, seq):
-    """Page `number` of `thread` (only posts in `language` when given) for `viewer`, with their state."""
+def thread_view(viewer, thread, number, language, seq, token):
+    """Page `number` of `thread` (only posts in `language` when given) for `viewer`, with their state.
+
+    `token()` gives the reader's form token, asked only when one of their controls is a form.
+    """
     if access.is_staff(viewer):
-        shared = _shared_page(viewer, thread, number, language)
+        shared = _own_page(viewer, thread, number, language)
     else:
         shared = public_posts(thread, number, language, seq)
     state = None
@@ -181,101 +152,9 @@ def thread_view(viewer, thread, number, language, seq):
         state = viewer_state(viewer, thread.id, [post.id for post in shared.posts])
         if state.held:
             # Their own held posts take places on their pages: a page of their own, and their state for it.
-            shared = _shared_page(viewer, thread, number, language)
+            shared = _own_page(viewer, thread, number, language)
             state = viewer_state(viewer, thread.id, [post.id for post in shared.posts])
     endorsed = state.endorsed if state is not None else frozenset()
-    views = tuple(
-        PostView(post, controls_for(viewer, Facts(post.state, post.author_id, thread), post.id in endorsed))
-        for post in shared.posts
-    )
+    shown = controls.for_posts(viewer, thread, shared.posts, endorsed, token)
+    views = tuple(PostView(post, *made) for post, made in zip(shared.posts, shown, strict=True))
     return ThreadView(views, shared.page, shared.pages, state)
-
-
-def live_controls(viewer, thread):
-    """(state, whose, controls) for the posts that may reach this reader live, for thread.js to copy.
-
-    `whose` is "own" or "other"; only states the reader receives live are listed.
-    """
-    if not viewer.is_authenticated:
-        return []
-    states = ("published", "pending", "hidden", "rejected") if access.is_staff(viewer) else ("published",)
-    other = -1  # no account has this id
-    found = []
-    for state in states:
-        for whose, author_id in (("own", viewer.id), ("other", other)):
-            controls = controls_for(viewer, Facts(state, author_id, thread))
-            if controls:
-                found.append((state, whose, controls))
-    return found
-
-
-def control_labels():
-    """The controls' words in the active language, asked of the catalog once per language and process."""
-    kept = current_app.extensions["forum_caches"].named("control_labels", 16)
-    return kept.get(str(get_locale()), _control_labels)
-
-
-def _control_labels():
-    """The controls' words in the active language."""
-    return {
-        "endorse": _("Endorse"),
-        "withdraw": _("Withdraw my endorsement"),
-        "reply": _("Reply"),
-        "quote": _("Quote"),
-        "edit": _("Edit"),
-        "delete": _("Delete"),
-        "flag": _("Flag"),
-        "moderate": _("Moderate"),
-    }
-
-
-def shared_markup(template, key, context):
-    """Markup every reader of the page shares, from `template` and `context()` alone, kept per key and locale.
-
-    `context` is a function, called only when the markup is made: a kept part costs its key and nothing more.
-
-    The template sees no request user, and asking for a form token fails while it renders: what is kept
-    here cannot hold anything of one reader. `key` must hold everything the markup is made from that a
-    room event does not announce; the rest shows up within PAGE_SECONDS.
-    """
-
-    def make():
-        """Render for every reader."""
-        g.shared_render = True
-        try:
-            # Our own template's output, with user text escaped by it.
-            return Markup(current_app.jinja_env.get_template(template).render(context()))  # noqa: S704
-        finally:
-            g.shared_render = False
-
-    cache = current_app.extensions["forum_caches"].named("shared_markup", PAGES * 2, PAGE_SECONDS)
-    return cache.get((template, str(get_locale()), *key), make)
-
-
-def cacheable_request():
-    """An anonymous GET with nothing personal waiting (no flashed message) may get a kept page."""
-    return request.method == "GET" and "_flashes" not in session
-
-
-def public_page(key, render):
-    """The anonymous page for `key`, rendered once (by one request at a time) and kept a short while.
-
-    The render runs with `g.shared_render` set: asking for a reader's form token then fails, and so
-    does a render that wrote to the visitor's session, so a page kept for every visitor can never hold
-    one visitor's token or anything else of theirs.
-    """
-
-    def make():
-        """Render for every visitor."""
-        g.shared_render = True
-        written = session.modified
-        try:
-            html = render()
-        finally:
-            g.shared_render = False
-        if session.modified and not written:
-            raise RuntimeError("a page shared by every visitor wrote to one visitor's session")
-        return html
-
-    cache = current_app.extensions["forum_caches"].named("public_thread_pages", PAGES, PAGE_SECONDS)
-    return cache.get(("thread", str(get_locale()), *key), make)

@@ -3,16 +3,16 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from forum.database import insert_ignoring_conflict
 from forum.extensions import db
 from forum.params import to_id, to_int
-from forum.threads import access
-from forum.threads.models import Post, ReadMark, Thread
+from forum.threads import access, rows
+from forum.threads.models import POST_STATES, Post, ReadMark, Thread
+from forum.threads.rows import POSTS_PER_PAGE
 
 THREADS_PER_PAGE = 30
-POSTS_PER_PAGE = 20
 # The largest cursor time: 9999-12-31, in microseconds since 1970.
 MAX_STAMP = 253_402_300_799_999_999
 
@@ -87,34 +87,27 @@ def unread_counts(viewer, threads):
     return dict(db.session.execute(query).all())
 
 
+def seen_states(viewer):
+    """(states of every post the viewer sees, states they see of their own posts only, their id or None)."""
+    if access.is_staff(viewer):
+        return tuple(POST_STATES), (), None
+    if viewer.is_authenticated:
+        return access.PUBLIC_STATES, access.OWN_ONLY_STATES, viewer.id
+    return access.PUBLIC_STATES, (), None
+
+
 def _post_filter(viewer, thread):
     """Which posts of `thread` the viewer sees, as a SQL condition."""
-    if access.is_staff(viewer):
-        return Post.thread_id == thread.id
-    shown = Post.state.in_(("published", "deleted"))
-    if viewer.is_authenticated:
-        shown = or_(shown, Post.state.in_(access.OWN_ONLY_STATES) & (Post.author_id == viewer.id))
-    return (Post.thread_id == thread.id) & shown
+    shown, own, viewer_id = seen_states(viewer)
+    condition = Post.state.in_(shown)
+    if own:
+        condition = or_(condition, Post.state.in_(own) & (Post.author_id == viewer_id))
+    return (Post.thread_id == thread.id) & condition
 
 
 def post_page(viewer, thread, page, language=None):
-    """(posts on `page` with their authors loaded, number of pages); `language` keeps posts in it."""
-    condition = _post_filter(viewer, thread)
-    if language is not None:
-        condition = condition & (Post.language == language)
-    total = db.session.scalar(select(func.count()).select_from(Post).where(condition))
-    pages = max(1, -(-total // POSTS_PER_PAGE))
-    page = min(max(1, page), pages)
-    query = (
-        select(Post)
-        .where(condition)
-        # One statement: the page needs every post's author, and the state of the post it answers.
-        .options(joinedload(Post.author), joinedload(Post.reply_to).load_only(Post.state))
-        .order_by(Post.id)
-        .offset((page - 1) * POSTS_PER_PAGE)
-        .limit(POSTS_PER_PAGE)
-    )
-    return db.session.scalars(query).all(), page, pages
+    """(rows of `page` as the viewer sees it, the page shown, pages); `language` keeps posts in it."""
+    return rows.page(thread, seen_states(viewer), page, language)
 
 
 def page_of(viewer, post):

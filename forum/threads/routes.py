@@ -4,6 +4,7 @@ from flask import abort, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum import shared
 from forum.extensions import db
 from forum.forms import attach_error
 from forum.languages import offered
@@ -11,9 +12,10 @@ from forum.notifications import services as notifications
 from forum.params import int_arg
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
-from forum.threads import access, bp, content, page, queries, services
+from forum.templating import csrf_token
+from forum.threads import access, bp, content, controls, page, queries, services
 from forum.threads.forms import ReplyForm, ThreadForm, ThreadMetaForm
-from forum.threads.links import MARKER, links
+from forum.threads.links import MARKER
 from forum.threads.models import Post, Theme, Thread
 
 
@@ -85,21 +87,24 @@ def _shared_parts(thread, view, language, seq):
     facts = (thread.id, thread.title, thread.kind, thread.attribution, thread.state, thread.slow_mode_seconds)
     pages = (thread.id, view.page, view.pages, language)
     return {
-        "head": page.shared_markup(
-            "threads/_head.html", (*facts, thread.language, seq), lambda: {"thread": thread}
+        "head": shared.markup(
+            "threads/_head.html",
+            (*facts, thread.language, seq),
+            lambda: {"thread": thread},
+            seconds=page.PAGE_SECONDS,
         ),
-        "filter": page.shared_markup(
+        "filter": shared.markup(
             "threads/_filter.html",
             (thread.id, language),
             lambda: {"thread_id": thread.id, "language": language},
         ),
-        "pager": page.shared_markup(
+        "pager": shared.markup(
             "threads/_pages.html",
             pages,
             lambda: {"thread_id": thread.id, "page": view.page, "pages": view.pages, "language": language},
         ),
         # An empty form without a token of its own: the page's form carries the reader's.
-        "composer": page.shared_markup(
+        "composer": shared.markup(
             "threads/_composer.html", (), lambda: {"form": ReplyForm(meta={"csrf": False})}
         ),
     }
@@ -110,7 +115,7 @@ def _render_thread(thread_id, number, language, seq):
     found = visible_thread(thread_id)
     # The user itself, not the request-local proxy: the page asks it some hundred questions.
     viewer = current_user._get_current_object()
-    view = page.thread_view(viewer, found, number, language, seq)
+    view = page.thread_view(viewer, found, number, language, seq, csrf_token)
     if view.state is not None:
         # A filtered page skips posts in other languages: it does not move the read mark past them.
         g.unread_notifications = _mark_read(view.state, () if language else view.post_ids, found.id)
@@ -123,11 +128,9 @@ def _render_thread(thread_id, number, language, seq):
         since=seq,
         can_reply=can_reply,
         following=view.state is not None and view.state.following,
-        live_controls=page.live_controls(viewer, found),
+        live_controls=controls.live(viewer, found, csrf_token),
         live_marker=MARKER,
         **_shared_parts(found, view, language, seq),
-        links=links(),
-        labels=page.control_labels(),
     )
 
 
@@ -137,7 +140,7 @@ def thread(thread_id):
     seq = last_seq(f"thread:{thread_id}")
     number = int_arg("page", 1, minimum=1)
     language = offered(request.args.get("language"))
-    if not current_user.is_authenticated and page.cacheable_request():
+    if not current_user.is_authenticated and shared.cacheable_request():
         # Asked first, not kept: a thread taken out of sight is gone for visitors at once.
         found = visible_thread(thread_id)
         facts = (
@@ -150,7 +153,7 @@ def thread(thread_id):
             found.language,
         )
         render = lambda: _render_thread(thread_id, number, language, seq)  # noqa: E731 - one-line deferral
-        return page.public_page((*facts, number, language, seq), render)
+        return shared.page(("thread", *facts, number, language, seq), render, page.PAGE_SECONDS)
     return _render_thread(thread_id, number, language, seq)
 
 

@@ -101,11 +101,11 @@ def test_thread_page_smoke(tmp_path):
     assert set(result["goals"]) == set(result["goals_met"]) == set(GOALS)
     assert len(result["rounds"]) == SMOKE["rounds"]
     for figures in result["rounds"]:
-        for kind in ("hello", "mixed", "anonymous", "signed_in"):
+        for kind in ("hello", "mixed", "anonymous", "anonymous_app", "signed_in"):
             run = figures[kind]
             assert run["requests"] > 0 and run["cpu_ms_per_request"] > 0, kind
             assert not any(run["errors"].values()), (kind, run["errors"])
-        for kind in ("mixed", "anonymous", "signed_in"):
+        for kind in ("mixed", "anonymous", "anonymous_app", "signed_in"):
             assert figures[kind]["writer"]["posted"] > 0 and not figures[kind]["writer"]["failures"]
         assert figures["cold"]["requests"] == result["setup"]["cold_requests_per_round"] > 0
     for kind, figures in result["cpu_ms_per_request"].items():

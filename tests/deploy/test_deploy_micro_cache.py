@@ -7,7 +7,6 @@ overlap at the proxy.
 """
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -19,35 +18,21 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench.nginx import micro_cache
 from bench.server import BIN, free_port, gunicorn, server_env
 from tests.conftest import unavailable
 from tests.deploy.clients import ForumClient
 
 ROOT = Path(__file__).resolve().parents[2]
-DOC = ROOT / "docs" / "deploy.md"
-SECTION = "## A micro-cache for anonymous pages"
-DOCUMENTED_CACHE = "/var/cache/nginx/forum"
 # Short enough to see a page expire within the test.
 CACHE_SECONDS = 2
 READER = "reader@example.org"
 PASSWORD = "a long enough password"
 
 
-def documented_snippets():
-    """The section's two nginx blocks: the http-level one, then the one for `location /`."""
-    text = DOC.read_text()
-    section = text[text.index(SECTION) :]
-    section = section[: section.index("\n## ", 1)]
-    blocks = re.findall(r"```nginx\n(.*?)```", section, re.S)
-    assert len(blocks) == 2, "the section shows an http-level block and a location block"
-    return blocks
-
-
 def nginx_config(workdir, listen, upstream):
     """A whole nginx configuration around the documented snippets, with its files under `workdir`."""
-    http_part, location_part = documented_snippets()
-    assert DOCUMENTED_CACHE in http_part
-    http_part = http_part.replace(DOCUMENTED_CACHE, str(workdir / "cache"))
+    http_part, location_part = micro_cache(workdir / "cache")
     temp_paths = "".join(
         f"{kind}_temp_path {workdir / kind};\n"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")

@@ -223,19 +223,26 @@ def test_anonymous_pages_are_the_same_bytes_and_set_no_cookie(app, make_thread, 
     assert "Fresh for everyone" in app.test_client().get(f"/threads/{thread.id}").text
 
 
-def test_a_page_kept_for_every_visitor_cannot_hold_a_token(app, make_thread):
-    """Asking for a form token while rendering the visitors' page fails instead of sharing one."""
-    from forum.threads import page
+def test_markup_kept_for_many_readers_cannot_hold_a_token(app, monkeypatch):
+    """Asking for a form token while rendering a page or a part kept for many readers fails."""
+    from jinja2 import ChoiceLoader, DictLoader
 
+    from forum import shared
+
+    probe = "{{ csrf_token() }}"
+    loader = ChoiceLoader([DictLoader({"probe.html": probe}), app.jinja_env.loader])
+    monkeypatch.setattr(app.jinja_env, "loader", loader)
     with app.test_request_context(), pytest.raises(RuntimeError, match="form token"):
-        page.public_page(("probe",), lambda: app.jinja_env.from_string("{{ csrf_token() }}").render())
+        shared.page(("probe",), lambda: app.jinja_env.from_string(probe).render(), 10)
+    with app.test_request_context(), pytest.raises(RuntimeError, match="form token"):
+        shared.markup("probe.html", ("probe",), dict)
 
 
 def test_a_page_kept_for_every_visitor_cannot_write_to_a_session(app):
     """A render for every visitor that wrote to the visitor's session fails instead of being kept."""
     from flask import session
 
-    from forum.threads import page
+    from forum import shared
 
     def render():
         """A render that slips something of this visitor's into their session."""
@@ -243,7 +250,7 @@ def test_a_page_kept_for_every_visitor_cannot_write_to_a_session(app):
         return "page"
 
     with app.test_request_context(), pytest.raises(RuntimeError, match="session"):
-        page.public_page(("probe",), render)
+        shared.page(("probe",), render, 10)
 
 
 def test_a_flashed_message_is_never_shared(app, participant, make_thread):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum.moderation.models import AuditEntry
 from forum.rules import RuleViolation
 from forum.threads import services
-from forum.threads.queries import POSTS_PER_PAGE
+from forum.threads.rows import POSTS_PER_PAGE
 from tests.conftest import Auth
 
 ES = "Necesitamos reglas comunes para auditar los sistemas de inteligencia artificial."
