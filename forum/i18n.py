@@ -102,13 +102,18 @@ def geneva(value):
     """A UTC datetime as Geneva time with the zone named, in the active locale."""
     if value is None:
         return ""
+    return geneva_in(str(get_locale()), _("%(date)s, %(time)s Geneva time (UTC%(offset)s)"), value)
+
+
+def geneva_in(locale, pattern, value):
+    """`value` as Geneva time in `locale`, with `pattern`: the translated words of `geneva` around it."""
     local = _in_geneva(value)
-    return _(
-        "%(date)s, %(time)s Geneva time (UTC%(offset)s)",
-        date=_day(str(get_locale()), local.date()),
-        time=geneva_time(value),
-        offset=f"{int(local.utcoffset().total_seconds() // 3600):+d}",
-    )
+    offset = f"{int(local.utcoffset().total_seconds() // 3600):+d}"
+    return pattern % {
+        "date": _day(locale, local.date()),
+        "time": _clock(locale, local.hour, local.minute),
+        "offset": offset,
+    }
 
 
 def utc_datetime(value):

@@ -93,11 +93,11 @@ def offered(value):
 
 def language_name(code):
     """The language's name in the reader's language, from Babel; 'Unknown language' for None."""
-    return _language_name(str(get_locale()), code)
+    return named_in(str(get_locale()), code)
 
 
 @cache
-def _language_name(locale, code):
+def named_in(locale, code):
     """The name of `code` in `locale`: parsing a locale costs more than a page's worth of options."""
     names = Locale.parse(locale).languages
     name = names.get(code or "und") or names.get("und") or code

@@ -30,7 +30,11 @@ def csrf_token():
     """The reader's form token; asking for it while rendering a page kept for every visitor is a bug."""
     if g.get("shared_render"):
         raise RuntimeError("a page shared by every visitor asked for one reader's form token")
-    return generate_csrf()
+    # A page asks for it once per form; it is the same token in all of them.
+    token = g.get("reader_csrf_token")
+    if token is None:
+        token = g.reader_csrf_token = generate_csrf()
+    return token
 
 
 def site_frame():

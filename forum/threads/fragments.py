@@ -20,6 +20,8 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from forum.accounts.models import STAKEHOLDER_GROUPS
+from forum.i18n import country_name, geneva_in
+from forum.languages import named_in
 from forum.threads import access
 from forum.threads.links import links
 from forum.threads.models import POST_STATES
@@ -80,11 +82,27 @@ def _cache():
 
 
 class Words(dict):
-    """The words every post shows, in one language; endorsement counts' labels are kept as asked."""
+    """The words every post shows, in one language, with the language's way of writing times, countries
+    and languages: what a post's render asks of the catalogs is asked once per language and value."""
 
-    def __init__(self, **words):
+    def __init__(self, locale, **words):
         super().__init__(**words)
-        self.counts = {}
+        self.locale = locale
+        self.counts, self.countries = {}, {}
+
+    def when(self, value):
+        """A UTC datetime as Geneva time with the zone named (i18n.geneva), in this language."""
+        return geneva_in(self.locale, self["geneva"], value)
+
+    def country(self, code):
+        """A country's name in this language (asked in a request in this language)."""
+        if code not in self.countries:
+            self.countries[code] = country_name(code)
+        return self.countries[code]
+
+    def language_name(self, code):
+        """A language's name in this language."""
+        return named_in(self.locale, code)
 
     def endorsements(self, count):
         """'3 endorsements' in this language (asked in a request in this language)."""
@@ -110,6 +128,8 @@ def words():
 def _words(locale):
     """The words of `locale` (the active language)."""
     return Words(
+        locale,
+        geneva=_("%(date)s, %(time)s Geneva time (UTC%(offset)s)"),
         participant=_("A participant"),
         verified=_("Verified"),
         edited=_("edited"),
@@ -123,7 +143,8 @@ def _words(locale):
 
 
 def render(posts, audience_for):
-    """The fragments of `posts` (PostRows), each for the audience `audience_for(post)`: kept, or made now."""
+    """(list item's opening tag, fragment) of each of `posts` (PostRows), for the audience
+    `audience_for(post)`: kept, or made now."""
     module = []
     locale = str(get_locale())
     cache = _cache()
@@ -134,7 +155,7 @@ def render(posts, audience_for):
             # One template module per call, its macro called for each post made (cheaper than a render each).
             template = current_app.jinja_env.get_template("threads/_post.html")
             module.append(template.make_module({"links": links(), "words": words()}))
-        return module[0].fragment(post, audience is Audience.STAFF)
+        return module[0].opening(post), module[0].fragment(post, audience is Audience.STAFF)
 
     fragments = []
     for post in posts:

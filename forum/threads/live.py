@@ -28,7 +28,7 @@ def post_event(event, audience):
     else:
         # Readers drop their copy of a post a moderator hid; other changes out of their sight stay unsaid.
         return {"post_id": post.id, "state": "hidden", "html": ""} if event.name == "post.hidden" else None
-    (html,) = fragments.render([PostRow.of(post)], lambda _post: shown)
+    ((_opening, html),) = fragments.render([PostRow.of(post)], lambda _post: shown)
     return {"post_id": post.id, "state": post.state, "language": post.language or "", "html": str(html)}
 
 

@@ -20,19 +20,21 @@ from forum.threads import access, controls, fragments, queries
 # Kept pages and parts (the visitors' page, the public page of posts, the shared parts) live this long
 # at most: changes that publish no room event (an author renaming themselves, a theme renamed) show up
 # at most this late; every other change makes a new key at once.
-PAGE_SECONDS = 10
+PAGE_SECONDS = 30
 # Pages of 50 threads in six languages: a few thousand keys on a busy day.
 PAGES = 4096
 
 
 @dataclass(frozen=True)
 class SharedPost:
-    """A post of a page as one audience sees it: its fragment, and whose it is for the server alone."""
+    """A post of a page as one audience sees it: its list item's opening tag and fragment, and whose it is
+    for the server alone."""
 
     id: int
     author_id: int
     state: str
     language: str | None
+    opening: Markup
     fragment: Markup
 
 
@@ -43,6 +45,9 @@ class PostView:
     shared: SharedPost
     controls: controls.Controls
     markup: Markup
+
+
+_CLOSE = Markup("</li>\n")
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,15 @@ class ThreadView:
     def post_ids(self):
         """The ids of the posts shown."""
         return tuple(post.shared.id for post in self.posts)
+
+    @property
+    def markup(self):
+        """The posts' list items: each shared post's item with the reader's controls at its end."""
+        parts = []
+        for post in self.posts:
+            parts += (post.shared.opening, post.shared.fragment, post.markup, _CLOSE)
+        # Every part is markup already (kept fragments, the reader's controls): joined, not re-escaped.
+        return Markup("".join(parts))  # noqa: S704
 
 
 @dataclass(frozen=True)
@@ -110,8 +124,8 @@ def _shared_page(rows, audience_for):
     posts, number, pages = rows
     shown = fragments.render(posts, audience_for)
     shared = tuple(
-        SharedPost(post.id, post.author_id, post.state, post.language, fragment)
-        for post, fragment in zip(posts, shown, strict=True)
+        SharedPost(post.id, post.author_id, post.state, post.language, *made)
+        for post, made in zip(posts, shown, strict=True)
     )
     return SharedPage(shared, number, pages)
 
@@ -122,20 +136,29 @@ def _own_page(viewer, thread, number, language):
     return _shared_page(rows, lambda post: fragments.audience_of(viewer, post))
 
 
+class _Kept:
+    """A public page's rows, with the page made of them in each language asked so far."""
+
+    __slots__ = ("rows", "pages")
+
+    def __init__(self, rows):
+        self.rows, self.pages = rows, {}
+
+
 def public_posts(thread, number, language, seq):
     """The page of posts every reader who is not staff sees, kept per thread state, page and language.
 
     The key holds the room's latest event, so a new, changed or hidden post makes a new key at once.
-    The rows are kept once for every language; their fragments per language.
+    The rows are read once for every language; each language's page of them is kept with them.
     """
-    caches = current_app.extensions["forum_caches"]
     key = (thread.id, thread.attribution, number, language, seq)
-    rows = caches.named("public_post_rows", PAGES, PAGE_SECONDS).get(
-        key, lambda: queries.post_page(AnonymousUserMixin(), thread, number, language)
-    )
-    return caches.named("public_post_pages", PAGES, PAGE_SECONDS).get(
-        (*key, str(get_locale())), lambda: _shared_page(rows, lambda _post: fragments.Audience.PUBLIC)
-    )
+    cache = current_app.extensions["forum_caches"].named("public_post_rows", PAGES, PAGE_SECONDS)
+    kept = cache.get(key, lambda: _Kept(queries.post_page(AnonymousUserMixin(), thread, number, language)))
+    locale = str(get_locale())
+    made = kept.pages.get(locale)
+    if made is None:
+        made = kept.pages[locale] = _shared_page(kept.rows, lambda _post: fragments.Audience.PUBLIC)
+    return made
 
 
 def thread_view(viewer, thread, number, language, seq, token):

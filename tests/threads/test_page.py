@@ -172,6 +172,39 @@ def test_the_header_and_forms_are_the_readers_own(app, make_user, make_thread, m
         assert "987654321987" not in page and "__viewer" not in page and "__unread" not in page
 
 
+def test_each_readers_controls_carry_their_own_token(app, make_user, make_thread, make_post):
+    """One kind of controls is one pattern: each reader's copy holds their own token and the post's number."""
+    alice, bruno, carla = make_user(), make_user(), make_user()
+    thread = make_thread(author=carla)
+    reply = make_post(thread, author=carla)
+    tokens = []
+    for reader in (alice, bruno):
+        page = signed_in(app, reader).get(f"/threads/{thread.id}").text
+        token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+        for post_id in (thread.first_post_id, reply.id):
+            item = post_item(page, post_id)
+            assert f'action="/posts/{post_id}/endorse"' in item and f"/posts/{post_id}/flag" in item
+            assert re.findall(r'name="csrf_token" value="([^"]+)"', item) == [token]
+        assert "\x1e" not in page and "2000000017" not in posts_of(page)
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+
+
+def test_the_frame_is_kept_per_language_and_role(app, participant, moderator, make_thread):
+    """Staff links reach staff only, and each language gets its own words, whoever asked first."""
+    thread = make_thread()
+    path = f"/threads/{thread.id}"
+    staff = signed_in(app, moderator).get(path).text.split("<main")[0]
+    assert 'href="/moderation' in staff
+    for page in (signed_in(app, participant).get(path).text, app.test_client().get(path).text):
+        assert "/moderation" not in page.split("<main")[0]
+    english = app.test_client().get(path, headers={"Accept-Language": "en"}).text.split("<main")[0]
+    french = app.test_client().get(path, headers={"Accept-Language": "fr"}).text.split("<main")[0]
+    assert "Skip to main content" in english and "Skip to main content" not in french
+    assert '<option value="fr" lang="fr" selected>' in french
+    assert '<option value="en" lang="en" selected>' in english
+
+
 def test_an_edit_shows_at_once_and_a_rename_within_the_kept_pages_lifetime(
     app, db, make_user, make_thread, make_post
 ):

@@ -45,7 +45,8 @@ def test_a_reply_form_choice_wins_over_detection(client, auth, db, participant, 
     auth.login(participant)
     client.post(f"/threads/{thread.id}/reply", data={"body": EN, "language": "fr"})
     client.post(f"/threads/{thread.id}/reply", data={"body": ES, "language": ""})
-    replies = db.session.scalars(select(services.Post).where(services.Post.id != thread.first_post_id)).all()
+    others = select(services.Post).where(services.Post.id != thread.first_post_id)
+    replies = db.session.scalars(others.order_by(services.Post.id)).all()
     assert [p.language for p in replies] == ["fr", "es"]
 
 
