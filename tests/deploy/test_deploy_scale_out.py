@@ -3,6 +3,7 @@
 import time
 
 import pytest
+import requests
 
 from tests.deploy.conftest import prepare, production_env, server, sign_in, thread_id
 
@@ -77,3 +78,25 @@ def test_a_sign_out_through_one_process_closes_the_sockets_on_the_other(
         assert moderator.closed.wait(timeout=10), (tmp_path / "b.log").read_text()[-2000:]
         assert time.monotonic() - signed_out < 1.0
         assert moderator.wait_for(lambda name, payload: name == "session.ended", timeout=5)
+
+
+def test_two_processes_start_side_by_side_without_an_error(tmp_path, shared_postgres_database, own_redis):
+    """Two processes on one machine, as docs/deploy.md runs them, share nothing but the database and Redis.
+
+    Gunicorn 27 opens a control socket at one path per user by default ($XDG_RUNTIME_DIR or
+    ~/.gunicorn): each process took it from the one before, and two starting together logged an error.
+    The server runs without it.
+    """
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**production_env(tmp_path, shared_postgres_database, own_redis.url), "HOME": str(home)}
+    env.pop("XDG_RUNTIME_DIR", None)
+    prepare(env)
+    logs = (tmp_path / "a.log", tmp_path / "b.log")
+    with server(env, logs[0]) as base_a, server(env, logs[1]) as base_b:
+        for base in (base_a, base_b):
+            assert requests.get(base + "/login", timeout=10).status_code == 200
+        # The master opens it before its worker answers, so it would be there by now.
+        assert list(home.rglob("*.ctl")) == []
+    for log in logs:
+        assert "[ERROR]" not in log.read_text(), log.read_text()[-2000:]
