@@ -27,7 +27,7 @@ serve: setup ## Production server on $(HOST):$(PORT), configured from the enviro
 test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 setup: $(VENV)/.installed assets translations
 

@@ -4,6 +4,7 @@ import os
 import time
 import uuid
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask.testing import FlaskClient
@@ -21,6 +22,19 @@ from forum.extensions import socketio
 IN_CI = os.environ.get("CI") == "true"
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config):
+    """Each pytest-xdist worker (`make test` runs two) tests against a Redis database of its own.
+
+    Tests that use Redis empty their database; workers sharing one would empty each other's. PostgreSQL
+    needs nothing: each worker's session makes a database of its own (`postgres_url`).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        parts = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+        database = int(parts.path.strip("/") or 0) - int(worker.removeprefix("gw"))
+        os.environ["TEST_REDIS_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
 
 
 def unavailable(what, error):
