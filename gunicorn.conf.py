@@ -34,6 +34,7 @@ def post_worker_init(worker):
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)
 
+
 # Gunicorn 27 opens a control socket per user by default ($HOME/.gunicorn/gunicorn.ctl): a second server
 # process on the machine (`make serve` on another PORT, as docs/deploy.md runs several; the benchmarks;
 # the tests) found it taken and logged an error at start. Nothing here uses that interface: processes

@@ -82,8 +82,10 @@ def _cache():
 
 
 class Words(dict):
-    """The words every post shows, in one language, with the language's way of writing times, countries
-    and languages: what a post's render asks of the catalogs is asked once per language and value."""
+    """The words every post shows in one language, and its way of writing times, countries and languages.
+
+    What a post's render asks of the catalogs is asked once per language (and country) and kept here.
+    """
 
     def __init__(self, locale, **words):
         super().__init__(**words)
@@ -143,8 +145,7 @@ def _words(locale):
 
 
 def render(posts, audience_for):
-    """(list item's opening tag, fragment) of each of `posts` (PostRows), for the audience
-    `audience_for(post)`: kept, or made now."""
+    """(list item's opening tag, fragment) of each PostRow, for the audience `audience_for(post)`."""
     module = []
     locale = str(get_locale())
     cache = _cache()

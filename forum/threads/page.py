@@ -27,8 +27,7 @@ PAGES = 4096
 
 @dataclass(frozen=True)
 class SharedPost:
-    """A post of a page as one audience sees it: its list item's opening tag and fragment, and whose it is
-    for the server alone."""
+    """A post as one audience sees it: its item's opening tag, its fragment; whose it is, for the server."""
 
     id: int
     author_id: int
