@@ -27,7 +27,8 @@ serve: setup ## Production server on $(HOST):$(PORT), configured from the enviro
 test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 -m "not e2e"
+	$(BIN)/pytest -m e2e
 
 setup: $(VENV)/.installed assets translations
 
