@@ -185,11 +185,16 @@ def _country_names(locale):
 
 def country_name(code):
     """The localised name of an ISO 3166-1 alpha-2 code, using UN naming where Babel differs."""
+    return country_in(str(get_locale()), code)
+
+
+def country_in(locale, code):
+    """`country_name` in `locale`, the active language (its UN names come from the active catalog)."""
     if not code:
         return ""
     if code == "PS":
         return _("State of Palestine")
-    return _country_names(str(get_locale())).get(code, code)
+    return _country_names(locale).get(code, code)
 
 
 def country_choices():

@@ -77,9 +77,9 @@ class Pattern:
             raise ValueError("a control's markup holds a marker it should not")
 
     def __call__(self, post_id, token):
-        """The controls of post `post_id` for the reader whose escaped form token `token()` gives."""
+        """The controls of post `post_id` for the reader whose form token `token()` gives."""
         number = str(int(post_id))
-        values = [number if hole == "post" else token() for hole in self.holes]
+        values = [number if hole == "post" else str(escape(token())) for hole in self.holes]
         pieces = [None] * (len(self.parts) + len(values))
         pieces[0::2], pieces[1::2] = self.parts, values
         # Our own template's markup, with an integer and an escaped token between its parts.
@@ -99,22 +99,8 @@ def _pattern(controls, thread_id):
     return Pattern(macro(MARKER, thread_id, controls, links(), labels(), TOKEN_MARKER))
 
 
-def escaped_once(token):
-    """A function giving `token()` escaped, asked once: the reader's token is the same in every form."""
-    known = []
-
-    def escaped():
-        """The escaped token."""
-        if not known:
-            known.append(str(escape(token())))
-        return known[0]
-
-    return escaped
-
-
 def for_posts(viewer, thread, posts, endorsed, token):
     """(controls, their markup) for each of `posts` (with id, state and author_id); `token()` gives theirs."""
-    token = escaped_once(token)
     viewer_id = getattr(viewer, "id", None)
     decided = {}
     shown = []
@@ -136,7 +122,6 @@ def live(viewer, thread, token):
     """
     if not viewer.is_authenticated:
         return []
-    token = escaped_once(token)
     states = ("published", "pending", "hidden", "rejected") if access.is_staff(viewer) else ("published",)
     other = -1  # no account has this id
     found = []

@@ -20,7 +20,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from forum.accounts.models import STAKEHOLDER_GROUPS
-from forum.i18n import country_name, geneva_in
+from forum.i18n import country_in, geneva_in
 from forum.languages import named_in
 from forum.threads import access
 from forum.threads.links import links
@@ -84,13 +84,13 @@ def _cache():
 class Words(dict):
     """The words every post shows in one language, and its way of writing times, countries and languages.
 
-    What a post's render asks of the catalogs is asked once per language (and country) and kept here.
+    A post's render asks them of this object, which knows its language, rather than of the request.
     """
 
     def __init__(self, locale, **words):
         super().__init__(**words)
         self.locale = locale
-        self.counts, self.countries = {}, {}
+        self.counts = {}
 
     def when(self, value):
         """A UTC datetime as Geneva time with the zone named (i18n.geneva), in this language."""
@@ -98,9 +98,7 @@ class Words(dict):
 
     def country(self, code):
         """A country's name in this language (asked in a request in this language)."""
-        if code not in self.countries:
-            self.countries[code] = country_name(code)
-        return self.countries[code]
+        return country_in(self.locale, code)
 
     def language_name(self, code):
         """A language's name in this language."""

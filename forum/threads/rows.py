@@ -10,7 +10,7 @@ from one shape whichever way it comes.
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Boolean, bindparam, text
+from sqlalchemy import bindparam, text
 
 from forum.database import UTCDateTime
 from forum.extensions import db
@@ -82,8 +82,6 @@ _STATEMENTS = {
     )
     for language, where in ((False, _SHOWN), (True, _SHOWN + _LANGUAGE))
 }
-# SQLite hands back 0 or 1 for the comparison.
-_VERIFIED = Boolean()
 
 
 def page(thread, seen, number, language=None):
@@ -112,5 +110,6 @@ def page(thread, seen, number, language=None):
         number = max(1, -(-total // POSTS_PER_PAGE))
         found = read(number)
     total = found[0][-1] if found else 0
+    # bool(): SQLite hands back 0 or 1 for the comparison.
     rows = tuple(PostRow(*row[:12], thread.attribution, row[12], row[13], bool(row[14])) for row in found)
     return rows, number, max(1, -(-total // POSTS_PER_PAGE))
