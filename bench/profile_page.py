@@ -1,7 +1,7 @@
 """Where a thread page's time goes: `python -m bench.profile_page [--requests N]`.
 
 Builds one thread of 200 posts as the thread_page benchmark writes its data (bench/thread_data.py) on a
-SQLite file, serves page 1 in-process through Flask's test client (no server, no network), times it
+SQLite file (or, with --postgres, a fresh PostgreSQL database as in production), serves page 1 in-process through Flask's test client (no server, no network), times it
 plain, then under cProfile, and prints the share of each part of the work, anonymous and signed in.
 Shares overlap where one part calls another (url_for inside rendering).
 """
@@ -11,12 +11,14 @@ import cProfile
 import pstats
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from bench import thread_data
-from bench.dataset import bench_app, migrate
+from bench.dataset import bench_app, migrate, postgres_database
 from bench.posting import CSRF
 from bench.server import server_env
+from bench.thread_page import forum_env
 
 # One thread of 200 posts by eight participants; the reader is a ninth account.
 DATA = {"threads": 1, "posts": (200, 200), "authors": 8, "accounts": 9}
@@ -105,10 +107,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.profile_page", description=__doc__)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--postgres", action="store_true", help="on PostgreSQL, as production runs")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="forum-profile-") as tmp:
-        migrate(server_env(tmp))
-        uri = f"sqlite:///{Path(tmp) / 'forum.db'}"
+    database = postgres_database() if args.postgres else nullcontext(None)
+    with tempfile.TemporaryDirectory(prefix="forum-profile-") as tmp, database as url:
+        uri = url or f"sqlite:///{Path(tmp) / 'forum.db'}"
+        migrate(forum_env(tmp, url) if url else server_env(tmp))
         thread_data.load(bench_app(uri), uri, DATA)
         app = bench_app(uri)
         url = "/threads/1"

@@ -23,6 +23,8 @@ def create_app(config=None):
     with app.app_context():
         for engine in db.engines.values():
             database.ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_S"])
+    # First of the request hooks: a marked view's user and reads come after it, on its connection.
+    database.autocommit_marked_views(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

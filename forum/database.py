@@ -1,10 +1,14 @@
-"""Database helpers: UTC times, SQLite pragmas, idle connection checks, conflict-free inserts, addresses."""
+"""Database helpers: UTC times, SQLite pragmas, idle connection checks, requests in autocommit,
+conflict-free inserts, addresses."""
 
 import re
 import time
+import weakref
 from datetime import UTC, datetime
 from functools import wraps
 
+from flask import g, has_request_context, request
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
@@ -87,6 +91,50 @@ def autocommitted(function):
         return function(*args, **kwargs)
 
     return wrapped
+
+
+def autocommit_request(view):
+    """Mark a view whose statements each stand alone: its whole request runs in autocommit.
+
+    A page read on every visit saves the BEGIN and ROLLBACK round trips around its reads (a fifth of
+    a thread page's CPU on PostgreSQL, bench/README.md). PostgreSQL's default isolation gives each
+    statement its own snapshot either way; only views whose every write is one statement that may
+    commit alone qualify, as for `autocommitted`.
+    """
+    view.autocommit_request = True
+    return view
+
+
+def autocommit_marked_views(app):
+    """Run a marked view's request on the autocommit engine, from its first statement on."""
+
+    @app.before_request
+    def _autocommit():
+        """Note, before anything of the request uses the database, that its view is marked."""
+        if getattr(app.view_functions.get(request.endpoint), "autocommit_request", False):
+            g.autocommit_request = True
+
+
+# Each engine's twin in autocommit: the same pool, compiled-statement cache and event listeners.
+_AUTOCOMMIT = weakref.WeakKeyDictionary()
+
+
+class Session(FlaskSession):
+    """Flask-SQLAlchemy's session; in a request marked `autocommit_request`, bound in autocommit.
+
+    Binding the whole request, rather than its first connection, keeps statements after a commit (the
+    read mark's, then the notifications') in autocommit too.
+    """
+
+    def get_bind(self, *args, **kwargs):
+        """The engine for a statement: its autocommit twin in a marked request."""
+        engine = super().get_bind(*args, **kwargs)
+        if not (has_request_context() and g.get("autocommit_request")) or not isinstance(engine, Engine):
+            return engine
+        twin = _AUTOCOMMIT.get(engine)
+        if twin is None:
+            twin = _AUTOCOMMIT[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+        return twin
 
 
 def insert_ignoring_conflict(model, from_select=None, **values):

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum import shared
+from forum.database import autocommit_request
 from forum.extensions import db
 from forum.forms import attach_error
 from forum.languages import offered
@@ -135,6 +136,7 @@ def _render_thread(thread_id, number, language, seq):
 
 
 @bp.route("/threads/<int:thread_id>")
+@autocommit_request
 def thread(thread_id):
     """A thread with its posts, 20 to a page, or only those in ?language=; visitors share a kept copy."""
     seq = last_seq(f"thread:{thread_id}")

@@ -339,3 +339,36 @@ def test_kept_values_age_and_are_bounded():
     cache.get("b", lambda: 4)
     cache.get("c", lambda: 5)
     assert list(cache.entries) == ["b", "c"]
+
+
+def test_a_thread_page_reads_and_marks_read_in_autocommit_and_other_pages_in_a_transaction(
+    app, db, make_thread, make_post, participant
+):
+    """The thread page is marked `autocommit_request`: every statement, the user's and the read mark's
+    included, runs without BEGIN and ROLLBACK; an unmarked page still runs in one transaction."""
+    from sqlalchemy import event
+
+    from forum.threads.models import ReadMark
+
+    thread = make_thread()
+    make_post(thread)
+    client = signed_in(app, participant)
+    levels = []
+
+    def note(conn, _cursor, _statement, _parameters, _context, _many):
+        """The isolation level each statement ran at."""
+        levels.append(conn.get_execution_options().get("isolation_level"))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(f"/threads/{thread.id}").status_code == 200
+        on_thread_page = list(levels)
+        levels.clear()
+        assert client.get("/threads").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert len(on_thread_page) >= 4  # the user, the thread, the reader's state, the read mark
+    assert set(on_thread_page) == {"AUTOCOMMIT"}
+    assert levels and "AUTOCOMMIT" not in levels
+    marks = db.session.query(ReadMark).filter_by(user_id=participant.id, thread_id=thread.id).all()
+    assert [mark.last_read_post_id for mark in marks] == [max(post.id for post in thread.posts)]
