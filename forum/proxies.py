@@ -55,6 +55,7 @@ class TrustedProxies:
     """WSGI middleware: ProxyFix for requests from the proxies, the headers dropped for any other."""
 
     def __init__(self, wsgi_app, hops, networks):
+        """Wrap `wsgi_app`, believing `hops` proxies when the peer is in `networks` (None: any peer)."""
         self.wsgi_app = wsgi_app
         self.fixed = ProxyFix(wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
         self.networks = networks

@@ -24,6 +24,7 @@ class Presence:
     """One app's reader counts: its sockets by room, and the Redis store when there is one."""
 
     def __init__(self, client, stale, prefix, clock=time.time):
+        """Counts in `client` (None: in process), sockets stale after `stale` s, keys under `prefix`."""
         self.client = client
         self.prefix = prefix
         self.stale = stale

@@ -19,9 +19,11 @@ class Clock:
     """A clock the test moves."""
 
     def __init__(self):
+        """Start at an arbitrary second."""
         self.now = 1_000_000.0
 
     def __call__(self):
+        """The time the test has set."""
         return self.now
 
 
