@@ -21,6 +21,11 @@ class Config:
     DATABASE_PING_AFTER_IDLE_S = 1.0
     REDIS_URL = None
     RATELIMIT_STORAGE_URI = "memory://"
+    # The prefix of this deployment's Redis keys and Socket.IO channel (forum.deployment); required in
+    # production, derived from the database elsewhere. Two deployments sharing a Redis need two names.
+    DEPLOYMENT_NAME = os.environ.get("FORUM_DEPLOYMENT") or None
+    # How often a server process renews its deployment's claim on its name in Redis (0: never).
+    DEPLOYMENT_HEARTBEAT_SECONDS = 10
     SOCKETIO_ASYNC_MODE = "gevent"
 
     # The Dialogue's dates, in Geneva time (DESIGN.md section 1).
@@ -42,8 +47,11 @@ class Config:
 
     # The Dialogue is public: anonymous visitors read. PUBLIC_READ=0 makes the site members-only.
     PUBLIC_READ = os.environ.get("PUBLIC_READ", "1") != "0"
-    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
-    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted, and the
+    # addresses (or networks) those headers are believed from: a request from anywhere else is taken at
+    # its own address, whatever it claims (forum.proxies). The same variable tells gunicorn.
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
+    FORWARDED_ALLOW_IPS = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
     MIGRATIONS_DIR = ROOT / "migrations"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -71,6 +79,10 @@ class Config:
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "24"))
     SOCKET_EVENT_LIMIT = "120 per minute"
+    # Each process renews its sockets' presence in Redis this often; a socket not renewed for
+    # PRESENCE_STALE_SECONDS (its process died) no longer counts as reading (forum.realtime.presence).
+    PRESENCE_HEARTBEAT_SECONDS = 30
+    PRESENCE_STALE_SECONDS = 90
 
     # Defaults of the moderation settings the secretariat can change at /admin/settings.
     MODERATION_FLAG_THRESHOLD = 3
@@ -80,14 +92,16 @@ class Config:
     # How often participants may change their own name or handle (forum.accounts.profile).
     NAME_CHANGE_LIMIT = os.environ.get("NAME_CHANGE_LIMIT", "2 per 30 days")
 
-    # Mail: SMTP from the environment; with no MAIL_SERVER, messages are written to MAIL_OUTBOX_DIR as .eml.
+    # Mail: SMTP from the environment; with no MAIL_SERVER, messages are written to MAIL_OUTBOX_DIR as .eml
+    # (mode 0600), and on the embedded default their links are printed on the console for the developer.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0").lower() in ("1", "true", "yes")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Dialogue Forum <no-reply@localhost>")
-    MAIL_OUTBOX_DIR = INSTANCE / "outbox"
+    MAIL_OUTBOX_DIR = Path(os.environ.get("MAIL_OUTBOX_DIR") or INSTANCE / "outbox")
+    MAIL_PRINT_LINKS = True
     MAIL_TIMEOUT = 10
     # Links in mails written outside a request (digests from the CLI) when SERVER_NAME is not set.
     MAIL_BASE_URL = os.environ.get("MAIL_BASE_URL", "http://127.0.0.1:5000")
@@ -138,6 +152,10 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
     SESSION_COOKIE_SECURE = True
     HSTS = True
+    # No default outbox: without MAIL_SERVER, production refuses to start unless files are chosen.
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR") or None
+    # A reset link in a log is a password for whoever reads the log.
+    MAIL_PRINT_LINKS = False
     # Production sends the digests from a timer (`forum send-digests`, docs/deploy.md) unless told otherwise.
     MAIL_WORKER_DIGESTS = os.environ.get("MAIL_WORKER_DIGESTS", "0") == "1"
 
@@ -145,9 +163,9 @@ class ProductionConfig(Config):
     def prepare(cls, app):
         """Refuse to start without the secrets production needs."""
         config = app.config
-        problem = production_problem(
-            {"SECRET_KEY": config.get("SECRET_KEY"), "DATABASE_URL": config.get("SQLALCHEMY_DATABASE_URI")}
-        )
+        given = {name: config.get(key) for name, key in REQUIRED.items()}
+        given.update({name: config.get(name) for name in ("MAIL_SERVER", "MAIL_OUTBOX_DIR")})
+        problem = production_problem(given)
         if problem:
             raise RuntimeError(problem)
 
@@ -171,6 +189,9 @@ class TestConfig(Config):
     MAIL_OUTBOX_DIR = Path(tempfile.gettempdir()) / "dialogue-forum-tests" / "outbox"
     MAIL_WORKER = False
     MAIL_COALESCE_SECONDS = 0
+    DEPLOYMENT_HEARTBEAT_SECONDS = 0
+    # Tests renew presence themselves, on a clock of their own (tests/realtime/test_presence_expiry.py).
+    PRESENCE_HEARTBEAT_SECONDS = 0
     # Tests of the reset form need no padded answer; tests/mail/test_reset.py checks the padding.
     RESET_ANSWER_SECONDS = 0
     # Tests check the vote counts themselves (forum.qa.reconcile).
@@ -181,12 +202,43 @@ class TestConfig(Config):
         """Nothing to create: tests keep their data in memory."""
 
 
+# Production's required settings: environment variable -> config key.
+REQUIRED = {
+    "SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "FORUM_DEPLOYMENT": "DEPLOYMENT_NAME",
+}
+
+
 def production_problem(given=None):
-    """Why production cannot start (SECRET_KEY or DATABASE_URL missing from `given`, else the environment)."""
+    """Why production cannot start with the settings `given` (else the environment's), or None."""
     if given is None:
-        given = {name: os.environ.get(name) for name in ("SECRET_KEY", "DATABASE_URL")}
-    missing = [name for name, value in given.items() if not value]
-    return f"Production configuration needs {', '.join(missing)} in the environment." if missing else None
+        given = {name: os.environ.get(name) for name in (*REQUIRED, "MAIL_SERVER", "MAIL_OUTBOX_DIR")}
+    problems = []
+    missing = [name for name in REQUIRED if not given.get(name)]
+    if missing:
+        problems.append(f"Production configuration needs {', '.join(missing)} in the environment.")
+    if given.get("FORUM_DEPLOYMENT"):
+        from forum.deployment import name_problem
+
+        problems.append(name_problem(given["FORUM_DEPLOYMENT"]))
+    problems.append(_mail_problem(given.get("MAIL_SERVER"), given.get("MAIL_OUTBOX_DIR")))
+    return " ".join(problem for problem in problems if problem) or None
+
+
+def _mail_problem(server, outbox):
+    """Why production's mail settings cannot work: no relay and no outbox chosen, or one in the code."""
+    if server:
+        return None
+    if not outbox:
+        return (
+            "Production needs MAIL_SERVER (the SMTP relay) to send mail; or set MAIL_OUTBOX_DIR to a folder "
+            "outside the code to have mail written there as files instead of sent (nothing reaches users)."
+        )
+    folder = Path(outbox).resolve()
+    if folder == ROOT or ROOT in folder.parents:
+        return f"MAIL_OUTBOX_DIR={outbox} is inside the code folder ({ROOT}): choose a folder outside it."
+    return None
 
 
 def config_from_env():

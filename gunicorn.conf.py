@@ -3,6 +3,10 @@
 Gunicorn loads ./gunicorn.conf.py by itself; worker class and bind address stay on the command line.
 """
 
+import re
+
+from gunicorn import glogging
+
 # Each open Socket.IO connection holds one of a gevent worker's connections, and gunicorn's default
 # of 1,000 turned reader 1,001 away (measured with bench/sio_clients.py: 1,200 readers, 200 timed out).
 worker_connections = 10_000
@@ -40,3 +44,23 @@ def post_worker_init(worker):
 # the tests) found it taken and logged an error at start. Nothing here uses that interface: processes
 # are started and stopped by their supervisor.
 control_socket_disable = True
+
+
+class RedactingLogger(glogging.Logger):
+    """Gunicorn's logger, with the secrets some URLs carry (reset, confirmation, unsubscribe and invitation
+    tokens) replaced in the access log: a reset link in a log is a password for whoever reads the log."""
+
+    SECRET_IN_URL = re.compile(
+        r"(/(?:reset-password|confirm-email|unsubscribe)/|(?:^|[?&])invite=)[^/?&\s\"]+"
+    )
+
+    def atoms(self, resp, req, environ, request_time):
+        """The access log's fields (request line, path, query, referrer, headers), URL secrets redacted."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            name: self.SECRET_IN_URL.sub(r"\1[redacted]", value) if isinstance(value, str) else value
+            for name, value in atoms.items()
+        }
+
+
+logger_class = RedactingLogger

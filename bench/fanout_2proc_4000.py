@@ -26,11 +26,11 @@ GOALS = {"p99_ms": 150, "ratio": 1.5}
 REDIS_URL = os.environ.get("BENCH_FANOUT_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
-def forget_presence(thread_id):
-    """Drop the reader count a previous run may have left for the room in Redis."""
+def forget_presence(thread_id, deployment):
+    """Drop the reader count of the run's deployment for the room in Redis."""
     client = redis.Redis.from_url(REDIS_URL)
     try:
-        client.delete(f"presence:thread:{thread_id}")
+        client.delete(f"forum:{deployment}:presence:thread:{thread_id}")
     finally:
         client.close()
 
@@ -44,12 +44,12 @@ def run(smoke=False):
         env = {**server_env(Path(tmp)), "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "SECRET_KEY": "bench"}
         migrate(env)
         thread_id = build_thread(url, p["posts"])
-        forget_presence(thread_id)
+        forget_presence(thread_id, env["FORUM_DEPLOYMENT"])
         bare_env = {**server_env(Path(tmp)), "BENCH_REDIS_URL": REDIS_URL}
         try:
             forum, bare, size = run_pair(tmp, [env, env], thread_id, [bare_env, bare_env], p)
         finally:
-            forget_presence(thread_id)
+            forget_presence(thread_id, env["FORUM_DEPLOYMENT"])
     setup = {
         "server": f"two gunicorn servers, each --worker-class {WORKER_CLASS} --workers 1 "
         f"--worker-connections {WORKER_CONNECTIONS}; the reply is posted on the first",

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,10 +45,16 @@ def wait_until_up(url, process, seconds=30):
 
 
 def server_env(instance):
-    """The embedded default's environment, with its SQLite file and secret key under `instance`."""
+    """The embedded default's environment, with its SQLite file, secret key and mail files under `instance`.
+
+    It also names a deployment of its own and chooses the file outbox, which production requires when
+    a caller adds DATABASE_URL: a run's servers never share a Redis channel or keys with another run's.
+    """
     env = {**os.environ, "FORUM_INSTANCE_PATH": str(instance), "PYTHONUNBUFFERED": "1"}
-    for name in ("DATABASE_URL", "REDIS_URL", "FORUM_ENV", "SECRET_KEY"):
+    for name in ("DATABASE_URL", "REDIS_URL", "FORUM_ENV", "SECRET_KEY", "MAIL_SERVER"):
         env.pop(name, None)
+    env["FORUM_DEPLOYMENT"] = f"bench-{uuid.uuid4().hex[:10]}"
+    env["MAIL_OUTBOX_DIR"] = str(Path(instance) / "outbox")
     return env
 
 

@@ -1,7 +1,6 @@
 """Dialogue Forum: the application factory."""
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_from_env
 
@@ -12,11 +11,21 @@ def create_app(config=None):
     config = config or config_from_env()
     app.config.from_object(config)
     config.prepare(app)
-    if app.config.get("TRUSTED_PROXIES"):
-        hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from forum import proxies
 
-    from forum import caching, database, http_cache, i18n, params, security, security_log, throttle
+    proxies.init_app(app)
+
+    from forum import (
+        caching,
+        database,
+        deployment,
+        http_cache,
+        i18n,
+        params,
+        security,
+        security_log,
+        throttle,
+    )
     from forum.extensions import csrf, db, login_manager, migrate, socketio
 
     db.init_app(app)
@@ -25,6 +34,8 @@ def create_app(config=None):
             database.ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_S"])
     # First of the request hooks: a marked view's user and reads come after it, on its connection.
     database.autocommit_marked_views(app)
+    # Named before anything writes to Redis: every key and the Socket.IO channel carry the name.
+    deployment.init_app(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -46,7 +57,7 @@ def create_app(config=None):
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         manage_session=False,
-        client_manager=client_manager(app.config.get("REDIS_URL")),
+        client_manager=client_manager(app.config.get("REDIS_URL"), app.config["DEPLOYMENT_NAME"]),
         max_http_buffer_size=app.config["SOCKETIO_MAX_BUFFER"],
     )
 

@@ -10,12 +10,19 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from forum.deployment import prefix
+
 log = logging.getLogger(__name__)
 
 
 def init_app(app):
-    """Count attempts in RATELIMIT_STORAGE_URI: memory on the embedded default, Redis in production."""
-    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    """Count attempts in RATELIMIT_STORAGE_URI: memory on the embedded default, Redis in production.
+
+    In Redis the counts live under the deployment's prefix (forum.deployment), as every key does.
+    """
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    options = {"key_prefix": prefix(app) + "limits"} if uri.startswith(("redis://", "rediss://")) else {}
+    storage = storage_from_string(uri, **options)
     app.extensions["forum_throttle"] = MovingWindowRateLimiter(storage)
     app.extensions["forum_throttle_here"] = Buckets()
 

@@ -6,6 +6,7 @@ with exponential backoff; after MAIL_MAX_ATTEMPTS the row stays `failed` for the
 """
 
 import logging
+import os
 import re
 import smtplib
 import ssl
@@ -81,13 +82,23 @@ class Transport:
         return smtp
 
     def _write(self, row, message):
-        """The embedded default: the message as an .eml file, and its links on the console."""
+        """No relay: the message as an .eml file only its owner reads; its links on a developer's console.
+
+        Production writes files only when MAIL_OUTBOX_DIR is chosen (config.production_problem), and never
+        prints a link: a reset link in a log is a password for whoever reads the log.
+        """
         folder = Path(self.config["MAIL_OUTBOX_DIR"])
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / f"{utcnow():%Y%m%dT%H%M%S}-{row.id}.eml"
-        path.write_bytes(message.as_bytes())
-        links = "\n".join(f"  {link}" for link in dict.fromkeys(LINK.findall(row.text_body)))
-        print(f"Mail to {row.to_address}: {row.subject} ({path})\n{links}", flush=True)
+        # Created 0600 from the start: chmod after writing would leave a moment when others could read it.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(message.as_bytes())
+        if self.config.get("MAIL_PRINT_LINKS"):
+            links = "\n".join(f"  {link}" for link in dict.fromkeys(LINK.findall(row.text_body)))
+            print(f"Mail to {row.to_address}: {row.subject} ({path})\n{links}", flush=True)
+        else:
+            log.info("mail %s written to %s", row.id, path)
 
     def close(self):
         """Say goodbye to the server, if one was opened."""

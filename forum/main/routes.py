@@ -1,4 +1,4 @@
-"""The home page, and the health check a load balancer asks."""
+"""The home page, and the health checks: liveness for the supervisor, readiness for the load balancer."""
 
 import logging
 
@@ -23,6 +23,7 @@ OPEN_ENDPOINTS = {
     "accounts.set_language",
     "static",
     "main.health",
+    "main.alive",
     "mail.forgot_password",
     "mail.reset_password",
     "mail.confirm",
@@ -65,17 +66,29 @@ def _redis_answers(url):
         return False
 
 
+@bp.route("/livez")
+def alive():
+    """Liveness: the process answers. Nothing else is asked: a supervisor restarts a process that does not."""
+    response = jsonify(status="ok")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/healthz")
+@bp.route("/readyz")
 def health():
-    """Whether the database and (when configured) Redis answer: 200 or 503, with no details."""
+    """Readiness: 200 while the database answers (Redis down only degrades it), else 503; no details."""
     checks = {"database": _database_answers()}
     if current_app.config.get("REDIS_URL"):
         checks["redis"] = _redis_answers(current_app.config["REDIS_URL"])
-    healthy = all(checks.values())
+    # Without the database nothing can be served; without Redis pages, posts and votes still work
+    # (live updates stay on each process until it is back), so the process stays in rotation.
+    ready = checks["database"]
+    status = "ok" if all(checks.values()) else "degraded" if ready else "unavailable"
     body = {name: "ok" if fine else "unavailable" for name, fine in checks.items()}
-    response = jsonify(status="ok" if healthy else "unavailable", **body)
+    response = jsonify(status=status, **body)
     response.headers["Cache-Control"] = "no-store"
-    return response, 200 if healthy else 503
+    return response, 200 if ready else 503
 
 
 @bp.route("/")

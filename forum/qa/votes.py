@@ -23,6 +23,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased
 
+from forum.deployment import key
 from forum.extensions import db, socketio
 from forum.realtime import presence
 from forum.realtime.publish import publish
@@ -118,7 +119,7 @@ class Coalescer:
         if self.redis is None:
             return "local" if time.monotonic() >= self.not_before.get(session_id, 0) else None
         token = uuid.uuid4().hex
-        claimed = self.redis.set(f"qa:votes:{session_id}", token, nx=True, px=LEASE_MS)
+        claimed = self.redis.set(key("qa", "votes", session_id), token, nx=True, px=LEASE_MS)
         return token if claimed else None
 
     def _release(self, session_id, token, claimed_at, spacing_ms):
@@ -126,15 +127,15 @@ class Coalescer:
         if self.redis is None:
             self.not_before[session_id] = claimed_at + spacing_ms / 1000
             return
-        key = f"qa:votes:{session_id}"
+        claim_key = key("qa", "votes", session_id)
         try:
-            if self.redis.get(key) != token.encode():
+            if self.redis.get(claim_key) != token.encode():
                 return
             left = spacing_ms - int((time.monotonic() - claimed_at) * 1000)
             if left > 0:
-                self.redis.pexpire(key, left)
+                self.redis.pexpire(claim_key, left)
             else:
-                self.redis.delete(key)
+                self.redis.delete(claim_key)
         except redis.RedisError:  # gone since the claim: the claim ends by itself after LEASE_MS
             log.warning("vote count claim of session %s not released", session_id)
 
@@ -189,9 +190,9 @@ class Coalescer:
         if self.redis is None:
             self.stamps[session_id] = max(self.stamps.get(session_id, 0) + 1, now)
             return self.stamps[session_id]
-        key = f"qa:votes:stamp:{session_id}"
-        self.redis.set(key, now, nx=True)
-        return self.redis.incr(key)
+        stamp_key = key("qa", "votes", "stamp", session_id)
+        self.redis.set(stamp_key, now, nx=True)
+        return self.redis.incr(stamp_key)
 
     def requeue(self, session_id, question_ids):
         """Keep marks for the next round (another process broadcast this round)."""

@@ -16,6 +16,7 @@ emits from whichever greenlet publishes, and two sliced broadcasts could interle
 
 import socketio
 
+from forum.deployment import channel
 from forum.security_log import security_event
 
 SESSION_ENDED = "session.ended"
@@ -102,6 +103,8 @@ class SlicedRedisManager(EndsSessions, socketio.RedisManager):
                 )
 
 
-def client_manager(redis_url):
-    """The manager for an app: sliced through Redis when it has a queue, else in process."""
-    return SlicedRedisManager(redis_url, channel="flask-socketio") if redis_url else LocalManager()
+def client_manager(redis_url, deployment):
+    """The manager for an app: sliced through Redis, on its deployment's channel, when it has a queue."""
+    if not redis_url:
+        return LocalManager()
+    return SlicedRedisManager(redis_url, channel=channel(deployment, redis_url))

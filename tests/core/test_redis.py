@@ -31,14 +31,14 @@ def redis_url():
 
 @pytest.fixture
 def config_overrides(redis_url):
-    """Rate limits in Redis, as in production."""
-    return {"RATELIMIT_STORAGE_URI": redis_url}
+    """Rate limits in Redis, as in production, for processes of one deployment."""
+    return {"RATELIMIT_STORAGE_URI": redis_url, "DEPLOYMENT_NAME": "redis-test"}
 
 
 def test_failed_sign_ins_are_counted_across_processes(app, participant, redis_url):
     from forum import create_app
 
-    other_process = create_app(make_config(RATELIMIT_STORAGE_URI=redis_url))
+    other_process = create_app(make_config(RATELIMIT_STORAGE_URI=redis_url, DEPLOYMENT_NAME="redis-test"))
     with other_process.app_context():
         db.create_all()  # its own empty database: the address is unknown there, and counted the same
     for _ in range(5):
@@ -51,11 +51,12 @@ def test_failed_sign_ins_are_counted_across_processes(app, participant, redis_ur
 
 def test_events_travel_through_the_redis_message_queue(redis_url):
     from forum import create_app
+    from forum.deployment import channel
     from forum.realtime.publish import publish
 
     app = create_app(make_config(REDIS_URL=redis_url))
     listener = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
-    listener.subscribe("flask-socketio")
+    listener.subscribe(channel(app.config["DEPLOYMENT_NAME"], redis_url))
     with app.app_context():
         publish("registrations", "registrations.changed", {"pending": 3})
     deadline = time.monotonic() + 5
@@ -87,8 +88,8 @@ def test_presence_is_counted_across_processes(redis_url):
 def test_a_broadcast_through_redis_lets_other_work_run_between_slices(redis_url):
     from forum.realtime.managers import SLICE, LocalManager, SlicedRedisManager, client_manager
 
-    assert isinstance(client_manager(None), LocalManager)  # the embedded default's, in process
-    manager = client_manager(redis_url)
+    assert isinstance(client_manager(None, "test"), LocalManager)  # the embedded default's, in process
+    manager = client_manager(redis_url, "test")
     assert isinstance(manager, SlicedRedisManager)
     pauses = []
     manager.server = type("Server", (), {"sleep": staticmethod(pauses.append)})()
@@ -119,7 +120,7 @@ def test_a_session_ended_on_another_process_closes_its_sockets_here(redis_url, c
 
     from forum.realtime.managers import client_manager
 
-    manager = client_manager(redis_url)
+    manager = client_manager(redis_url, "test")
     server = socketio.Server(client_manager=manager)
     sent = []
     server._send_packet = lambda eio_sid, packet: sent.append((eio_sid, packet.packet_type))

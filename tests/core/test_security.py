@@ -102,6 +102,8 @@ def test_production_sends_hsts_and_secure_cookies():
         "SECRET_KEY": "x" * 32,
         "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "DEPLOYMENT_NAME": "security-test",
+        "MAIL_SERVER": "smtp.example.org",
     }
     config = type("Prod", (ProductionConfig,), {**settings, "REDIS_URL": None})
     app = create_app(config)

@@ -149,15 +149,18 @@ def shared_postgres_database():
         yield url
 
 
-def production_env(tmp_path, database_url, redis_url):
-    """The environment of a production server."""
-    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+def production_env(tmp_path, database_url, redis_url, deployment=None):
+    """The environment of a production server: a deployment of its own, mail written to files."""
+    dropped = ("DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "FORUM_DEPLOYMENT", "MAIL_OUTBOX_DIR")
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
     return {
         **env,
         "FORUM_ENV": "production",
+        "FORUM_DEPLOYMENT": deployment or "deploy-test-" + uuid.uuid4().hex[:10],
         "SECRET_KEY": "deploy-test-" + uuid.uuid4().hex,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "FORUM_INSTANCE_PATH": str(tmp_path),
         "PYTHONUNBUFFERED": "1",
     }
