@@ -19,10 +19,7 @@ run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(P
 # Production: one gevent worker per server process (Socket.IO needs a client to stay on its process);
 # start several with different PORTs behind a proxy with sticky sessions (docs/deploy.md).
 serve: setup ## Production server on $(HOST):$(PORT), configured from the environment (DATABASE_URL, SECRET_KEY, REDIS_URL)
-	@$(BIN)/python -c "import sys, config; sys.exit(config.production_problem())"
-	FORUM_ENV=production $(FLASK) db upgrade
-	FORUM_ENV=production FORWARDED_ALLOW_IPS="$(FORWARDED_ALLOW_IPS)" $(BIN)/gunicorn --worker-class gevent --workers 1 --bind $(HOST):$(PORT) \
-		--access-logfile - --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)" wsgi:app
+	@exec scripts/serve "$(HOST)" "$(PORT)" "$(FORWARDED_ALLOW_IPS)"
 
 test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 	$(BIN)/ruff check .
