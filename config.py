@@ -53,6 +53,9 @@ class Config:
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
     FORWARDED_ALLOW_IPS = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
     MIGRATIONS_DIR = ROOT / "migrations"
+    # Static files, and the manifest of their content-hashed names that `make release` writes (forum.assets).
+    STATIC_FOLDER = ROOT / "static"
+    ASSET_MANIFEST = ROOT / "assets.json"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

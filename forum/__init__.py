@@ -11,9 +11,11 @@ def create_app(config=None):
     config = config or config_from_env()
     app.config.from_object(config)
     config.prepare(app)
-    from forum import proxies
+    from forum import assets, proxies
 
     proxies.init_app(app)
+    # Before anything builds a URL: a release's static files go by their hashed names.
+    assets.init_app(app)
 
     from forum import (
         caching,

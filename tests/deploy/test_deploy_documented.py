@@ -6,6 +6,7 @@ with the test's certificate, ports and processes. docs/deploy.md shows both file
 it shows them unchanged, so the documentation cannot drift from what is tested here.
 """
 
+import json
 import os
 import re
 import secrets
@@ -20,6 +21,7 @@ import socketio
 
 from bench.server import free_port
 from config import production_problem
+from forum.assets import write_manifest
 from forum.demo import DEMO_PASSWORD
 from tests.conftest import unavailable
 from tests.deploy.clients import ForumClient
@@ -82,7 +84,7 @@ def nginx_config(workdir, port, redirect_port, upstreams, host_header="$http_hos
         "listen 80;": f"listen 127.0.0.1:{redirect_port};",
         "/etc/letsencrypt/live/dialogue.example.org/fullchain.pem": str(workdir / "cert.pem"),
         "/etc/letsencrypt/live/dialogue.example.org/privkey.pem": str(workdir / "key.pem"),
-        "alias /srv/forum/static/;": f"alias {ROOT / 'static'}/;",
+        "root /srv/forum/releases;": f"root {workdir / 'releases'};",
         "proxy_set_header Host $http_host;": f"proxy_set_header Host {host_header};",
     }
     for documented, tested in replacements.items():
@@ -108,6 +110,7 @@ def nginx(workdir, upstreams, host_header="$http_host"):
         unavailable("nginx", "not installed (make nginx)")
     workdir.mkdir()
     workdir.chmod(0o755)
+    releases(workdir / "releases")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
         + [
@@ -136,6 +139,23 @@ def nginx(workdir, upstreams, host_header="$http_host"):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def releases(folder):
+    """The releases folder as an upgrade leaves it: `current` with hashed static files, `previous` with an
+    older script of its own."""
+    for name in ("current", "previous"):
+        shutil.copytree(ROOT / "static", folder / name / "static")
+    (folder / "previous" / "static" / "js" / "live.js").write_text("// the previous release's script\n")
+    for name in ("current", "previous"):
+        write_manifest(folder / name / "static", folder / name / "assets.json")
+
+
+def static_cache_seconds(base, cert, name):
+    """The status and browser cache lifetime (max-age) nginx gives to the static file `name`."""
+    response = requests.get(f"{base}/static/{name}", verify=cert, timeout=10)
+    age = re.search(r"max-age=(\d+)", response.headers.get("Cache-Control", ""))
+    return response.status_code, int(age.group(1)) if age else None
 
 
 def documented_env(tmp_path, database_url, redis_url):
@@ -211,6 +231,15 @@ def test_two_processes_from_the_example_behind_the_documented_nginx(
             direct.http.cookies.update(member.http.cookies)
             direct._send_secure_cookies()
             assert direct.get("/notifications").status_code == 200, base
+
+        # Static files: a release's hashed names kept a year, the release before it still answering
+        # for pages an old process rendered, unhashed names an hour.
+        folder = tmp_path / "nginx" / "releases"
+        for release in ("current", "previous"):
+            manifest = json.loads((folder / release / "assets.json").read_text())
+            assert static_cache_seconds(front, cert, manifest["js/live.js"]) == (200, 365 * 86400)
+        assert static_cache_seconds(front, cert, "js/live.js") == (200, 3600)
+        assert static_cache_seconds(front, cert, "js/live.000000000000.js")[0] == 404
 
         # Pages arrive compressed.
         page = requests.get(front + "/threads", headers={"Accept-Encoding": "gzip"}, verify=cert, timeout=10)

@@ -20,12 +20,12 @@ def reader(base, transport):
     return client
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(600)
 def test_sigterm_to_make_serve_stops_every_process_within_5_s_with_sockets_open(
-    tmp_path, shared_postgres_database, own_redis
+    release, tmp_path, shared_postgres_database, own_redis
 ):
     env = production_env(tmp_path, shared_postgres_database, own_redis.url)
-    with make_serve(env, tmp_path / "serve.log") as (process, base, port):
+    with make_serve(env, tmp_path / "serve.log", f"RELEASE={release}") as (process, base, port):
         wait_until_up(f"{base}/healthz", process, seconds=180)
         readers = [reader(base, "websocket"), reader(base, "polling")]
         assert requests.get(f"{base}/livez", timeout=5).status_code == 200
