@@ -97,7 +97,10 @@ def nginx_config(workdir, port, redirect_port, upstreams, host_header="$http_hos
     user = "user root;\n" if os.geteuid() == 0 else ""
     return (
         f"{user}worker_processes 1;\npid {workdir / 'nginx.pid'};\nerror_log {workdir / 'error.log'};\n"
-        f"events {{ worker_connections 256; }}\nhttp {{\naccess_log {workdir / 'access.log'};\n"
+        f"events {{ worker_connections 256; }}\nhttp {{\n"
+        # Which process served each request (tests/deploy/test_deploy_balancing.py reads it).
+        "log_format routed '$remote_addr \"$request\" $status $upstream_addr';\n"
+        f"access_log {workdir / 'access.log'} routed;\n"
         f"{temp_paths}{text}}}\n"
     )
 
