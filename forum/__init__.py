@@ -11,9 +11,8 @@ def create_app(config=None):
     config = config or config_from_env()
     app.config.from_object(config)
     config.prepare(app)
-    from forum import assets, proxies
+    from forum import assets
 
-    proxies.init_app(app)
     # Before anything builds a URL: a release's static files go by their hashed names.
     assets.init_app(app)
 
@@ -81,6 +80,11 @@ def create_app(config=None):
 
     for package in (accounts, admin, errors, hub, mail, main, moderation, notifications, qa, search, threads):
         app.register_blueprint(package.bp)
+    from forum import proxies
+
+    # Outermost, around Socket.IO's middleware too: the forwarded client address reaches the rate
+    # limits, the socket handlers and gunicorn's access log (which reads the same environ) alike.
+    proxies.init_app(app)
     from forum.mail import sender
     from forum.qa import reconcile
 
