@@ -60,13 +60,13 @@ def wait_for(condition, seconds):
 
 
 @contextmanager
-def make_serve(env, log_path, *arguments):
-    """`make serve` on a free port, as a supervisor starts it; yields (process, base URL, port).
+def make_serve(env, log_path, *arguments, port=None):
+    """`make serve` on `port` (else a free one), as a supervisor starts it; yields (process, base URL, port).
 
     Stopped at the end as a supervisor stops it: SIGTERM to make, then whatever is left of its tree.
     """
-    port = free_port()
-    with open(log_path, "w") as log:
+    port = port or free_port()
+    with open(log_path, "a") as log:
         process = subprocess.Popen(
             ["make", "--no-print-directory", "serve", "HOST=127.0.0.1", f"PORT={port}", *arguments],
             cwd=ROOT,
