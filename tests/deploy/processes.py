@@ -60,16 +60,17 @@ def wait_for(condition, seconds):
 
 
 @contextmanager
-def make_serve(env, log_path, *arguments, port=None):
+def make_serve(env, log_path, *arguments, port=None, cwd=ROOT):
     """`make serve` on `port` (else a free one), as a supervisor starts it; yields (process, base URL, port).
 
-    Stopped at the end as a supervisor stops it: SIGTERM to make, then whatever is left of its tree.
+    Run in `cwd` (the checkout, or a release folder as systemd's WorkingDirectory). Stopped at the end as
+    a supervisor stops it: SIGTERM to make, then whatever is left of its tree.
     """
     port = port or free_port()
     with open(log_path, "a") as log:
         process = subprocess.Popen(
             ["make", "--no-print-directory", "serve", "HOST=127.0.0.1", f"PORT={port}", *arguments],
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

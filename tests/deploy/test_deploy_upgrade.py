@@ -6,6 +6,7 @@ again on its port from the new release, one after the other: the next once nginx
 restarted one again (the docs wait 3 s for it, nginx's fail_timeout being 2 s).
 """
 
+import subprocess
 import threading
 from contextlib import ExitStack
 
@@ -14,7 +15,7 @@ import requests
 import socketio
 
 from bench.server import free_port, wait_until_up
-from tests.deploy.conftest import prepare
+from tests.deploy.conftest import ROOT, prepare
 from tests.deploy.processes import make_serve, wait_for
 from tests.deploy.test_deploy_documented import documented_env, nginx, trusting
 
@@ -53,10 +54,23 @@ def test_restarting_the_processes_one_at_a_time_loses_no_request(
     prepare(env)
     ports = [free_port(), free_port()]
     processes = [ExitStack() for _ in ports]
+    # As the docs lay releases out: systemd starts `make serve` in releases/current, which starts itself.
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "current").symlink_to(release)
+    current = tmp_path / "releases" / "current"
+    migrated = subprocess.run(
+        ["make", "--no-print-directory", "migrate", f"RELEASE={current}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
 
     def start(n):
         """Start process n on its port from the release, as systemd does, and wait until it is ready."""
-        serve = make_serve(env, tmp_path / f"serve{n}.log", f"RELEASE={release}", port=ports[n])
+        serve = make_serve(env, tmp_path / f"serve{n}.log", port=ports[n], cwd=current)
         process, base, _ = processes[n].enter_context(serve)
         wait_until_up(f"{base}/healthz", process, seconds=180)
 
