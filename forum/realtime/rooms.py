@@ -6,14 +6,14 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.params import DB_INT_MAX, id_or_none
-from forum.permissions import Permission
+from forum.policy import allowed
 
 # ASCII digits, at most as many as the largest id has; _match checks the value.
 ROOM = re.compile(
     rf"^(?:(?P<kind>thread|session):(?P<id>[0-9]{{1,{len(str(DB_INT_MAX))}}})|(?P<name>registrations|moderation))$"
 )
 # Rooms for a role, named without an id.
-STAFF_ROOMS = {"registrations": Permission.ADMIN, "moderation": Permission.MODERATE}
+STAFF_ROOMS = {"registrations": "administer", "moderation": "moderate"}
 
 
 def _match(room):
@@ -30,9 +30,8 @@ def check(room):
     if match is None:
         return "not_found"
     if match["name"]:
-        allowed = current_user.is_authenticated and current_user.can(STAFF_ROOMS[match["name"]])
-        return None if allowed else "forbidden"
-    from forum.threads.access import can_read_site, can_view_thread
+        allowed_here = allowed(current_user, STAFF_ROOMS[match["name"]])
+        return None if allowed_here else "forbidden"
     from forum.threads.models import Thread
 
     if match["kind"] == "session":
@@ -41,12 +40,12 @@ def check(room):
         if db.session.get(AgendaSession, int(match["id"])) is None:
             return "not_found"
         # A session's Q&A is for every reader of the site; staff and its chairs get the staff sub-room.
-        return None if can_read_site(current_user) else "forbidden"
+        return None if allowed(current_user, "read") else "forbidden"
 
     thread = db.session.get(Thread, int(match["id"]))
     if thread is None:
         return "not_found"
-    return None if can_view_thread(current_user, thread) else "forbidden"
+    return None if allowed(current_user, "thread.view", thread) else "forbidden"
 
 
 def chairs_session_of(user, room):
@@ -55,10 +54,9 @@ def chairs_session_of(user, room):
     if match is None or match["kind"] != "session" or not user.is_authenticated:
         return False
     from forum.qa.models import AgendaSession
-    from forum.qa.services import is_chair_of
 
     session = db.session.get(AgendaSession, int(match["id"]))
-    return session is not None and is_chair_of(user, session)
+    return session is not None and allowed(user, "session.chair", session)
 
 
 def _kind(room):

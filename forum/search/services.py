@@ -17,8 +17,8 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.i18n import dialogue_zone
+from forum.policy import allowed
 from forum.search.schema import INDEX_TABLE
-from forum.threads import access
 from forum.threads.attribution import Byline, byline
 from forum.threads.models import Post, Theme, Thread
 
@@ -269,7 +269,7 @@ def search(
     """
     page = min(max(1, page), MAX_PAGE)
     terms = parse(text)
-    if terms is None or not access.can_read_site(viewer):
+    if terms is None or not allowed(viewer, "read"):
         return Results([], page)
     backend = _backend(terms)
     visible = partial(

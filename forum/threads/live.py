@@ -3,8 +3,9 @@
 from flask_babel import ngettext
 
 from forum.extensions import db
+from forum.policy import PUBLIC_STATES
 from forum.realtime.publish import renders, tells
-from forum.threads import access, fragments
+from forum.threads import fragments
 from forum.threads.models import Post, Thread
 from forum.threads.rows import PostRow
 
@@ -23,7 +24,7 @@ def post_event(event, audience):
         return None
     if audience == "staff":
         shown = fragments.Audience.STAFF
-    elif post.state in access.PUBLIC_STATES:
+    elif post.state in PUBLIC_STATES:
         shown = fragments.Audience.PUBLIC
     else:
         # Readers drop their copy of a post a moderator hid; other changes out of their sight stay unsaid.
