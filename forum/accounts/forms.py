@@ -7,8 +7,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 
 from forum.accounts import names
 from forum.accounts.models import STAKEHOLDER_GROUPS
-from forum.forms import select_choices
-from forum.i18n import country_choices
+from forum.forms import grouped_choices, select_choices
+from forum.i18n import country_groups
 from forum.rules import RuleViolation
 
 REQUIRED = _l("This field is required.")
@@ -41,7 +41,10 @@ class IdentityForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Labels depend on the reader's language, so the lists are built per request.
         self.stakeholder_group.choices = select_choices([("", _l("— Choose —")), *STAKEHOLDER_GROUPS.items()])
-        self.country.choices = select_choices([("", _l("— Not applicable —")), *country_choices()])
+        self.country.choices = [
+            *select_choices([("", _l("— Not applicable —"))]),
+            *grouped_choices(country_groups()),
+        ]
 
 
 class ProfileForm(IdentityForm):
