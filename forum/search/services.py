@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.i18n import dialogue_zone
-from forum.search.schema import INDEX_TABLE
+from forum.search.schema import INDEX_TABLE, SEARCH_CONFIG
 from forum.threads import access
 from forum.threads.attribution import Byline, byline
 from forum.threads.models import Post, Theme, Thread
@@ -134,7 +134,7 @@ class Postgres:
 
     index = table(INDEX_TABLE, column("post_id"), column("document"))
     key = index.c.post_id
-    config = literal("simple", REGCONFIG)
+    config = literal(SEARCH_CONFIG, REGCONFIG)
 
     def __init__(self, terms):
         """Write `terms` for websearch_to_tsquery, each in double quotes so none is read as an operator."""
