@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from forum.accounts import names
+from forum.accounts import names, services
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.forms import grouped_choices, select_choices
 from forum.i18n import country_groups
@@ -58,6 +58,13 @@ class ProfileForm(IdentityForm):
     )
 
 
+def strong_password(form, field):
+    """The password's strength, judged by the service's rule and shown with every other field's mistakes."""
+    problem = services.password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
 def email_field():
     """An address field: required, trimmed, well formed (deliverability is the confirmation mail's job)."""
     return EmailField(
@@ -78,7 +85,7 @@ class RegisterForm(IdentityForm):
     password = PasswordField(
         _l("Password"),
         description=_l("At least 8 characters; long passphrases are welcome."),
-        validators=[DataRequired(REQUIRED)],
+        validators=[DataRequired(REQUIRED), strong_password],
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -104,7 +111,7 @@ class PasswordForm(FlaskForm):
     """Change one's own password."""
 
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), strong_password])
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(REQUIRED), EqualTo("new_password", _l("The two passwords differ."))],
