@@ -182,7 +182,11 @@ def decide(reviewer, contribution, decision, reason=""):
         thread, recipients = _open_thread(contribution)
         contribution.thread = thread
         first_post = db.session.get(Post, thread.first_post_id)
-    message = f"{contribution.title}: {reason}" if reason else contribution.title
+    if first_post is not None:
+        # The notice links to the thread, whose title is the contribution's: the message adds only a reason.
+        message = reason or None
+    else:
+        message = f"{contribution.title}: {reason}" if reason else contribution.title
     notice = f"hub_{state}"
     recipients.append(notifications.notice(contribution.submitter_id, notice, message, post=first_post))
     audit.log(
