@@ -33,6 +33,9 @@ test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 setup: $(VENV)/.installed assets translations
 
 $(VENV)/.installed: pyproject.toml
+	@# PyICU (country names sorted as each UN language sorts) builds against Debian's ICU.
+	@scripts/ensure-debian-package.sh pkg-config pkg-config "PyICU's build"
+	@scripts/ensure-debian-package.sh /usr/include/unicode/coll.h libicu-dev "PyICU's build"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -22,6 +22,12 @@ from forum.security_log import security_event
 STAFF_ROLES = ("chair", "moderator", "admin")
 
 
+@bp.app_template_global()
+def registration_open():
+    """Whether pages offer registration: a link to a form that answers 403 helps nobody."""
+    return services.registration_open()
+
+
 @login_manager.user_loader
 def load_user(user_id):
     """Load the session's user; an expired session, a stale session token (signed out elsewhere) or a

@@ -13,7 +13,7 @@ from forum.admin.forms import DecisionForm, InvitationForm, RoleForm, SettingsFo
 from forum.admin.services import PAGE_SIZE, registrations_query, withdraw_verification
 from forum.extensions import db
 from forum.forms import attach_error
-from forum.i18n import country_choices
+from forum.i18n import country_groups
 from forum.moderation import screening
 from forum.moderation import settings as moderation_settings_rules
 from forum.moderation.models import WORD_ACTIONS
@@ -48,7 +48,7 @@ def registrations():
         filters=filters,
         statuses=STATUS_LABELS,
         groups=STAKEHOLDER_GROUPS,
-        countries=country_choices(),
+        countries=country_groups(),
         pending=accounts.pending_count(),
     )
 

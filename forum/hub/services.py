@@ -7,10 +7,10 @@ import re
 from datetime import date
 from urllib.parse import urlparse
 
-import pycountry
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from forum import countries
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.database import utcnow
 from forum.extensions import db
@@ -59,8 +59,8 @@ def time_left(now=None):
 
 
 def area_codes():
-    """Every region and ISO country code a contribution may cover."""
-    return set(REGIONS) | {country.alpha_2 for country in pycountry.countries}
+    """Every region and country code a contribution may cover (the UN's list, forum/data/countries.csv)."""
+    return set(REGIONS) | set(countries.table())
 
 
 def _require_open():

@@ -7,7 +7,6 @@ from flask import current_app, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import select, text
 
-from forum.accounts.services import registration_open
 from forum.extensions import db
 from forum.i18n import local_deadline
 from forum.main import bp
@@ -84,7 +83,6 @@ def index():
         unread=unread_counts(current_user, pinned + threads[:10]),
         running=running,
         upcoming=upcoming,
-        registration_open=registration_open(),
         registration_deadline=local_deadline("REGISTRATION_DEADLINE"),
         hub_deadline=local_deadline("HUB_DEADLINE"),
     )

@@ -73,6 +73,7 @@ def _download(body, mimetype, filename):
     """A UTF-8 attachment."""
     return Response(
         body,
-        mimetype=f"{mimetype}; charset=utf-8",
+        # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text mimetype by itself.
+        content_type=f"{mimetype}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -15,7 +15,7 @@ from forum.policy import allowed, require, requires
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
 from forum.templating import csrf_token
-from forum.threads import bp, content, controls, page, queries, services
+from forum.threads import bp, content, controls, page, queries, refusals, services
 from forum.threads.forms import ReplyForm, ThreadForm, ThreadMetaForm
 from forum.threads.links import MARKER
 from forum.threads.models import Post, Theme, Thread
@@ -129,6 +129,7 @@ def _render_thread(thread_id, number, language, seq):
         language=language,
         since=seq,
         can_reply=can_reply,
+        reply_refusal=None if can_reply else refusals.reply_refusal(viewer, found),
         following=view.state is not None and view.state.following,
         live_controls=controls.live(viewer, found, csrf_token),
         live_marker=MARKER,
@@ -180,7 +181,8 @@ def new_thread():
         else:
             return redirect(url_for("threads.thread", thread_id=created.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("threads/new.html", form=form, may_post=allowed(current_user, "post")), status
+    refusal = refusals.posting_refusal(current_user)
+    return render_template("threads/new.html", form=form, refusal=refusal), status
 
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["GET", "POST"])
@@ -212,7 +214,11 @@ def reply(thread_id):
                 url_for("threads.thread", thread_id=thread.id, page=page, _anchor=f"post-{post.id}")
             )
     status = 422 if form.is_submitted() else 200
-    return render_template("threads/reply.html", thread=thread, form=form, target=target), status
+    # Asked after a refused POST as well: the form then stays, with the words typed, beside the reason.
+    refusal = refusals.reply_refusal(current_user, thread)
+    return render_template(
+        "threads/reply.html", thread=thread, form=form, target=target, refusal=refusal
+    ), status
 
 
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])

@@ -10,14 +10,13 @@ from forum import languages
 from forum.accounts.identity import identity_of
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
-from forum.i18n import geneva
 from forum.moderation import audit, items, screening
 from forum.notifications import services as notifications
 from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
-from forum.threads import content
+from forum.threads import content, refusals
 from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS, Endorsement, Post, PostRevision, Thread
 
 
@@ -27,12 +26,10 @@ def room_of(thread):
 
 
 def _refuse_silenced(author):
-    """A silenced author is told until when, rather than a bare refusal."""
-    if author.is_authenticated and author.is_silenced:
-        raise RuleViolation(
-            _("A moderator has silenced your account until %(date)s.", date=geneva(author.silenced_until)),
-            code="forbidden",
-        )
+    """A silenced author is told until when and why, rather than a bare refusal."""
+    notice = refusals.silence_notice(author)
+    if notice:
+        raise RuleViolation(notice, code="forbidden")
 
 
 def create_thread(author, theme, title, kind, body, tags="", attribution="record", language=None):
