@@ -6,12 +6,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from forum import languages, shared
-from forum.accounts.models import STATUS_LABELS
 from forum.database import utcnow
-from forum.notifications import services as notifications
-from forum.notifications.models import NOTICE_KINDS, NOTIFICATION_KINDS
 from forum.policy import allowed
-from forum.threads.models import ATTRIBUTION_MODES, POST_STATES, THREAD_KINDS
 
 
 def url_with(**changes):
@@ -44,26 +40,11 @@ def site_frame():
     return shared.parts("site/_frame.html", (moderator, admin), lambda: context)
 
 
-def unread_notifications():
-    """The header's unread count: the one the page already read, else asked now."""
-    from_page = g.get("unread_notifications")
-    if from_page is not None:
-        return from_page
-    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
-
-
 def init_app(app):
     """Register the template globals."""
     languages.init_app(app)
     app.jinja_env.globals.update(
-        status_labels=STATUS_LABELS,
-        thread_kinds=THREAD_KINDS,
-        attribution_modes=ATTRIBUTION_MODES,
-        post_states=POST_STATES,
-        notification_kinds=NOTIFICATION_KINDS,
-        notice_kinds=NOTICE_KINDS,
         show_author_for=show_author_for,
-        unread_notifications=unread_notifications,
         site_frame=site_frame,
         now=utcnow,
         url_with=url_with,

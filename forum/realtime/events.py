@@ -14,11 +14,11 @@ from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room, rooms
 
 from forum import params, throttle
-from forum.accounts.models import session_claim
 from forum.extensions import db, socketio
 from forum.policy import allowed, socket_requires
 from forum.realtime import presence, store
 from forum.realtime import rooms as room_rules
+from forum.realtime.claims import session_claim
 from forum.realtime.publish import audience_of, publish, replay_to_current_socket, subroom
 from forum.security_log import security_event
 

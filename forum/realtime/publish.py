@@ -53,7 +53,7 @@ def audience_of(user, room):
     # Staff see who wrote Chatham House posts; in a session, pending questions and who asked.
     if allowed(user, "moderate"):
         return "staff"
-    return "staff" if rooms.chairs_session_of(user, room) else "public"
+    return "staff" if rooms.is_staff_reader(user, room) else "public"
 
 
 def subroom(room, audience, locale):

@@ -5,9 +5,13 @@ from flask_babel import ngettext
 from forum.extensions import db
 from forum.policy import PUBLIC_STATES
 from forum.realtime.publish import renders, tells
+from forum.realtime.rooms import register_kind
 from forum.threads import fragments
 from forum.threads.models import Post, Thread
 from forum.threads.rows import PostRow
+
+# `thread:<id>`: for whoever may see the thread; its readers are told how many read it.
+register_kind("thread", lambda thread_id: db.session.get(Thread, thread_id), "thread.view", announced=True)
 
 
 @renders("post.created")
