@@ -21,6 +21,8 @@ run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(P
 RELEASE ?= $(if $(wildcard release.json),.,release)
 
 release: assets ## Build a release in $(RELEASE): the code, a virtualenv without dev extras, hashed assets
+	@scripts/ensure-debian-package.sh pkg-config pkg-config "PyICU's build"
+	@scripts/ensure-debian-package.sh /usr/include/unicode/coll.h libicu-dev "PyICU's build"
 	$(PYTHON) scripts/build_release.py "$(RELEASE)"
 
 # One gevent worker per server process (Socket.IO's long polling needs a client to stay on its process);
@@ -41,6 +43,9 @@ test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 setup: $(VENV)/.installed assets translations
 
 $(VENV)/.installed: pyproject.toml
+	@# PyICU (country names sorted as each UN language sorts) builds against Debian's ICU.
+	@scripts/ensure-debian-package.sh pkg-config pkg-config "PyICU's build"
+	@scripts/ensure-debian-package.sh /usr/include/unicode/coll.h libicu-dev "PyICU's build"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -113,7 +113,8 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0").lower() in ("1", "true", "yes")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Dialogue Forum <no-reply@localhost>")
+    # Unset: "Dialogue Forum <no-reply@HOST>", HOST from SERVER_NAME, else MAIL_BASE_URL (forum.mail.compose).
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or None
     MAIL_OUTBOX_DIR = Path(os.environ.get("MAIL_OUTBOX_DIR") or INSTANCE / "outbox")
     MAIL_PRINT_LINKS = True
     MAIL_TIMEOUT = 10

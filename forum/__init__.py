@@ -23,6 +23,7 @@ def create_app(config=None):
         http_cache,
         i18n,
         params,
+        policy,
         security,
         security_log,
         throttle,
@@ -35,6 +36,8 @@ def create_app(config=None):
             database.ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_S"])
     # First of the request hooks: a marked view's user and reads come after it, on its connection.
     database.autocommit_marked_views(app)
+    # Then the permission policy's guard: no view runs before its endpoint's rule is checked.
+    policy.init_app(app)
     # Named before anything writes to Redis: every key and the Socket.IO channel carry the name.
     deployment.init_app(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]), render_as_batch=True)

@@ -13,9 +13,10 @@ from forum.accounts.identity import identity_of
 from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import audit
+from forum.policy import allowed
 from forum.qa import ballot, votes
 from forum.qa.models import QUESTION_MAX, AgendaSession, Question, QuestionVote
-from forum.qa.services import can_moderate, is_participant, room_of
+from forum.qa.services import room_of
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
@@ -57,7 +58,7 @@ def ask(user, session, body, anonymous=False, language=None):
 
     Its language is `language` when the asker chose one, else detected from the text.
     """
-    if not is_participant(user):
+    if not allowed(user, "participate"):
         raise RuleViolation(_("Only verified participants may ask questions."), code="forbidden")
     _require_open(session)
     state = "pending" if session.moderation_mode == "pre" else "published"
@@ -80,7 +81,7 @@ def set_vote(user, question_id, vote):
     The primary key of question_vote refuses a second vote; claimed_vote writes it, and a vote it did
     not take is refused here with the reason.
     """
-    if not is_participant(user):
+    if not allowed(user, "participate"):
         raise RuleViolation(_("Only verified participants may vote."), code="forbidden")
     count = claimed_vote((user.id, user.session_token), question_id, vote)
     if count is None:
@@ -135,7 +136,7 @@ def has_voted(user, question_ids):
 def _require(user, question):
     """The question's session, or a RuleViolation unless `user` moderates it."""
     session = db.session.get(AgendaSession, question.session_id)
-    if not can_moderate(user, session):
+    if not allowed(user, "session.moderate", session):
         raise RuleViolation(_("Only the session's chairs and moderators may do this."), code="forbidden")
     return session
 
@@ -247,7 +248,7 @@ def edit(user, question, body, language=None):
 def set_language(user, question, language):
     """The asker, or a chair or moderator of the session, says which language a question is in."""
     session = db.session.get(AgendaSession, question.session_id)
-    if getattr(user, "id", None) != question.author_id and not can_moderate(user, session):
+    if getattr(user, "id", None) != question.author_id and not allowed(user, "session.moderate", session):
         raise RuleViolation(_("You may not change this question."), code="forbidden")
     language = languages.choose(language, question.body)
     if language != question.language:

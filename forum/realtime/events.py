@@ -14,10 +14,11 @@ from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room, rooms
 
 from forum import params, throttle
-from forum.accounts.models import session_claim
 from forum.extensions import db, socketio
+from forum.policy import allowed, socket_requires
 from forum.realtime import presence, store
 from forum.realtime import rooms as room_rules
+from forum.realtime.claims import session_claim
 from forum.realtime.publish import audience_of, publish, replay_to_current_socket, subroom
 from forum.security_log import security_event
 
@@ -94,6 +95,7 @@ def _announce_later(app, room):
 
 
 @socketio.on("connect")
+@socket_requires("read", handler_checks=True)
 def on_connect(auth=None):
     """A browser connects: users (joining their own room) always, anonymous readers on a public site."""
     claim = session_claim()
@@ -105,10 +107,11 @@ def on_connect(auth=None):
         return True
     if claim:
         leave_room(f"user:{claim[0]}")
-    return current_app.config["PUBLIC_READ"]
+    return allowed(current_user, "read")
 
 
 @socketio.on("disconnect")
+@socket_requires("anyone")
 def on_disconnect(reason=None):
     """The socket is gone: it no longer counts as reading its rooms."""
     for room in rooms():
@@ -128,6 +131,7 @@ def _room_and_since(payload):
 
 @socketio.on("subscribe")
 @limited
+@socket_requires("anyone")  # each room has its rule (forum.realtime.rooms)
 def on_subscribe(payload=None):
     """Client joins a room; with `since`, the events it missed are sent first, or `resync` when too many."""
     try:
@@ -162,6 +166,7 @@ def on_subscribe(payload=None):
 
 @socketio.on("unsubscribe")
 @limited
+@socket_requires("anyone")
 def on_unsubscribe(payload=None):
     """Client leaves a room it had joined."""
     try:
@@ -178,6 +183,7 @@ def on_unsubscribe(payload=None):
 
 
 @socketio.on("*")
+@socket_requires("anyone")
 def on_unknown(event, payload=None):
     """An event the server does not know: answered with an error, never silently dropped."""
     return error_reply("unknown_event", _("Unknown event."))

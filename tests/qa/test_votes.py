@@ -1,4 +1,4 @@
-"""A vote is one statement that checks its user, by the rules of signing in and of is_participant."""
+"""A vote is one statement that checks its user, by the rules of signing in and the policy's "participate"."""
 
 import itertools
 import threading
@@ -13,9 +13,9 @@ from forum.accounts.models import User
 from forum.accounts.routes import load_user
 from forum.database import utcnow
 from forum.extensions import db
+from forum.policy import allowed
 from forum.qa import ballot, questions
 from forum.qa.models import QuestionVote
-from forum.qa.services import is_participant
 from tests.conftest import Auth
 from tests.qa.conftest import stored_votes
 
@@ -56,7 +56,7 @@ def test_the_vote_statement_takes_exactly_the_signed_in_participants(app, make_s
         for n, (*_state, own_token) in enumerate(cases):
             user_id, token = ids[f"case{n}"], f"token{n}" if own_token else "stale"
             signed_in = load_user(f"{user_id}:{token}")
-            expected = signed_in is not None and is_participant(signed_in)
+            expected = signed_in is not None and allowed(signed_in, "participate")
             taken = ballot.cast(question.id, user_id, token, True) is not None
             db.session.commit()
             assert taken == expected, cases[n]
