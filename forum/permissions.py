@@ -3,7 +3,7 @@
 import logging
 from enum import IntFlag
 
-from flask import abort, request
+from flask import abort, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -43,6 +43,9 @@ def require(permission):
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     if not current_user.can(permission):
+        if getattr(current_user, "second_factor_missing", False) and ROLES[current_user.role] & permission:
+            # Staff whose session has not given a second factor are sent to give one (or to enrol).
+            abort(redirect(url_for("accounts.two_factor", next=request.full_path.rstrip("?"))))
         # Refusals are logged: a participant probing staff pages is something the secretariat should see.
         log.warning("user %s refused %s (needs %s)", current_user.id, request.path, permission.name)
         abort(403)

@@ -98,6 +98,10 @@ class User(UserMixin, db.Model):
 
     status_changed_by = db.relationship("User", remote_side=[id])
 
+    # Set by load_user on the signed-in user: their role needs a second factor this session has not given
+    # (forum.accounts.twofactor). Until it has, the role's staff rights are withheld.
+    second_factor_missing = False
+
     def get_id(self):
         """Flask-Login id: the row id plus the session token, so a new token ends old sessions."""
         return f"{self.id}:{self.session_token}"
@@ -105,6 +109,8 @@ class User(UserMixin, db.Model):
     def can(self, permission):
         """True when the user's role grants `permission` and no sanction withdraws it."""
         granted = ROLES.get(self.role, Permission(0))
+        if self.second_factor_missing:
+            granted &= ROLES["participant"]
         if self.is_silenced or self.is_suspended:
             granted &= Permission.READ
         return bool(granted & permission)

@@ -4,13 +4,14 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import CSRFError
 
 from forum import throttle
-from forum.accounts import bp, devices, editing, invitations, services, sessions, signin
+from forum.accounts import bp, devices, editing, invitations, services, sessions, signin, twofactor
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User, parse_user_id
+from forum.accounts.signon import after_password, start_session
 from forum.extensions import csrf, db, login_manager
 from forum.forms import attach_error
 from forum.i18n import chosen_language, local_deadline, remember_language
@@ -32,6 +33,8 @@ def load_user(user_id):
     user = db.session.get(User, claim[0])
     if user is None or user.session_token != claim[1] or user.is_suspended:
         return None
+    if twofactor.required_for(user) and not session.get(twofactor.METHOD):
+        user.second_factor_missing = True
     return user
 
 
@@ -59,13 +62,6 @@ def end_expired_session():
     user_id = claim[0] if claim else None
     security_event("session.expired", user_id=user_id, reason=reason, ip=request.remote_addr)
     flash(EXPIRED[reason], "info")
-
-
-def start_session(user):
-    """A fresh, dated session for `user` (no fixation); the chosen language lives in its own cookie."""
-    session.clear()
-    login_user(user)
-    sessions.start(session)
 
 
 def _redirect_next(default="main.index"):
@@ -139,9 +135,7 @@ def login():
         except RuleViolation as error:
             attach_error(form, error)
         else:
-            start_session(user)
-            # This browser is now recognised for the account: strangers' guesses no longer lock it out.
-            return devices.give(_redirect_next(), devices.issue(user))
+            return after_password(user)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -219,7 +213,10 @@ def change_password():
         except RuleViolation as error:
             attach_error(form, error)
         else:
+            # The new session keeps the second factor this one gave: the password is not a factor of it.
+            kept = {key: session[key] for key in (twofactor.METHOD, twofactor.PROVEN_AT) if key in session}
             start_session(user)
+            session.update(kept)
             flash(_("Your password is changed. Other sessions have been signed out."), "success")
             return redirect(url_for("accounts.profile", user_id=user.id))
     status = 422 if form.is_submitted() else 200
