@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from forum.accounts import identity_routes, routes, twofactor_routes  # noqa: E402,F401
+from forum.accounts import identity_routes, routes, session_routes, twofactor_routes  # noqa: E402,F401

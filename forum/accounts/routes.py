@@ -8,7 +8,17 @@ from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import CSRFError
 
 from forum import throttle
-from forum.accounts import bp, devices, editing, invitations, services, sessions, signin, twofactor
+from forum.accounts import (
+    bp,
+    devices,
+    editing,
+    invitations,
+    services,
+    sessions,
+    signin,
+    twofactor,
+    usersessions,
+)
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User, parse_user_id
 from forum.accounts.signon import after_password, start_session
@@ -24,13 +34,14 @@ STAFF_ROLES = ("chair", "moderator", "admin")
 
 @login_manager.user_loader
 def load_user(user_id):
-    """Load the session's user; an expired session, a stale session token (signed out elsewhere) or a
-    suspension: nobody. Sockets, which keep the session of their handshake, are refused the same way.
+    """Load the session's user; an expired or revoked session, a stale session token (signed out elsewhere)
+    or a suspension: nobody; staff whose session gave no second factor, without their staff rights.
+    Sockets, which keep the session of their handshake, are refused the same way at every event.
     """
     claim = parse_user_id(user_id)
     if claim is None or sessions.expiry(session):
         return None
-    user = db.session.get(User, claim[0])
+    user = usersessions.open_user(claim[0], usersessions.current_id(session))
     if user is None or user.session_token != claim[1] or user.is_suspended:
         return None
     if twofactor.required_for(user) and not session.get(twofactor.METHOD):
@@ -56,6 +67,8 @@ def end_expired_session():
     reason = sessions.expiry(session)
     if reason is None:
         g.session_seen_before = sessions.touch(session)
+        if session[sessions.SEEN] != g.session_seen_before and usersessions.current_id(session):
+            usersessions.seen(usersessions.current_id(session), request.remote_addr)
         return
     claim = parse_user_id(session["_user_id"])
     sessions.forget(session)

@@ -33,3 +33,22 @@ class RecoveryCode(db.Model):
     code_hash = db.Column(db.String(64), nullable=False)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     used_at = db.Column(UTCDateTime)
+
+
+class UserSession(db.Model):
+    """One signed-in session, keyed by a random id kept in its signed cookie.
+
+    load_user accepts a session only while its row is open: revoking it (ended_at) signs it out at its
+    next request and socket event. The browser and address are shown to the user on the sessions page.
+    """
+
+    __tablename__ = "user_session"
+
+    id = db.Column(db.String(43), primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    last_seen_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    ip = db.Column(db.String(45))
+    user_agent = db.Column(db.String(300))
+    ended_at = db.Column(UTCDateTime)
+    end_reason = db.Column(db.String(20))

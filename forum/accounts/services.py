@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from forum import throttle
-from forum.accounts import invitations, twofactor
+from forum.accounts import invitations, twofactor, usersessions
 from forum.accounts.models import (
     STAKEHOLDER_GROUPS,
     STATUS_LABELS,
@@ -206,6 +206,7 @@ def end_all_sessions(user, kind):
     `kind` says why, for the security log: sign_out, password_change or password_reset.
     """
     user.session_token = new_session_token()
+    usersessions.end_all(user, kind)
     if kind in ("password_change", "password_reset"):
         # Browsers remembered for the second factor were remembered under the old password.
         twofactor.forget_browsers(user)

@@ -4,7 +4,7 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
-from forum.accounts import devices, sessions, twofactor, twofactor_flow
+from forum.accounts import devices, sessions, twofactor, twofactor_flow, usersessions
 from forum.security import is_safe_next
 
 
@@ -19,6 +19,9 @@ def start_session(user, second_factor=None):
     session.clear()
     login_user(user)
     sessions.start(session)
+    session[sessions.SESSION_ID] = usersessions.open_session(
+        user, request.remote_addr, request.user_agent.string
+    )
     if second_factor:
         twofactor.record_proof(session, second_factor)
 

@@ -7,7 +7,7 @@ Browsers send `subscribe {room, since}` and `unsubscribe {room}`; the server ans
 import logging
 from functools import wraps
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,10 +15,11 @@ from flask_socketio import emit, join_room, leave_room, rooms
 
 from forum import params, throttle
 from forum.accounts.models import session_claim
+from forum.accounts.sessions import SESSION_ID
 from forum.extensions import db, socketio
 from forum.realtime import presence, store
 from forum.realtime import rooms as room_rules
-from forum.realtime.publish import audience_of, publish, replay_to_current_socket, subroom
+from forum.realtime.publish import audience_of, publish, replay_to_current_socket, session_room, subroom
 from forum.security_log import security_event
 
 REPLAY_LIMIT = 200
@@ -97,14 +98,15 @@ def _announce_later(app, room):
 def on_connect(auth=None):
     """A browser connects: users (joining their own room) always, anonymous readers on a public site."""
     claim = session_claim()
-    if claim:
+    own_rooms = [f"user:{claim[0]}", session_room(session.get(SESSION_ID))] if claim else []
+    for room in own_rooms:
         # Joined before the session is checked: an end committed after the check is published after
         # this join, so it closes this socket too (forum.realtime.managers); one committed before fails it.
-        join_room(f"user:{claim[0]}")
+        join_room(room)
     if current_user.is_authenticated:
         return True
-    if claim:
-        leave_room(f"user:{claim[0]}")
+    for room in own_rooms:
+        leave_room(room)
     return current_app.config["PUBLIC_READ"]
 
 
