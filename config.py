@@ -69,6 +69,10 @@ class Config:
     # A browser that signed in is recognised this long (OWASP device cookies).
     DEVICE_COOKIE_NAME = "forum_device"
     DEVICE_COOKIE_DAYS = 365
+    # The privacy notice: its version (a new one asks every user to accept it again) and, optionally, a
+    # folder of Markdown files named by language (en.md, fr.md…) that replace the default text.
+    PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-06-01")
+    PRIVACY_NOTICE_DIR = os.environ.get("PRIVACY_NOTICE_DIR") or None
     # Two-factor sign-in (forum.accounts.twofactor): the roles that need it before their staff rights work,
     # wrong codes allowed per account, how long the code page waits after the password, how long a
     # browser is remembered, and how recent a code must be before a sensitive staff action.

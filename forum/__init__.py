@@ -71,13 +71,28 @@ def create_app(config=None):
         main,
         moderation,
         notifications,
+        privacy,
         qa,
         search,
         templating,
         threads,
     )
 
-    for package in (accounts, admin, errors, hub, mail, main, moderation, notifications, qa, search, threads):
+    blueprints = (
+        accounts,
+        admin,
+        errors,
+        hub,
+        mail,
+        main,
+        moderation,
+        notifications,
+        privacy,
+        qa,
+        search,
+        threads,
+    )
+    for package in blueprints:
         app.register_blueprint(package.bp)
     from forum.mail import sender
     from forum.qa import reconcile

@@ -82,6 +82,11 @@ class RegisterForm(IdentityForm):
         validators=[DataRequired(REQUIRED), EqualTo("password", _l("The two passwords differ."))],
     )
 
+    consent = BooleanField(
+        _l("I have read the privacy notice and accept it"),
+        validators=[DataRequired(_l("Read and accept the privacy notice to register."))],
+    )
+
     def validate_name(self, field):
         """A new account may not take a name reserved for staff or an institution (forum.accounts.names)."""
         try:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from forum import throttle
-from forum.accounts import invitations, twofactor, usersessions
+from forum.accounts import consent, invitations, twofactor, usersessions
 from forum.accounts.models import (
     STAKEHOLDER_GROUPS,
     STATUS_LABELS,
@@ -167,6 +167,8 @@ def register(data, invitation_token=None, ip=None):
         raise RuleViolation(_("Registration is closed."), code="closed")
     if invitation and normalise_email(data["email"]) != invitation.email:
         raise RuleViolation(_("Use the email address the invitation was made for."), field="email")
+    if not data.get("consent"):
+        raise RuleViolation(_("Read and accept the privacy notice to register."), field="consent")
     try:
         user = create_user(data, status="verified" if invitation else "pending")
     except RuleViolation as error:
@@ -178,6 +180,7 @@ def register(data, invitation_token=None, ip=None):
         invitation.used_at = utcnow()
         invitation.user = user
     db.session.flush()
+    consent.record(user, "registration")
     mail.send_confirmation(user)
     db.session.commit()
     if user.status == "pending":
