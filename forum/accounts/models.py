@@ -99,6 +99,8 @@ class User(UserMixin, db.Model):
     # The version of the privacy notice the user last accepted (history in PrivacyConsent); a newer
     # PRIVACY_NOTICE_VERSION asks them again (forum.accounts.consent).
     privacy_version = db.Column(db.String(40))
+    # When the user deleted their account (forum.privacy.erasure): the row stays as a pseudonym.
+    erased_at = db.Column(UTCDateTime)
 
     status_changed_by = db.relationship("User", remote_side=[id])
 
