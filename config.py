@@ -73,6 +73,10 @@ class Config:
     # folder of Markdown files named by language (en.md, fr.md…) that replace the default text.
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-06-01")
     PRIVACY_NOTICE_DIR = os.environ.get("PRIVACY_NOTICE_DIR") or None
+    # Retention (`flask forum purge`): sent or failed mail, and session records with their addresses and
+    # browsers, are deleted this many days after they were sent or last used.
+    RETENTION_MAIL_DAYS = int(os.environ.get("RETENTION_MAIL_DAYS", "30"))
+    RETENTION_SESSION_DAYS = int(os.environ.get("RETENTION_SESSION_DAYS", "90"))
     # Two-factor sign-in (forum.accounts.twofactor): the roles that need it before their staff rights work,
     # wrong codes allowed per account, how long the code page waits after the password, how long a
     # browser is remembered, and how recent a code must be before a sensitive staff action.

@@ -93,6 +93,15 @@ def reconcile_votes(wait):
     click.echo(f"Vote counts corrected: {found}.")
 
 
+@forum_cli.command("purge")
+def purge():
+    """Delete sent mail and sign-in address records older than their retention (for a daily timer)."""
+    from forum.privacy import retention
+
+    counts = retention.purge()
+    click.echo(f"Purged: {counts['mail']} mails, {counts['sessions']} session records.")
+
+
 def init_app(app):
     """Register the `forum` command group."""
     app.cli.add_command(forum_cli)

@@ -139,7 +139,7 @@ def _own_mail(user):
     return ids
 
 
-def _remove_mail_files(ids):
+def remove_mail_files(ids):
     """Delete the .eml files the file outbox wrote for these mails (named <time>-<id>.eml)."""
     folder = current_app.config.get("MAIL_OUTBOX_DIR")
     if not folder or not Path(folder).is_dir():
@@ -185,7 +185,7 @@ def erase(user, password):
     entry = DataRequest(user_id=user.id, kind="erasure", detail=detail)
     db.session.add(entry)
     db.session.commit()
-    _remove_mail_files(mail_ids)
+    remove_mail_files(mail_ids)
     end_user_sockets(user.id, "erased")
     security_event("privacy.erased", user_id=user.id, pseudonym=pseudonym, **detail)
     return entry
