@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("mail", __name__)
 
-from forum.mail import admin_routes, routes  # noqa: E402,F401
+from forum.mail import address_routes, admin_routes, routes  # noqa: E402,F401
