@@ -221,6 +221,19 @@ def disable(user, password, code):
     security_event("two_factor.disabled", user_id=user.id)
 
 
+def reset(user):
+    """Remove the user's authenticator and recovery codes and end their sessions (a lost device; the CLI).
+
+    Staff then set it up again at their next sign-in, as at their first.
+    """
+    from forum.accounts.services import end_all_sessions
+
+    db.session.execute(delete(TotpCredential).where(TotpCredential.user_id == user.id))
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    end_all_sessions(user, "two_factor_reset")
+    security_event("two_factor.reset", user_id=user.id)
+
+
 def forget_browsers(user):
     """Make every remembered browser ask for a code again (in the caller's transaction)."""
     db.session.execute(

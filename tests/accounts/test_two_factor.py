@@ -253,3 +253,15 @@ def test_a_wrong_first_code_keeps_enrolment_open(client, participant, clock):
     assert response.status_code == 422 and 'id="code-error"' in response.text
     assert not twofactor.enrolled(participant)
     assert client.post("/account/two-factor", data={"code": ""}).status_code == 422
+
+
+def test_the_secretariat_resets_a_lost_device_from_the_command_line(app, client, runner, moderator, clock):
+    Auth(client).login(moderator)
+    assert twofactor.enrolled(moderator)
+    result = runner.invoke(args=["forum", "reset-two-factor", "MODERATOR@example.org"])
+    assert result.exit_code == 0 and "removed for moderator@example.org" in result.output
+    assert not twofactor.enrolled(moderator)
+    assert client.get("/account").headers["Location"].startswith("/login")
+    again = password_step(app.test_client(), moderator)
+    assert again.headers["Location"].startswith("/account/two-factor")
+    assert runner.invoke(args=["forum", "reset-two-factor", "nobody@example.org"]).exit_code == 1
