@@ -12,9 +12,7 @@ entries keep who acted on what and when, and are marked "erased:" (forum.moderat
 import json
 import re
 import secrets
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import String, delete, func, or_, select, update
 
@@ -29,6 +27,7 @@ from forum.mail.models import OutboxMessage
 from forum.moderation.audit import ERASED_MARK
 from forum.moderation.models import AuditEntry, Flag, StaffNote
 from forum.notifications.models import Follow, Notification
+from forum.privacy import outbox_files
 from forum.privacy.models import DataRequest
 from forum.realtime.publish import end_user_sockets
 from forum.rules import RuleViolation
@@ -80,8 +79,11 @@ def _patterns(user, pseudonym, address):
 
 
 def _replace_text(traces, replacements):
-    """Rewrite every text column of every other table that still holds a trace; returns the rows changed."""
-    changed = 0
+    """Rewrite every text column of every other table that still holds a trace.
+
+    Returns {table name: set of the primary keys of the rows changed}.
+    """
+    changed = {}
     for table in db.metadata.sorted_tables:
         if table.name in OWN_TEXT:
             continue
@@ -95,7 +97,7 @@ def _replace_text(traces, replacements):
                     db.session.execute(
                         update(table).where(*where).values({column.name: new[: column.type.length or None]})
                     )
-                    changed += 1
+                    changed.setdefault(table.name, set()).add(ids[0] if len(ids) == 1 else tuple(ids))
     return changed
 
 
@@ -139,20 +141,6 @@ def _own_mail(user):
     return ids
 
 
-def remove_mail_files(ids):
-    """Delete the .eml files the file outbox wrote for these mails (named <time>-<id>.eml)."""
-    folder = current_app.config.get("MAIL_OUTBOX_DIR")
-    if not folder or not Path(folder).is_dir():
-        return 0
-    wanted = {f"-{mail_id}.eml" for mail_id in ids}
-    removed = 0
-    for path in Path(folder).glob("*.eml"):
-        if any(path.name.endswith(end) for end in wanted):
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
-
-
 def _scrub(user, pseudonym, address):
     """The users row as the pseudonymous reference it stays."""
     user.email, user.name, user.handle = address, FORMER, pseudonym
@@ -179,13 +167,15 @@ def erase(user, password):
     db.session.execute(update(Flag).where(Flag.user_id == user.id).values(note=None))
     db.session.execute(update(Invitation).where(Invitation.email == user.email).values(email=address))
     audit = _redact_audit(user, traces, replacements)
-    texts = _replace_text(traces, replacements)
+    rewritten = _replace_text(traces, replacements)
+    texts = sum(len(keys) for keys in rewritten.values())
     _scrub(user, pseudonym, address)
     detail = {"audit_entries_redacted": audit, "texts_rewritten": texts, "mails_deleted": len(mail_ids)}
     entry = DataRequest(user_id=user.id, kind="erasure", detail=detail)
     db.session.add(entry)
     db.session.commit()
-    remove_mail_files(mail_ids)
+    outbox_files.remove(mail_ids)
+    outbox_files.rewrite(rewritten.get(OutboxMessage.__tablename__, ()))
     end_user_sockets(user.id, "erased")
     security_event("privacy.erased", user_id=user.id, pseudonym=pseudonym, **detail)
     return entry

@@ -14,7 +14,7 @@ from forum.accounts.security_models import UserSession
 from forum.database import utcnow
 from forum.extensions import db
 from forum.mail.models import OutboxMessage
-from forum.privacy.erasure import remove_mail_files
+from forum.privacy import outbox_files
 from forum.security_log import security_event
 
 DONE_STATES = ("sent", "failed")
@@ -33,7 +33,7 @@ def purge(now=None):
     sessions_before = now - timedelta(days=config["RETENTION_SESSION_DAYS"])
     sessions = db.session.execute(delete(UserSession).where(UserSession.last_seen_at < sessions_before))
     db.session.commit()
-    remove_mail_files(mail_ids)
+    outbox_files.remove(mail_ids)
     counts = {"mail": len(mail_ids), "sessions": sessions.rowcount}
     security_event("retention.purged", **counts)
     return counts

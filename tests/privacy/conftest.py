@@ -8,6 +8,7 @@ from forum.database import utcnow
 from forum.extensions import db
 from forum.hub import services as hub
 from forum.mail import sender
+from forum.mail.models import OutboxMessage
 from forum.moderation import sanctions
 from forum.notifications import services as notifications
 from forum.qa import questions, speakers
@@ -76,6 +77,14 @@ def world(app, make_user, client):
     hub.create(amara, HUB, submit=True)
     sanctions.sanction(moderator, amara, "warn", "Amara Okafor: please keep to the topic.")
     notifications.notice(bo.id, "warning", "Your reply to Amara Okafor was moved.")
+    # A mail to Bo that names her: its row and its file in the outbox.
+    text = "Amara Okafor (amara.okafor@example.org) replied to you."
+    db.session.add(
+        OutboxMessage(
+            user_id=bo.id, to_address=bo.email, kind="activity", language="en",
+            subject="Amara Okafor replied", text_body=text, html_body=f"<p>{text}</p>",
+        )
+    )  # fmt: skip
     db.session.commit()
     Auth(client).login(amara)
     client.post("/privacy/consent")

@@ -50,6 +50,9 @@ def test_after_deletion_no_table_and_no_mail_holds_the_users_email_name_or_handl
     response = delete(client)
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert traces_left(app, traces) == []
+    # Bo's mail that named her is still there, naming the former participant instead.
+    [bo_mail] = [p for p in app.config["MAIL_OUTBOX_DIR"].glob("*.eml") if "bo@example.org" in p.read_text()]
+    assert "Former participant replied" in bo_mail.read_text()
     # Everyone else's data is untouched.
     assert traces_left(app, ["Bo Bystander", "bo@example.org", "Mo Moderator"])
 
