@@ -18,7 +18,7 @@ def consents(user_id):
 def test_the_notice_is_public_cookieless_and_versioned(client):
     response = client.get("/privacy")
     assert response.status_code == 200
-    assert "Version 2026-06-01" in response.text
+    assert "This version: 2026-06-01" in response.text
     assert "United Nations Personal Data Protection and Privacy Principles" in response.text
     assert "Set-Cookie" not in response.headers
 
