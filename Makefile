@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: run test serve bench setup assets translations browser wrk nginx lint format extract-messages clean
+.PHONY: run test serve release migrate bench setup assets translations browser wrk nginx lint format extract-messages clean
 
 run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
 	$(FLASK) db upgrade
@@ -16,13 +16,23 @@ run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(P
 	MAIL_BASE_URL="$${MAIL_BASE_URL:-http://127.0.0.1:$(PORT)}" \
 		$(BIN)/gunicorn --worker-class gevent --workers 1 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-# Production: one gevent worker per server process (Socket.IO needs a client to stay on its process);
-# start several with different PORTs behind a proxy with sticky sessions (docs/deploy.md).
-serve: setup ## Production server on $(HOST):$(PORT), configured from the environment (DATABASE_URL, SECRET_KEY, REDIS_URL)
-	@$(BIN)/python -c "import sys, config; sys.exit(config.production_problem())"
-	FORUM_ENV=production $(FLASK) db upgrade
-	FORUM_ENV=production FORWARDED_ALLOW_IPS="$(FORWARDED_ALLOW_IPS)" $(BIN)/gunicorn --worker-class gevent --workers 1 --bind $(HOST):$(PORT) \
-		--access-logfile - --forwarded-allow-ips "$(FORWARDED_ALLOW_IPS)" wsgi:app
+# Production: `make release` builds, `make serve` only starts (docs/deploy.md). Inside a release folder
+# (it has a release.json) the release is that folder, else ./release.
+RELEASE ?= $(if $(wildcard release.json),.,release)
+
+release: assets ## Build a release in $(RELEASE): the code, a virtualenv without dev extras, hashed assets
+	@scripts/ensure-debian-package.sh pkg-config pkg-config "PyICU's build"
+	@scripts/ensure-debian-package.sh /usr/include/unicode/coll.h libicu-dev "PyICU's build"
+	$(PYTHON) scripts/build_release.py "$(RELEASE)"
+
+# One gevent worker per server process (Socket.IO's long polling needs a client to stay on its process);
+# start several with different PORTs behind the proxy (docs/deploy.md). Exec'd: a SIGTERM to make
+# reaches the server (scripts/serve).
+serve: ## Start the release in $(RELEASE) on $(HOST):$(PORT), configured from the environment (docs/deploy.md)
+	@exec scripts/serve "$(RELEASE)" "$(HOST)" "$(PORT)" "$(FORWARDED_ALLOW_IPS)"
+
+migrate: ## Apply the migrations of the release in $(RELEASE) (make serve does it too, one process at a time)
+	cd "$(RELEASE)" && FORUM_ENV=production venv/bin/flask --app wsgi db upgrade
 
 test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 	$(BIN)/ruff check .
@@ -33,6 +43,9 @@ test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 setup: $(VENV)/.installed assets translations
 
 $(VENV)/.installed: pyproject.toml
+	@# PyICU (country names sorted as each UN language sorts) builds against Debian's ICU.
+	@scripts/ensure-debian-package.sh pkg-config pkg-config "PyICU's build"
+	@scripts/ensure-debian-package.sh /usr/include/unicode/coll.h libicu-dev "PyICU's build"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -74,4 +87,4 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules static/vendor release .pytest_cache .ruff_cache

@@ -10,6 +10,12 @@ ROOT = Path(__file__).resolve().parent
 INSTANCE = Path(os.environ.get("FORUM_INSTANCE_PATH", ROOT / "instance"))
 
 
+def _count(name, default):
+    """A whole number from the environment; `default` when unset or malformed (production_problem says)."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else default
+
+
 class Config:
     """Embedded default: SQLite file, Socket.IO in one process, in-memory rate limits."""
 
@@ -17,6 +23,11 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE / 'forum.db'}"
     SQLALCHEMY_ENGINE_OPTIONS = {}
+    # How many server processes the deployment runs on all its machines together, each with a pool of
+    # DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW connections: checked against PostgreSQL's max_connections
+    # at start (forum.connections); DATABASE_CONNECTIONS_CHECK=warn only warns (PgBouncer in front).
+    FORUM_PROCESSES = _count("FORUM_PROCESSES", 1)
+    DATABASE_CONNECTIONS_CHECK = os.environ.get("DATABASE_CONNECTIONS_CHECK", "error")
     # A pooled connection idle this long is checked before use (forum.database.ping_when_idle).
     DATABASE_PING_AFTER_IDLE_S = 1.0
     REDIS_URL = None
@@ -53,6 +64,9 @@ class Config:
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
     FORWARDED_ALLOW_IPS = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
     MIGRATIONS_DIR = ROOT / "migrations"
+    # Static files, and the manifest of their content-hashed names that `make release` writes (forum.assets).
+    STATIC_FOLDER = ROOT / "static"
+    ASSET_MANIFEST = ROOT / "assets.json"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -116,7 +130,8 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0").lower() in ("1", "true", "yes")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Dialogue Forum <no-reply@localhost>")
+    # Unset: "Dialogue Forum <no-reply@HOST>", HOST from SERVER_NAME, else MAIL_BASE_URL (forum.mail.compose).
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or None
     MAIL_OUTBOX_DIR = Path(os.environ.get("MAIL_OUTBOX_DIR") or INSTANCE / "outbox")
     MAIL_PRINT_LINKS = True
     MAIL_TIMEOUT = 10
@@ -162,7 +177,10 @@ class ProductionConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     # Connections beyond pool_size are closed when returned: at 10, the bursts of a vote storm opened and
     # closed PostgreSQL connections all the time (bench/vote_storm.py).
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20, "max_overflow": 20}
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_size": _count("DATABASE_POOL_SIZE", 20),
+        "max_overflow": _count("DATABASE_MAX_OVERFLOW", 20),
+    }
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     SERVER_NAME = os.environ.get("SERVER_NAME")
@@ -182,6 +200,7 @@ class ProductionConfig(Config):
         config = app.config
         given = {name: config.get(key) for name, key in REQUIRED.items()}
         given.update({name: config.get(name) for name in ("MAIL_SERVER", "MAIL_OUTBOX_DIR")})
+        given.update({name: os.environ.get(name) for name in COUNTS})
         problem = production_problem(given)
         if problem:
             raise RuntimeError(problem)
@@ -227,10 +246,15 @@ REQUIRED = {
 }
 
 
+# Counts production reads from the environment (the connection budget): a typo is named, not ignored.
+COUNTS = ("FORUM_PROCESSES", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW")
+
+
 def production_problem(given=None):
     """Why production cannot start with the settings `given` (else the environment's), or None."""
     if given is None:
-        given = {name: os.environ.get(name) for name in (*REQUIRED, "MAIL_SERVER", "MAIL_OUTBOX_DIR")}
+        names = (*REQUIRED, "MAIL_SERVER", "MAIL_OUTBOX_DIR", *COUNTS)
+        given = {name: os.environ.get(name) for name in names}
     problems = []
     missing = [name for name in REQUIRED if not given.get(name)]
     if missing:
@@ -240,7 +264,20 @@ def production_problem(given=None):
 
         problems.append(name_problem(given["FORUM_DEPLOYMENT"]))
     problems.append(_mail_problem(given.get("MAIL_SERVER"), given.get("MAIL_OUTBOX_DIR")))
+    problems.extend(_count_problem(name, given.get(name)) for name in COUNTS)
     return " ".join(problem for problem in problems if problem) or None
+
+
+def _count_problem(name, value):
+    """Why the setting `name` is not a usable count (None when unset or fine)."""
+    written = str(value or "").strip()
+    if not written:
+        return None
+    if name == "FORUM_PROCESSES" and (not written.isdigit() or int(written) == 0):
+        return f"FORUM_PROCESSES={value!r} should be the number of server processes (1 or more)."
+    if not written.isdigit():
+        return f"{name}={value!r} should be a whole number."
+    return None
 
 
 def _mail_problem(server, outbox):

@@ -37,7 +37,42 @@ def post_worker_init(worker):
 
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)
+    if type(worker).__module__ == "gunicorn.workers.ggevent":
+        _close_sockets_on_stop(worker)
 
+
+def _close_sockets_on_stop(worker):
+    """When the worker is told to stop (SIGTERM), close its Socket.IO connections at once.
+
+    Gunicorn's worker then waits for its open connections, up to graceful_timeout; an idle WebSocket
+    never ends by itself, so a process holding readers used to take the whole timeout to stop.
+    """
+    import signal
+
+    import gevent
+
+    stop = worker.handle_exit
+
+    def handle_exit(sig, frame):
+        """Gunicorn's own handling (stop accepting), then close the live connections outside the handler."""
+        stop(sig, frame)
+        gevent.spawn(_close_sockets, worker)
+
+    signal.signal(signal.SIGTERM, handle_exit)
+
+
+def _close_sockets(worker):
+    """Disconnect the worker's Socket.IO clients, logging how many."""
+    from forum.realtime.shutdown import close_all_sockets
+
+    closed = close_all_sockets()
+    worker.log.info("Stopping: closed %d live connections (pid:%s)", closed, worker.pid)
+
+
+# A stop (SIGTERM) waits this long for requests under way before the worker is killed. Live connections
+# are closed at once (_close_sockets_on_stop), so this bounds only ordinary requests, and keeps a stop
+# within 5 s: a supervisor restarting processes one by one waits that long for each (docs/deploy.md).
+graceful_timeout = 3
 
 # Gunicorn 27 opens a control socket per user by default ($HOME/.gunicorn/gunicorn.ctl): a second server
 # process on the machine (`make serve` on another PORT, as docs/deploy.md runs several; the benchmarks;

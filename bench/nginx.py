@@ -41,7 +41,7 @@ http {{
     proxy_max_temp_file_size 0;
 {cache_http}
     upstream app {{
-        # Round robin: every client here is 127.0.0.1, so ip_hash (docs/deploy.md) would pick one process.
+        # Round robin: every client here is 127.0.0.1 (the ip_hash docs/deploy.md once had picked one).
 {servers}
         keepalive 64;
         keepalive_timeout 1s;  # nginx drops an idle connection before gunicorn does (after 2 s)

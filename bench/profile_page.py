@@ -1,8 +1,9 @@
-"""Where a thread page's time goes: `python -m bench.profile_page [--requests N]`.
+"""Where a thread page's time goes: `python -m bench.profile_page [--requests N] [--postgres]`.
 
 Builds one thread of 200 posts as the thread_page benchmark writes its data (bench/thread_data.py) on a
-SQLite file (or, with --postgres, a fresh PostgreSQL database as in production), serves page 1 in-process through Flask's test client (no server, no network), times it
-plain, then under cProfile, and prints the share of each part of the work, anonymous and signed in.
+SQLite file (with --postgres, a fresh PostgreSQL database, as production runs), serves page 1
+in-process through Flask's test client (no server, no network), times it plain, then under cProfile,
+and prints the share of each part of the work, anonymous and signed in.
 Shares overlap where one part calls another (url_for inside rendering).
 """
 

@@ -11,9 +11,10 @@ def create_app(config=None):
     config = config or config_from_env()
     app.config.from_object(config)
     config.prepare(app)
-    from forum import proxies
+    from forum import assets
 
-    proxies.init_app(app)
+    # Before anything builds a URL: a release's static files go by their hashed names.
+    assets.init_app(app)
 
     from forum import (
         caching,
@@ -22,6 +23,7 @@ def create_app(config=None):
         http_cache,
         i18n,
         params,
+        policy,
         security,
         security_log,
         throttle,
@@ -34,6 +36,8 @@ def create_app(config=None):
             database.ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_S"])
     # First of the request hooks: a marked view's user and reads come after it, on its connection.
     database.autocommit_marked_views(app)
+    # Then the permission policy's guard: no view runs before its endpoint's rule is checked.
+    policy.init_app(app)
     # Named before anything writes to Redis: every key and the Socket.IO channel carry the name.
     deployment.init_app(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]), render_as_batch=True)
@@ -94,6 +98,11 @@ def create_app(config=None):
     )
     for package in blueprints:
         app.register_blueprint(package.bp)
+    from forum import proxies
+
+    # Outermost, around Socket.IO's middleware too: the forwarded client address reaches the rate
+    # limits, the socket handlers and gunicorn's access log (which reads the same environ) alike.
+    proxies.init_app(app)
     from forum.mail import sender
     from forum.qa import reconcile
 

@@ -115,6 +115,33 @@ def purge():
     click.echo(f"Purged: {counts['mail']} mails, {counts['sessions']} session records.")
 
 
+@forum_cli.command("check-connections")
+def check_connections():
+    """Check that the deployment's processes fit in PostgreSQL's max_connections (make serve runs it)."""
+    from flask import current_app
+    from sqlalchemy.exc import OperationalError
+
+    from forum import connections
+    from forum.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        click.echo("Connection budget: not PostgreSQL, nothing to check.")
+        return
+    try:
+        found = connections.budget(db.engine, current_app.config)
+    except OperationalError as error:
+        raise click.ClickException(
+            f"Connection budget not checked, the database did not answer: {error}"
+        ) from None
+    problem = found.problem()
+    if problem is None:
+        click.echo(f"Connection budget: {found.describe()}.")
+    elif current_app.config["DATABASE_CONNECTIONS_CHECK"] == "warn":
+        click.echo(f"Warning: {problem}", err=True)
+    else:
+        raise click.ClickException(problem)
+
+
 def init_app(app):
     """Register the `forum` command group."""
     app.cli.add_command(forum_cli)

@@ -7,12 +7,17 @@ import weakref
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.types import DateTime, TypeDecorator
+
+
+def _session():
+    """The app's database session (forum.extensions builds its SQLAlchemy on this module's Session)."""
+    return current_app.extensions["sqlalchemy"].session
 
 
 def utcnow():
@@ -85,9 +90,7 @@ def autocommitted(function):
     @wraps(function)
     def wrapped(*args, **kwargs):
         """Put the session's connection in autocommit, then run the function."""
-        from forum.extensions import db
-
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        _session().connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         return function(*args, **kwargs)
 
     return wrapped
@@ -146,14 +149,13 @@ def insert_ignoring_conflict(model, from_select=None, **values):
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    from forum.extensions import db
-
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session = _session()
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # RETURNING counts reliably on both drivers, where rowcount of INSERT … ON CONFLICT may be -1.
     statement = insert(model)
     statement = statement.from_select(*from_select) if from_select else statement.values(**values)
     statement = statement.on_conflict_do_nothing().returning(literal_column("1"))
-    return len(db.session.execute(statement).all())
+    return len(session.execute(statement).all())
 
 
 # A page address (a theme's, a session's): lower-case words of letters and digits joined by single dashes.
@@ -162,9 +164,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def slug_taken(model, slug, own_id=None):
     """Whether another row of `model` (not the one with `own_id`) already uses this address."""
-    from forum.extensions import db
-
     clash = select(model.id).where(model.slug == slug)
     if own_id is not None:
         clash = clash.where(model.id != own_id)
-    return db.session.scalar(clash) is not None
+    return _session().scalar(clash) is not None

@@ -8,6 +8,11 @@ def select_choices(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def grouped_choices(groups):
+    """WTForms select options from (group label, [(value, label), …]) pairs, shown as <optgroup>s."""
+    return [SelectChoice(value, label, optgroup=group) for group, pairs in groups for value, label in pairs]
+
+
 def attach_error(form, error):
     """Show a service's RuleViolation beside its field, or at the top of the form."""
     field = getattr(form, error.field, None) if error.field else None

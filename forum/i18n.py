@@ -1,10 +1,9 @@
-"""Languages, Geneva time and localised country names."""
+"""Languages, Geneva time and the UN's country names."""
 
 from datetime import datetime, time
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-import pycountry
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
@@ -15,6 +14,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from forum import countries
 from forum.extensions import babel
 
 # Names in the UI's own language, so a reader finds theirs whatever the active locale.
@@ -177,30 +177,30 @@ def local_deadline(name):
 
 
 @cache
-def _country_names(locale):
-    """Code -> name in `locale` for every ISO 3166-1 country."""
-    territories = Locale.parse(locale).territories
-    return {c.alpha_2: territories.get(c.alpha_2, c.name) for c in pycountry.countries}
+def _cldr_territories(locale):
+    """CLDR's territory names in `locale`: only for a stored code the UN list lacks (Taiwan, forum/data)."""
+    return Locale.parse(locale).territories
 
 
 def country_name(code):
-    """The localised name of an ISO 3166-1 alpha-2 code, using UN naming where Babel differs."""
+    """The UN name of an ISO 3166-1 alpha-2 code (forum/data/countries.csv) in the active locale."""
     return country_in(str(get_locale()), code)
 
 
 def country_in(locale, code):
-    """`country_name` in `locale`, the active language (its UN names come from the active catalog)."""
+    """`country_name` in `locale`, the active language."""
     if not code:
         return ""
-    if code == "PS":
-        return _("State of Palestine")
-    return _country_names(locale).get(code, code)
+    return countries.name_in(locale, code) or _cldr_territories(locale).get(code, code)
 
 
-def country_choices():
-    """Choices for a country select field, sorted by localised name."""
-    codes = _country_names(str(get_locale()))
-    return sorted(((code, country_name(code)) for code in codes), key=lambda item: item[1].casefold())
+def country_groups():
+    """[(label, [(code, name), …])]: the UN's Member and observer States, then other territories."""
+    states, territories = countries.ordered(str(get_locale()))
+    return [
+        (_("United Nations Member States and observer States"), states),
+        (_("Other territories"), territories),
+    ]
 
 
 def init_app(app):

@@ -6,13 +6,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from forum import languages, shared
-from forum.accounts.models import STATUS_LABELS
 from forum.database import utcnow
-from forum.notifications import services as notifications
-from forum.notifications.models import NOTICE_KINDS, NOTIFICATION_KINDS
-from forum.permissions import Permission
-from forum.threads import access
-from forum.threads.models import ATTRIBUTION_MODES, POST_STATES, THREAD_KINDS
+from forum.policy import allowed
 
 
 def url_with(**changes):
@@ -23,7 +18,7 @@ def url_with(**changes):
 
 def show_author_for(thread, viewer=None):
     """Whether the viewer (default: the current user) may see who wrote posts in `thread`."""
-    return access.shows_author(viewer if viewer is not None else current_user, thread)
+    return allowed(viewer if viewer is not None else current_user, "thread.authors", thread)
 
 
 def csrf_token():
@@ -40,35 +35,16 @@ def csrf_token():
 def site_frame():
     """The frame's parts for the reader's language and role, rendered once for all such readers."""
     user = current_user._get_current_object()
-    moderator = user.is_authenticated and user.can(Permission.MODERATE)
-    admin = user.is_authenticated and user.can(Permission.ADMIN)
+    moderator, admin = allowed(user, "moderate"), allowed(user, "administer")
     context = {"moderator": moderator, "admin": admin, "locale": str(get_locale())}
     return shared.parts("site/_frame.html", (moderator, admin), lambda: context)
-
-
-def unread_notifications():
-    """The header's unread count: the one the page already read, else asked now."""
-    from_page = g.get("unread_notifications")
-    if from_page is not None:
-        return from_page
-    return notifications.unread_count(current_user) if current_user.is_authenticated else 0
 
 
 def init_app(app):
     """Register the template globals."""
     languages.init_app(app)
     app.jinja_env.globals.update(
-        Permission=Permission,
-        status_labels=STATUS_LABELS,
-        thread_kinds=THREAD_KINDS,
-        attribution_modes=ATTRIBUTION_MODES,
-        post_states=POST_STATES,
-        notification_kinds=NOTIFICATION_KINDS,
-        notice_kinds=NOTICE_KINDS,
-        can_moderate=access.is_staff,
-        can_edit_thread=access.can_edit_thread,
         show_author_for=show_author_for,
-        unread_notifications=unread_notifications,
         site_frame=site_frame,
         now=utcnow,
         url_with=url_with,

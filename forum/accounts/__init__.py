@@ -2,6 +2,21 @@
 
 from flask import Blueprint
 
-bp = Blueprint("accounts", __name__)
+from forum.policy import protect
 
-from forum.accounts import identity_routes, routes, session_routes, twofactor_routes  # noqa: E402,F401
+bp = Blueprint("accounts", __name__)
+# Who may reach its pages, unless a view declares otherwise (forum.policy).
+protect(bp, "read")
+
+
+@bp.record_once
+def template_globals(state):
+    """The names of account statuses, for every template."""
+    state.app.jinja_env.globals["status_labels"] = models.STATUS_LABELS
+
+
+from forum.accounts import identity_routes, models, routes, session_routes, twofactor_routes  # noqa: E402,F401
+from forum.realtime import claims  # noqa: E402
+
+# Sockets know their user by the session's claim, read the way the accounts feature signs in.
+claims.register(models.session_claim)

@@ -5,10 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from forum.accounts import names
+from forum.accounts import names, services
 from forum.accounts.models import STAKEHOLDER_GROUPS
-from forum.forms import select_choices
-from forum.i18n import country_choices
+from forum.forms import grouped_choices, select_choices
+from forum.i18n import country_groups
 from forum.rules import RuleViolation
 
 REQUIRED = _l("This field is required.")
@@ -41,7 +41,10 @@ class IdentityForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Labels depend on the reader's language, so the lists are built per request.
         self.stakeholder_group.choices = select_choices([("", _l("— Choose —")), *STAKEHOLDER_GROUPS.items()])
-        self.country.choices = select_choices([("", _l("— Not applicable —")), *country_choices()])
+        self.country.choices = [
+            *select_choices([("", _l("— Not applicable —"))]),
+            *grouped_choices(country_groups()),
+        ]
 
 
 class ProfileForm(IdentityForm):
@@ -53,6 +56,13 @@ class ProfileForm(IdentityForm):
         description=_l("Others mention you with @handle in posts."),
         validators=[DataRequired(REQUIRED), Length(max=40)],
     )
+
+
+def strong_password(form, field):
+    """The password's strength, judged by the service's rule and shown with every other field's mistakes."""
+    problem = services.password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 def email_field():
@@ -75,7 +85,7 @@ class RegisterForm(IdentityForm):
     password = PasswordField(
         _l("Password"),
         description=_l("At least 8 characters; long passphrases are welcome."),
-        validators=[DataRequired(REQUIRED)],
+        validators=[DataRequired(REQUIRED), strong_password],
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -106,7 +116,7 @@ class PasswordForm(FlaskForm):
     """Change one's own password."""
 
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), strong_password])
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(REQUIRED), EqualTo("new_password", _l("The two passwords differ."))],

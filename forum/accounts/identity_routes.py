@@ -2,14 +2,15 @@
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.accounts import bp, editing
+from forum.policy import requires
 from forum.rules import RuleViolation
 
 
 @bp.post("/account/identity-change/withdraw")
-@login_required
+@requires("signed_in")
 def withdraw_identity_change():
     """Withdraw one's pending change of identity; the verified identity stays."""
     try:

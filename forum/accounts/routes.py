@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from forum import throttle
@@ -25,11 +25,18 @@ from forum.accounts.signon import after_password, start_session
 from forum.extensions import csrf, db, login_manager
 from forum.forms import attach_error
 from forum.i18n import chosen_language, local_deadline, remember_language
+from forum.policy import requires
 from forum.rules import RuleViolation, Throttled
 from forum.security import is_safe_next, sent_from_our_pages
 from forum.security_log import security_event
 
 STAFF_ROLES = ("chair", "moderator", "admin")
+
+
+@bp.app_template_global()
+def registration_open():
+    """Whether pages offer registration: a link to a form that answers 403 helps nobody."""
+    return services.registration_open()
 
 
 @login_manager.user_loader
@@ -84,6 +91,7 @@ def _redirect_next(default="main.index"):
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@requires("anyone")
 def register():
     """Registration form; closed after the deadline unless the visitor holds an invitation."""
     if current_user.is_authenticated:
@@ -133,6 +141,7 @@ def registered():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@requires("anyone")
 def login():
     """Sign-in form, throttled per recognised browser, per account for the others, and per address."""
     form = LoginForm()
@@ -154,7 +163,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
+@requires("signed_in")
 def logout():
     """Sign out of every session of this account."""
     user = current_user._get_current_object()
@@ -189,7 +198,7 @@ def by_handle(handle):
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def edit_profile():
     """The signed-in user edits their own name and stakeholder identity."""
     user = current_user._get_current_object()
@@ -215,7 +224,7 @@ def edit_profile():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def change_password():
     """Change password; every other session of the account ends."""
     user = current_user._get_current_object()
@@ -252,6 +261,7 @@ def _from_our_pages():
 
 
 @bp.route("/language", methods=["POST"])
+@requires("anyone")
 @csrf.exempt
 def set_language():
     """The language switcher: a preference cookie for everyone and, when signed in, the account's language."""

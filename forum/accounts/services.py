@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from forum import throttle
+from forum import countries, throttle
 from forum.accounts import consent, invitations, twofactor, usersessions
 from forum.accounts.models import (
     STAKEHOLDER_GROUPS,
@@ -101,12 +101,21 @@ def users_by_handle(handles):
 
 
 def _check_identity(data):
-    """Refuse an unknown stakeholder group, or a Member State delegate without a country."""
+    """Refuse an unknown group or country, or a Member State delegate without the State they represent."""
     if data["stakeholder_group"] not in STAKEHOLDER_GROUPS:
         raise RuleViolation(_("Choose a stakeholder group from the list."), field="stakeholder_group")
-    if data["stakeholder_group"] == "member_state" and not data.get("country"):
+    country = data.get("country")
+    if country and country not in countries.table():
+        raise RuleViolation(_("Choose a country from the list."), field="country")
+    if data["stakeholder_group"] == "member_state" and not country:
         raise RuleViolation(
             _("Member State delegates must give the country they represent."), field="country"
+        )
+    # A delegation represents a State (a Member or an observer State), never a territory.
+    if data["stakeholder_group"] == "member_state" and not countries.is_state(country):
+        raise RuleViolation(
+            _("Member State delegates choose the State they represent from the list of States."),
+            field="country",
         )
 
 

@@ -3,14 +3,15 @@
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.accounts import bp, usersessions
+from forum.policy import requires
 from forum.rules import RuleViolation
 
 
 @bp.route("/account/sessions")
-@login_required
+@requires("signed_in")
 def sessions_page():
     """The signed-in user's open sessions: browser and system, address, sign-in time, last use."""
     rows = usersessions.active(current_user)
@@ -23,7 +24,7 @@ def sessions_page():
 
 
 @bp.route("/account/sessions/<session_id>/end", methods=["POST"])
-@login_required
+@requires("signed_in")
 def end_session(session_id):
     """Sign out one other session of one's own: its next page and its live connections are signed out."""
     if session_id == usersessions.current_id(session):
@@ -37,7 +38,7 @@ def end_session(session_id):
 
 
 @bp.route("/account/sessions/end-others", methods=["POST"])
-@login_required
+@requires("signed_in")
 def end_other_sessions():
     """Sign out every other session, and forget the browsers remembered for two-factor sign-in."""
     ended = usersessions.revoke_others(current_user._get_current_object(), usersessions.current_id(session))

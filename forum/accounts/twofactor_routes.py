@@ -6,12 +6,13 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.accounts import bp, twofactor, twofactor_flow
 from forum.accounts.forms import CodeForm, DisableTwoFactorForm, EnrolForm
 from forum.accounts.signon import next_target, signed_in
 from forum.forms import attach_error
+from forum.policy import requires
 from forum.rules import RuleViolation, Throttled
 from forum.security import is_safe_next
 
@@ -43,12 +44,13 @@ def _left_notice(method, user):
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@requires("anyone")
 def login_code():
     """The second step of signing in: a code from the authenticator app, or a recovery code."""
     user = twofactor_flow.pending_user(session)
     if user is None:
-        flash(_("Sign in with your password first (the code step lasts five minutes)."), "info")
-        return redirect(url_for("accounts.login"))
+        # No password given here, or more than five minutes ago, or the account signed out since.
+        return render_template("accounts/login_code_expired.html"), 410
     form, status = CodeForm(), 200
     if form.validate_on_submit():
         method, status = _checked(form, lambda: twofactor.verify(user, form.code.data))
@@ -70,7 +72,7 @@ def _retry(status):
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def two_factor():
     """Two-factor sign-in: set it up (QR code, then a first code), or see it and manage it."""
     user = current_user._get_current_object()
@@ -115,7 +117,7 @@ def _status_page(user, codes_form=None, disable_form=None, status=200):
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
-@login_required
+@requires("signed_in")
 def new_recovery_codes():
     """Replace the recovery codes, after a code."""
     user = current_user._get_current_object()
@@ -130,7 +132,7 @@ def new_recovery_codes():
 
 
 @bp.route("/account/two-factor/disable", methods=["POST"])
-@login_required
+@requires("signed_in")
 def disable_two_factor():
     """Turn two-factor sign-in off (participants only), with the password and a code."""
     user = current_user._get_current_object()
@@ -150,7 +152,7 @@ def disable_two_factor():
 
 
 @bp.route("/account/two-factor/confirm", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def confirm_second_factor():
     """Prove again with a code: before a sensitive staff action, or in a session that has not yet."""
     user = current_user._get_current_object()

@@ -4,11 +4,15 @@ Two reviewers may act on one item at once: every change is a conditional UPDATE 
 reviewer saw, and the one who comes second is told who handled it and how. Each action is audited.
 """
 
-from flask import url_for
+from contextlib import nullcontext
+
+from flask import current_app, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
+from forum import languages
 from forum.accounts.identity import identity_of
 from forum.database import utcnow
 from forum.extensions import db
@@ -101,12 +105,25 @@ def claim(reviewer, contribution):
     return contribution
 
 
+def _contribution_language(contribution):
+    """The contribution's language: detected from its words, else its submitter's (None when unknown)."""
+    text = f"{contribution.title}\n{contribution.summary}\n{contribution.description}"
+    return languages.detect(text) or languages.offered(contribution.submitter.locale)
+
+
 def _open_thread(contribution):
-    """The discussion thread of a published contribution: its summary and a link back, in its first theme."""
+    """The discussion thread of a published contribution: its summary and a link back, in its first theme.
+
+    The thread is in the contribution's language, and so is the link's label when the site speaks it,
+    rather than in the language of the reviewer who happened to publish it.
+    """
     author = contribution.submitter
+    language = _contribution_language(contribution)
     with rendering_context():
         link = url_for("hub.detail", contribution_id=contribution.id)
-    label = _("Read the contribution in the Partnerships Hub")
+    speaks = language in current_app.config["LANGUAGES"]
+    with force_locale(language) if speaks else nullcontext():
+        label = _("Read the contribution in the Partnerships Hub")
     body = f"{contribution.summary}\n\n[{label}]({link})"
     # Its themes may have been deleted since it was submitted: then the first theme of the Dialogue.
     theme = (
@@ -114,9 +131,16 @@ def _open_thread(contribution):
         if contribution.themes
         else db.session.scalar(select(Theme).order_by(Theme.position))
     )
-    thread = Thread(author=author, theme=theme, title=contribution.title, kind="discussion")
+    thread = Thread(
+        author=author, theme=theme, title=contribution.title, kind="discussion", language=language
+    )
     post = Post(
-        thread=thread, author=author, body=body, body_html=markdown_to_html(body), **identity_of(author)
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=markdown_to_html(body),
+        language=language,
+        **identity_of(author),
     )
     db.session.add_all([thread, post])
     db.session.flush()
@@ -158,7 +182,11 @@ def decide(reviewer, contribution, decision, reason=""):
         thread, recipients = _open_thread(contribution)
         contribution.thread = thread
         first_post = db.session.get(Post, thread.first_post_id)
-    message = f"{contribution.title}: {reason}" if reason else contribution.title
+    if first_post is not None:
+        # The notice links to the thread, whose title is the contribution's: the message adds only a reason.
+        message = reason or None
+    else:
+        message = f"{contribution.title}: {reason}" if reason else contribution.title
     notice = f"hub_{state}"
     recipients.append(notifications.notice(contribution.submitter_id, notice, message, post=first_post))
     audit.log(

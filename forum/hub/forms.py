@@ -6,16 +6,16 @@ from wtforms import SearchField, SelectField, SelectMultipleField, StringField, 
 from wtforms.widgets import DateInput, EmailInput
 
 from forum.accounts.models import STAKEHOLDER_GROUPS
-from forum.forms import select_choices
+from forum.forms import grouped_choices, select_choices
 from forum.hub.models import KINDS, OVERALL, PROGRESS, REGIONS
-from forum.i18n import country_choices
+from forum.i18n import country_groups
 
 MULTIPLE_HELP = _l("Hold Ctrl (or Cmd) to choose several.")
 
 
 def area_choices():
-    """Regions first, then every country by its name in the reader's language."""
-    return [*REGIONS.items(), *country_choices()]
+    """Regions, then the UN's States, then other territories, by their names in the reader's language."""
+    return grouped_choices([(_l("Regions"), REGIONS.items()), *country_groups()])
 
 
 class ContributionForm(FlaskForm):
@@ -55,7 +55,7 @@ class ContributionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.kind.choices = select_choices([("", _l("— Choose —")), *KINDS.items()])
         self.groups.choices = select_choices(STAKEHOLDER_GROUPS.items())
-        self.areas.choices = select_choices(area_choices())
+        self.areas.choices = area_choices()
         self.themes.choices = select_choices((t.slug, t.name) for t in themes)
 
     def values(self):
@@ -127,5 +127,5 @@ class FilterForm(FlaskForm):
         self.kind.choices = select_choices([("", _l("All kinds")), *KINDS.items()])
         self.theme.choices = select_choices([("", _l("All themes")), *((t.slug, t.name) for t in themes)])
         self.group.choices = select_choices([("", _l("All groups")), *STAKEHOLDER_GROUPS.items()])
-        self.area.choices = select_choices([("", _l("Everywhere")), *area_choices()])
+        self.area.choices = [*select_choices([("", _l("Everywhere"))]), *area_choices()]
         self.status.choices = select_choices([("", _l("Any progress")), *OVERALL.items()])

@@ -7,6 +7,7 @@ from forum.database import utcnow
 from forum.extensions import db
 from forum.hub import services
 from forum.hub.models import JOINABLE, ORGANISATION_MAX, JoinRequest
+from forum.policy import allowed
 from forum.rules import RuleViolation
 
 MESSAGE_MAX = 2000
@@ -14,7 +15,7 @@ MESSAGE_MAX = 2000
 
 def request_join(user, contribution, organisation, message=""):
     """A verified participant asks that their organisation join a published partnership or coalition."""
-    if not services.is_verified_participant(user):
+    if not allowed(user, "participate"):
         raise RuleViolation(_("Only verified participants may ask to join."), code="forbidden")
     if contribution.state != "published" or contribution.kind not in JOINABLE:
         raise RuleViolation(_("Only published partnerships and coalitions can be joined."), code="forbidden")

@@ -9,18 +9,12 @@ from forum.forms import attach_error
 from forum.hub import bp, decisions
 from forum.hub.forms import DecisionForm
 from forum.hub.models import STATES, Contribution
-from forum.permissions import Permission, require
+from forum.policy import requires
 from forum.rules import RuleViolation
 
 
-@bp.before_request
-def secretariat_only():
-    """Every review page and action needs the secretariat's permission."""
-    if (request.endpoint or "").startswith("hub.review"):
-        require(Permission.ADMIN)
-
-
 @bp.route("/review")
+@requires("administer")
 def review_queue():
     """Submitted contributions waiting for a decision, and the latest decisions."""
     return render_template(
@@ -39,12 +33,14 @@ def _page(contribution, form, status=200):
 
 
 @bp.route("/review/<int:contribution_id>")
+@requires("administer")
 def review_item(contribution_id):
     """One contribution with the decision form."""
     return _page(_item(contribution_id), DecisionForm())
 
 
 @bp.route("/review/<int:contribution_id>/claim", methods=["POST"])
+@requires("administer")
 def review_claim(contribution_id):
     """Take a contribution for review."""
     contribution = _item(contribution_id)
@@ -58,6 +54,7 @@ def review_claim(contribution_id):
 
 
 @bp.route("/review/<int:contribution_id>/decide", methods=["POST"])
+@requires("administer")
 def review_decide(contribution_id):
     """Publish, return for changes or reject a contribution."""
     contribution = _item(contribution_id)

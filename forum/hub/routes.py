@@ -4,7 +4,7 @@ import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from forum.accounts.models import STAKEHOLDER_GROUPS
@@ -16,7 +16,7 @@ from forum.hub.forms import ContributionForm, FilterForm, JoinForm, ProgressForm
 from forum.hub.models import JOIN_STATES, KINDS, OVERALL, REGIONS, STATES, Contribution, JoinRequest
 from forum.i18n import country_name
 from forum.params import int_arg
-from forum.permissions import Permission
+from forum.policy import allowed, requires
 from forum.rules import RuleViolation
 from forum.threads.models import Theme
 
@@ -44,18 +44,10 @@ def all_themes():
     return db.session.scalars(select(Theme).order_by(Theme.position, Theme.id)).all()
 
 
-def may_see(user, contribution):
-    """Published contributions are public, and stay readable once withdrawn (their thread links to them);
-    the others are for their submitter and the secretariat."""
-    if contribution.state == "published" or (contribution.state == "withdrawn" and contribution.published_at):
-        return True
-    return user.is_authenticated and (contribution.submitter_id == user.id or user.can(Permission.ADMIN))
-
-
 def visible(contribution_id):
     """The contribution, or 404 when it does not exist or the viewer may not see it."""
     contribution = db.session.get(Contribution, contribution_id)
-    if contribution is None or not may_see(current_user, contribution):
+    if contribution is None or not allowed(current_user, "contribution.view", contribution):
         abort(404)
     return contribution
 
@@ -85,7 +77,7 @@ def index():
 
 
 @bp.route("/mine")
-@login_required
+@requires("signed_in")
 def mine():
     """The signed-in user's own contributions with their status and the secretariat's reasons."""
     return render_template("hub/mine.html", contributions=queries.mine(current_user), **deadline_context())
@@ -103,7 +95,7 @@ def _render_form(form, contribution=None, status=200):
         "hub/form.html",
         form=form,
         contribution=contribution,
-        may_contribute=services.is_verified_participant(current_user)
+        may_contribute=allowed(current_user, "participate")
         and (contribution is None or services.may_edit(current_user, contribution)),
         is_open=services.is_open(),
         **deadline_context(),
@@ -112,7 +104,7 @@ def _render_form(form, contribution=None, status=200):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def new():
     """Write a contribution: save it as a draft or submit it for review."""
     form = ContributionForm(themes=all_themes())
@@ -133,7 +125,7 @@ def new():
 
 
 @bp.route("/<int:contribution_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def edit(contribution_id):
     """Change a draft or a returned contribution, and submit it."""
     contribution = visible(contribution_id)
@@ -168,7 +160,7 @@ def _detail(contribution, progress_form=None, join_form=None, status=200):
     """The detail page, with the forms its viewer may use (only those: each form makes a CSRF token)."""
     viewer = current_user
     own = viewer.is_authenticated and viewer.id == contribution.submitter_id
-    may_join = services.is_verified_participant(viewer) and not own
+    may_join = allowed(viewer, "participate") and not own
     if join_form is None and may_join:
         join_form = JoinForm()
         join_form.organisation.data = viewer.organisation
@@ -178,7 +170,7 @@ def _detail(contribution, progress_form=None, join_form=None, status=200):
         "hub/detail.html",
         contribution=contribution,
         own=own,
-        show_contact=services.is_verified_participant(viewer),
+        show_contact=allowed(viewer, "participate"),
         progress_form=progress_form,
         join_form=join_form,
         may_join=may_join,
@@ -194,7 +186,7 @@ def detail(contribution_id):
 
 
 @bp.route("/<int:contribution_id>/submit", methods=["POST"])
-@login_required
+@requires("signed_in")
 def submit(contribution_id):
     """Submit a saved draft for review, unchanged."""
     contribution = visible(contribution_id)
@@ -211,7 +203,7 @@ def submit(contribution_id):
 
 
 @bp.route("/<int:contribution_id>/withdraw", methods=["POST"])
-@login_required
+@requires("signed_in")
 def withdraw(contribution_id):
     """The submitter withdraws a contribution."""
     contribution = visible(contribution_id)
@@ -225,7 +217,7 @@ def withdraw(contribution_id):
 
 
 @bp.route("/<int:contribution_id>/progress", methods=["POST"])
-@login_required
+@requires("signed_in")
 def report_progress(contribution_id):
     """The submitter reports progress on a deliverable."""
     contribution = visible(contribution_id)
@@ -250,7 +242,7 @@ def report_progress(contribution_id):
 
 
 @bp.route("/<int:contribution_id>/join", methods=["POST"])
-@login_required
+@requires("signed_in")
 def join(contribution_id):
     """Ask that one's organisation join a partnership or coalition."""
     contribution = visible(contribution_id)
@@ -268,7 +260,7 @@ def join(contribution_id):
 
 
 @bp.route("/join-requests/<int:request_id>", methods=["POST"])
-@login_required
+@requires("signed_in")
 def answer_join(request_id):
     """The submitter accepts or declines a request to join."""
     join_request = db.session.get(JoinRequest, request_id) or abort(404)

@@ -7,10 +7,10 @@ import re
 from datetime import date
 from urllib.parse import urlparse
 
-import pycountry
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from forum import countries
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.database import utcnow
 from forum.extensions import db
@@ -26,7 +26,7 @@ from forum.hub.models import (
     Scope,
 )
 from forum.i18n import local_deadline
-from forum.permissions import Permission
+from forum.policy import allowed
 from forum.rules import RuleViolation
 from forum.sanitize import markdown_to_html
 from forum.threads.models import Theme
@@ -58,14 +58,9 @@ def time_left(now=None):
     return minutes // (24 * 60), minutes // 60 % 24, minutes % 60
 
 
-def is_verified_participant(user):
-    """Signed in, verified by the secretariat and allowed to post."""
-    return user.is_authenticated and user.is_verified and user.can(Permission.POST)
-
-
 def area_codes():
-    """Every region and ISO country code a contribution may cover."""
-    return set(REGIONS) | {country.alpha_2 for country in pycountry.countries}
+    """Every region and country code a contribution may cover (the UN's list, forum/data/countries.csv)."""
+    return set(REGIONS) | set(countries.table())
 
 
 def _require_open():
@@ -272,7 +267,7 @@ def _mark_submitted(contribution, submit):
 
 def create(user, data, submit=False):
     """Save a new contribution as a draft, or submit it straight away."""
-    if not is_verified_participant(user):
+    if not allowed(user, "participate"):
         raise RuleViolation(_("Only verified participants may contribute."), code="forbidden")
     _require_open()
     values = clean(data)

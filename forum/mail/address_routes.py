@@ -2,18 +2,19 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.forms import attach_error
 from forum.mail import address, bp
 from forum.mail.forms import ChangeEmailForm
 from forum.mail.routes import link_problem
 from forum.mail.tokens import LinkProblem
+from forum.policy import requires
 from forum.rules import RuleViolation, Throttled
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def change_email():
     """Ask to move the account to a new address: nothing changes until the new address confirms it."""
     user = current_user._get_current_object()
@@ -44,6 +45,7 @@ def change_email():
 
 
 @bp.route("/account/email/confirm/<token>")
+@requires("anyone")
 def confirm_email_change(token):
     """The link mailed to the new address: the account moves there."""
     try:

@@ -6,22 +6,22 @@ from flask_login import current_user
 
 from forum.mail import bp, services
 from forum.mail.models import MAIL_STATES
-from forum.permissions import Permission, require
+from forum.policy import requires
 from forum.rules import RuleViolation
 
 
 @bp.route("/admin/mail")
+@requires("administer")
 def outbox():
     """Failed and waiting mail (admins only)."""
-    require(Permission.ADMIN)
     failed, waiting = services.waiting_and_failed()
     return render_template("mail/pages/outbox.html", failed=failed, waiting=waiting, states=MAIL_STATES)
 
 
 @bp.route("/admin/mail/<int:row_id>/retry", methods=["POST"])
+@requires("administer")
 def retry(row_id):
     """Send a mail again now (admins only); audited."""
-    require(Permission.ADMIN)
     try:
         services.retry(current_user, row_id)
     except RuleViolation as error:

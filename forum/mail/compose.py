@@ -1,7 +1,10 @@
 """Writing a mail into the outbox: rendered in the recipient's language, with absolute links."""
 
+import ipaddress
 from contextlib import contextmanager
 from datetime import timedelta
+from email.utils import formataddr
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
@@ -35,6 +38,31 @@ def link_context():
         base = config["MAIL_BASE_URL"]
     with current_app.test_request_context("/", base_url=base):
         yield
+
+
+def sender(config):
+    """The From address: MAIL_DEFAULT_SENDER, else no-reply at the site's own host name.
+
+    The host is SERVER_NAME's, else MAIL_BASE_URL's when it is a domain name; an address at
+    "localhost" or at an IP address is one that relays and recipients' servers refuse or distrust.
+    """
+    if config.get("MAIL_DEFAULT_SENDER"):
+        return config["MAIL_DEFAULT_SENDER"]
+    host = (config.get("SERVER_NAME") or "").rsplit(":", 1)[0]
+    if not host:
+        host = urlsplit(config.get("MAIL_BASE_URL") or "").hostname or ""
+    if not _is_domain(host):
+        host = "localhost"
+    return formataddr(("Dialogue Forum", f"no-reply@{host}"))
+
+
+def _is_domain(host):
+    """A dotted name that is not an IP address: something mail can be sent from."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return "." in host
+    return False
 
 
 def language_of(user):

@@ -17,7 +17,7 @@ from forum.database import utcnow
 from forum.extensions import db
 from forum.mail import compose
 from forum.notifications.models import NOTIFICATION_KINDS, Notification
-from forum.threads import access
+from forum.policy import allowed
 from forum.threads.attribution import name_for
 from forum.threads.models import Post, Thread
 
@@ -51,7 +51,7 @@ def _subject(kind, thread):
 
 def _may_read(user, post):
     """The recipient may read the post and its thread."""
-    return access.can_view_thread(user, post.thread) and access.can_view_post(user, post)
+    return allowed(user, "thread.view", post.thread) and allowed(user, "post.view", post)
 
 
 def post_activity(post, wanted):

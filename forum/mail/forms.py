@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
-from forum.accounts.forms import REQUIRED, email_field
+from forum.accounts.forms import REQUIRED, email_field, strong_password
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -20,7 +20,7 @@ class ResetPasswordForm(FlaskForm):
     new_password = PasswordField(
         _l("New password"),
         description=_l("At least 8 characters; long passphrases are welcome."),
-        validators=[DataRequired(REQUIRED)],
+        validators=[DataRequired(REQUIRED), strong_password],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),

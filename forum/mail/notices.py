@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.mail import compose
-from forum.threads import access
+from forum.policy import allowed
 
 # Moderation notices that also go out by mail, with their subject.
 POST_NOTICES = {
@@ -56,7 +56,7 @@ def post_outcome(user_id, kind, reason, post):
         outcome=kind,
         reason=reason,
         thread=thread,
-        thread_visible=access.can_view_thread(user, thread),
+        thread_visible=allowed(user, "thread.view", thread),
         excerpt=compose.excerpt(post),
     )
 

@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.extensions import csrf
 from forum.forms import attach_error
@@ -10,6 +10,7 @@ from forum.mail import bp, services
 from forum.mail.forms import ForgotPasswordForm, ResetPasswordForm
 from forum.mail.models import DIGEST_MODES
 from forum.mail.tokens import LinkProblem, unsubscribe_target
+from forum.policy import requires
 from forum.rules import RuleViolation, Throttled
 
 
@@ -27,6 +28,7 @@ def link_problem(problem, purpose):
 
 
 @bp.route("/confirm-email/<token>")
+@requires("anyone")
 def confirm(token):
     """Follow the confirmation link from the registration mail."""
     try:
@@ -37,7 +39,7 @@ def confirm(token):
 
 
 @bp.route("/confirm-email/resend", methods=["POST"])
-@login_required
+@requires("signed_in")
 def resend_confirmation():
     """The signed-in user asks for a new confirmation link."""
     try:
@@ -50,6 +52,7 @@ def resend_confirmation():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
+@requires("anyone")
 def forgot_password():
     """Ask for a reset link; the answer is the same whether or not the address has an account."""
     form = ForgotPasswordForm()
@@ -66,6 +69,7 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@requires("anyone")
 def reset_password(token):
     """Choose a new password from a reset link; then sign in with it."""
     try:
@@ -88,6 +92,7 @@ def reset_password(token):
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@requires("anyone")
 # CSRF-exempt on purpose: the signed token is the authority, not the session (the reader need not be
 # signed in), and RFC 8058 one-click clients POST "List-Unsubscribe=One-Click" with no form token.
 # A forged cross-site POST could only do what anyone holding the link can already do.
@@ -103,7 +108,7 @@ def unsubscribe(token):
 
 
 @bp.route("/account/mail", methods=["POST"])
-@login_required
+@requires("signed_in")
 def preferences():
     """The signed-in user chooses how activity mail arrives."""
     try:

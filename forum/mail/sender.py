@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from forum.database import utcnow
 from forum.extensions import db, socketio
-from forum.mail.compose import ENQUEUED
+from forum.mail.compose import ENQUEUED, sender
 from forum.mail.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ _wake = threading.Event()
 def build(row):
     """The whole MIME message of a row: plain text and HTML alternatives, no images, no tracking."""
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["From"] = sender(current_app.config)
     message["To"] = row.to_address
     message["Subject"] = row.subject
     message["Date"] = format_datetime(utcnow())

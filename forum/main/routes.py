@@ -3,43 +3,19 @@
 import logging
 
 import redis
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import select, text
 
-from forum.accounts.services import registration_open
-from forum.extensions import db, login_manager
+from forum.extensions import db
 from forum.i18n import local_deadline
 from forum.main import bp
+from forum.policy import requires
 from forum.qa.services import now_and_next
 from forum.threads.models import Theme
 from forum.threads.queries import thread_list, unread_counts
 
-# Pages an anonymous visitor reaches on a members-only site: signing in, registering, assets, health.
-# Pages a signed-out visitor needs on a members-only site: signing in or up, and the links mail carries.
-OPEN_ENDPOINTS = {
-    "accounts.login",
-    "accounts.register",
-    "accounts.set_language",
-    "static",
-    "main.health",
-    "main.alive",
-    "mail.forgot_password",
-    "mail.reset_password",
-    "mail.confirm",
-    "mail.unsubscribe",
-}
 log = logging.getLogger(__name__)
-
-
-@bp.before_app_request
-def members_only_site():
-    """On a members-only site (PUBLIC_READ off), anonymous visitors are sent to sign in."""
-    if current_app.config["PUBLIC_READ"] or request.endpoint in OPEN_ENDPOINTS or request.endpoint is None:
-        return None
-    if current_user.is_authenticated:
-        return None
-    return login_manager.unauthorized()
 
 
 def _database_answers():
@@ -67,6 +43,7 @@ def _redis_answers(url):
 
 
 @bp.route("/livez")
+@requires("anyone")
 def alive():
     """Liveness: the process answers. Nothing else is asked: a supervisor restarts a process that does not."""
     response = jsonify(status="ok")
@@ -76,6 +53,7 @@ def alive():
 
 @bp.route("/healthz")
 @bp.route("/readyz")
+@requires("anyone")
 def health():
     """Readiness: 200 while the database answers (Redis down only degrades it), else 503; no details."""
     checks = {"database": _database_answers()}
@@ -105,7 +83,6 @@ def index():
         unread=unread_counts(current_user, pinned + threads[:10]),
         running=running,
         upcoming=upcoming,
-        registration_open=registration_open(),
         registration_deadline=local_deadline("REGISTRATION_DEADLINE"),
         hub_deadline=local_deadline("HUB_DEADLINE"),
     )

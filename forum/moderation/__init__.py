@@ -2,6 +2,10 @@
 
 from flask import Blueprint
 
+from forum.policy import protect
+
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+# Who may reach its pages, unless a view declares otherwise (forum.policy).
+protect(bp, "moderate")
 
 from forum.moderation import audit, events, live, routes  # noqa: E402,F401

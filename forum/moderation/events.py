@@ -7,14 +7,14 @@ the `moderation` room then hears `queue.changed`.
 
 import logging
 
-from flask import request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forum.extensions import socketio
 from forum.moderation import queue
 from forum.params import payload_id
-from forum.permissions import Permission
+from forum.policy import socket_requires
 from forum.realtime.events import error_reply, limited
 from forum.rules import RuleViolation
 
@@ -24,11 +24,9 @@ ACTIONS = {"claim": queue.claim, "release": queue.release, "approve": queue.appr
 
 @socketio.on("moderation.act")
 @limited
+@socket_requires("moderate", _l("Only moderators may do this."))
 def on_act(payload=None):
     """A moderator claims, releases, approves or rejects an item; the role is read from the database."""
-    if not (current_user.is_authenticated and current_user.can(Permission.MODERATE)):
-        log.warning("socket %s refused moderation.act", request.sid)
-        return error_reply("forbidden", _("Only moderators may do this."))
     item_id = payload_id(payload, "item_id")
     if item_id is None or payload.get("action") not in (*ACTIONS, "reject"):
         return error_reply("bad_request", _("Send {item_id, action} with a known action."))

@@ -9,9 +9,9 @@ from forum.extensions import db
 from forum.moderation import items
 from forum.moderation import settings as moderation_settings
 from forum.moderation.models import FLAG_REASONS, REASON_MAX, Flag
+from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.rules import RuleViolation
-from forum.threads import access
 
 
 def flag_count(post):
@@ -28,7 +28,7 @@ def flag_post(user, post, reason, note=""):
     """Flag a post once; at the threshold of distinct verified flaggers the post is hidden pending review."""
     from forum.threads import services as posts
 
-    if not access.can_flag(user, post):
+    if not allowed(user, "post.flag", post):
         raise RuleViolation(_("You may not flag this post."), code="forbidden")
     if reason not in FLAG_REASONS:
         raise RuleViolation(_("Choose a reason."), field="reason")

@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.moderation import audit, items
 from forum.moderation.models import ITEM_STATES, REASON_MAX, Flag, ReviewItem
 from forum.notifications import services as notifications
-from forum.permissions import Permission
+from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.rules import RuleViolation
 
@@ -38,7 +38,7 @@ def _explain(item_id, moderator):
 
 def _free_for(moderator):
     """Items the moderator may act on: unclaimed, claimed by them, or any for the secretariat."""
-    if moderator.can(Permission.ADMIN):
+    if allowed(moderator, "administer"):
         return True
     return or_(ReviewItem.claimed_by_id.is_(None), ReviewItem.claimed_by_id == moderator.id)
 
@@ -73,7 +73,7 @@ def claim(moderator, item_id):
 
 def release(moderator, item_id):
     """Give up a claim (yours, or anyone's for the secretariat)."""
-    mine = True if moderator.can(Permission.ADMIN) else ReviewItem.claimed_by_id == moderator.id
+    mine = True if allowed(moderator, "administer") else ReviewItem.claimed_by_id == moderator.id
     result = db.session.execute(
         update(ReviewItem)
         .where(

@@ -18,7 +18,7 @@ from forum.moderation import audit
 from forum.moderation.models import SANCTIONS, Sanction, StaffNote
 from forum.moderation.queue import clean_reason
 from forum.notifications import services as notifications
-from forum.permissions import Permission
+from forum.policy import allowed
 from forum.realtime.publish import end_user_sockets, publish
 from forum.rules import RuleViolation
 
@@ -29,7 +29,7 @@ def _check_target(moderator, user):
     """Nobody sanctions themselves; only the secretariat sanctions staff."""
     if user.id == moderator.id:
         raise RuleViolation(_("You cannot sanction yourself."), code="forbidden")
-    if user.can(Permission.MODERATE) and not moderator.can(Permission.ADMIN):
+    if allowed(user, "moderate") and not allowed(moderator, "administer"):
         raise RuleViolation(_("Only the secretariat can sanction a staff member."), code="forbidden")
 
 

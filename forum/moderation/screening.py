@@ -14,6 +14,7 @@ from forum.extensions import db
 from forum.moderation import audit
 from forum.moderation import settings as moderation_settings
 from forum.moderation.models import WORD_ACTIONS, WORD_MAX, WatchedWord
+from forum.policy import allowed
 from forum.rules import RuleViolation
 
 # Links in sanitized HTML that lead off the site (mentions are relative links).
@@ -70,9 +71,8 @@ def screen(author, body, html, *, editing=False, field="body"):
             ),
             field=field,
         )
-    from forum.threads.access import is_staff
 
-    if is_staff(author):
+    if allowed(author, "moderate"):
         return Screening("published")
     hold = []
     if not author.is_verified:

@@ -2,6 +2,21 @@
 
 from flask import Blueprint
 
-bp = Blueprint("notifications", __name__)
+from forum.policy import protect
 
-from forum.notifications import routes  # noqa: E402,F401
+bp = Blueprint("notifications", __name__)
+# Who may reach its pages, unless a view declares otherwise (forum.policy).
+protect(bp, "signed_in")
+
+
+@bp.record_once
+def template_globals(state):
+    """The names of notification and notice kinds, and the header's unread count, for every template."""
+    state.app.jinja_env.globals.update(
+        notification_kinds=models.NOTIFICATION_KINDS,
+        notice_kinds=models.NOTICE_KINDS,
+        unread_notifications=services.unread_in_header,
+    )
+
+
+from forum.notifications import models, routes, services  # noqa: E402,F401

@@ -1,15 +1,16 @@
 """The notifications page."""
 
 from flask import redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.notifications import bp, services
 from forum.params import id_or_none, int_arg
+from forum.policy import requires
 from forum.security import is_safe_next
 
 
 @bp.route("/notifications")
-@login_required
+@requires("signed_in")
 def index():
     """The signed-in user's notifications, newest first."""
     notes = services.recent(current_user, before=int_arg("before"))
@@ -18,7 +19,7 @@ def index():
 
 
 @bp.route("/notifications/read", methods=["POST"])
-@login_required
+@requires("signed_in")
 def mark_read():
     """Mark one notification (id) or all of them as read."""
     services.mark_read(current_user, id_or_none(request.form.get("id")))

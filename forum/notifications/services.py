@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import render_template
+from flask import g, render_template
 from flask_babel import force_locale
+from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 
 from forum.accounts.models import User
@@ -181,3 +182,11 @@ def _publish_to(user):
     with force_locale(user.locale or "en"):
         html = render_template("notifications/_item.html", note=shown_to(user, latest))
     live.publish(f"user:{user.id}", "notification.created", {"unread": unread_count(user), "html": html})
+
+
+def unread_in_header():
+    """The header's unread count: the one the page already read, else asked now."""
+    from_page = g.get("unread_notifications")
+    if from_page is not None:
+        return from_page
+    return unread_count(current_user) if current_user.is_authenticated else 0

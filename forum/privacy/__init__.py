@@ -3,6 +3,10 @@ secretariat's log of such requests. It reads every feature's tables, so it sits 
 
 from flask import Blueprint
 
+from forum.policy import protect
+
 bp = Blueprint("privacy", __name__)
+# Who may reach its pages, unless a view declares otherwise (forum.policy).
+protect(bp, "signed_in")
 
 from forum.privacy import routes  # noqa: E402,F401

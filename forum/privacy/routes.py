@@ -5,13 +5,13 @@ import json
 from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 
 from forum.accounts import consent
 from forum.accounts.signon import next_target
 from forum.extensions import db
 from forum.forms import attach_error
-from forum.permissions import Permission, require
+from forum.policy import requires
 from forum.privacy import bp
 from forum.privacy.erasure import erase
 from forum.privacy.export import personal_data
@@ -43,13 +43,14 @@ def privacy_notice_text():
 
 
 @bp.route("/privacy")
+@requires("anyone")
 def notice():
     """The privacy notice, in the reader's language, with its version."""
     return render_template("privacy/notice.html", version=consent.current_version())
 
 
 @bp.route("/privacy/consent", methods=["POST"])
-@login_required
+@requires("signed_in")
 def accept():
     """The signed-in user accepts the notice in force (the banner's form)."""
     if consent.accept(current_user._get_current_object()):
@@ -58,7 +59,7 @@ def accept():
 
 
 @bp.route("/account/data")
-@login_required
+@requires("signed_in")
 def data_page():
     """The user's personal data: download it all, or delete the account."""
     return render_template(
@@ -67,7 +68,7 @@ def data_page():
 
 
 @bp.route("/account/data/export.json")
-@login_required
+@requires("signed_in")
 def export():
     """Everything the forum holds about the signed-in user, as a JSON download; the request is logged."""
     user = current_user._get_current_object()
@@ -83,7 +84,7 @@ def export():
 
 
 @bp.route("/account/delete", methods=["POST"])
-@login_required
+@requires("signed_in")
 def delete_account():
     """Delete the signed-in user's account, after the password; signed out everywhere."""
     user = current_user._get_current_object()
@@ -103,9 +104,9 @@ def delete_account():
 
 
 @bp.route("/admin/data-requests")
+@requires("administer")
 def requests_log():
     """The secretariat's log of exports and deletions, newest first."""
-    require(Permission.ADMIN)
     page = db.paginate(
         db.select(DataRequest).order_by(DataRequest.id.desc()), per_page=PAGE_SIZE, error_out=False
     )

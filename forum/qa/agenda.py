@@ -23,6 +23,7 @@ from forum.i18n import dialogue_zone
 from forum.moderation import audit
 from forum.params import id_or_none
 from forum.permissions import Permission
+from forum.policy import allowed
 from forum.qa.models import MODERATION_MODES, AgendaSession, Question, SpeakerSlot
 from forum.qa.services import room_of
 from forum.realtime.publish import end_user_sockets, publish_events
@@ -172,7 +173,7 @@ def _fields(session):
 
 def save(admin, session, values):
     """Create (session None) or change a session from the agenda form's values; returns the session."""
-    if not admin.can(Permission.ADMIN):
+    if not allowed(admin, "administer"):
         raise RuleViolation(_("Only the secretariat may edit the programme."), code="forbidden")
     creating = session is None
     session = session or AgendaSession()
@@ -225,7 +226,7 @@ def has_record(session):
 
 def delete(admin, session):
     """Delete a session that nobody asked or requested to speak in; otherwise refuse, keeping the record."""
-    if not admin.can(Permission.ADMIN):
+    if not allowed(admin, "administer"):
         raise RuleViolation(_("Only the secretariat may edit the programme."), code="forbidden")
     if has_record(session):
         raise RuleViolation(

@@ -6,17 +6,18 @@ no-JavaScript forms.
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forum.accounts.models import session_claim
 from forum.database import autocommitted
 from forum.extensions import db, socketio
 from forum.params import payload_id
+from forum.policy import allowed, socket_requires
 from forum.qa import questions
 from forum.qa.models import AgendaSession, Question
 from forum.realtime.events import error_reply, limited
 from forum.rules import RuleViolation
-from forum.threads.access import can_read_site as can_read
 
 
 def _id(payload, key):
@@ -28,23 +29,23 @@ def _id(payload, key):
 
 
 def _question(payload):
-    """The question the payload names, for a signed-in user who may read its session; else an error reply."""
-    refusal = _signed_in()
-    if refusal:
-        return None, refusal
+    """The question the payload names, for a user who may read its session; else an error reply."""
     try:
         question = db.session.get(Question, _id(payload, "question_id"))
     except ValueError:
         return None, error_reply("bad_request", _("Send a question_id."))
-    if question is None or not can_read(current_user):
+    if question is None or not allowed(current_user, "read"):
         return None, error_reply("not_found", _("There is no such question."))
     return question, None
 
 
+SIGN_IN = _l("Sign in to take part in the Q&A.")
+
+
 def _signed_in():
-    """An error reply for anonymous sockets, else None."""
-    if not current_user.is_authenticated:
-        return error_reply("forbidden", _("Sign in to take part in the Q&A."))
+    """An error reply for anonymous sockets, else None (for the vote, which checks its rule itself)."""
+    if not allowed(current_user, "signed_in"):
+        return error_reply("forbidden", str(SIGN_IN))
     return None
 
 
@@ -58,11 +59,9 @@ def _run(action):
 
 @socketio.on("question.ask")
 @limited
+@socket_requires("signed_in", SIGN_IN)
 def on_ask(payload=None):
     """A participant asks {session_id, body, anonymous, language?}; the room hears `question.created`."""
-    refusal = _signed_in()
-    if refusal:
-        return refusal
     try:
         session = db.session.get(AgendaSession, _id(payload, "session_id"))
     except ValueError:
@@ -85,6 +84,7 @@ def on_ask(payload=None):
 @socketio.on("question.vote")
 @autocommitted
 @limited
+@socket_requires("participate", handler_checks=True)
 def on_vote(payload=None):
     """A participant votes {question_id, vote: true|false}; the room hears coalesced `question.voted`.
 
@@ -111,7 +111,7 @@ def on_vote(payload=None):
     refusal = _signed_in()
     if refusal:
         return refusal
-    if not can_read(current_user):
+    if not allowed(current_user, "read"):
         return error_reply("not_found", _("There is no such question."))
     return _run(
         lambda: {
@@ -124,6 +124,7 @@ def on_vote(payload=None):
 
 @socketio.on("question.moderate")
 @limited
+@socket_requires("signed_in", SIGN_IN)
 def on_moderate(payload=None):
     """A chair or moderator acts {question_id, action, body?, target_id?} on a question; the room hears it."""
     question, refusal = _question(payload)

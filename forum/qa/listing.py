@@ -7,8 +7,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
+from forum.policy import allowed
 from forum.qa.models import Question
-from forum.qa.services import can_moderate
 
 SORTS = {"popular": _l("Popular"), "recent": _l("Recent"), "balanced": _l("Balanced")}
 DEFAULT_SORT = "popular"
@@ -56,7 +56,7 @@ def visible(viewer, session, sort=DEFAULT_SORT, language=None):
     query = select(Question).options(joinedload(Question.author)).where(Question.session_id == session.id)
     if language is not None:
         query = query.where(Question.language == language)
-    if can_moderate(viewer, session):
+    if allowed(viewer, "session.moderate", session):
         states.append("pending")
         query = query.where(Question.state.in_(states))
     elif viewer.is_authenticated:

@@ -9,6 +9,15 @@ from forum.extensions import db
 from forum.qa import speakers
 from forum.qa.models import STATEMENT_LANGUAGES, AgendaSession, Question, SpeakerSlot
 from forum.realtime.publish import renders
+from forum.realtime.rooms import register_kind
+
+# `session:<id>`: a session's Q&A is for every reader of the site; its chairs get the staff copy.
+register_kind(
+    "session",
+    lambda session_id: db.session.get(AgendaSession, session_id),
+    "read",
+    staff_rule="session.chair",
+)
 
 
 def question_html(question, staff, token="", voted=False, can_vote=False, moderator=False, mine=False):

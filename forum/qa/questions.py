@@ -15,9 +15,10 @@ from forum.accounts.models import session_claim
 from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import audit
+from forum.policy import allowed
 from forum.qa import ballot, votes
 from forum.qa.models import QUESTION_MAX, AgendaSession, Question, QuestionVote
-from forum.qa.services import can_moderate, is_participant, room_of
+from forum.qa.services import room_of
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
@@ -59,7 +60,7 @@ def ask(user, session, body, anonymous=False, language=None):
 
     Its language is `language` when the asker chose one, else detected from the text.
     """
-    if not is_participant(user):
+    if not allowed(user, "participate"):
         raise RuleViolation(_("Only verified participants may ask questions."), code="forbidden")
     _require_open(session)
     state = "pending" if session.moderation_mode == "pre" else "published"
@@ -82,7 +83,7 @@ def set_vote(user, question_id, vote):
     The primary key of question_vote refuses a second vote; claimed_vote writes it, and a vote it did
     not take is refused here with the reason.
     """
-    if not is_participant(user):
+    if not allowed(user, "participate"):
         raise RuleViolation(_("Only verified participants may vote."), code="forbidden")
     claim = session_claim() if has_request_context() else None
     login = claim[2] if claim and claim[0] == user.id else None
@@ -141,7 +142,7 @@ def has_voted(user, question_ids):
 def _require(user, question):
     """The question's session, or a RuleViolation unless `user` moderates it."""
     session = db.session.get(AgendaSession, question.session_id)
-    if not can_moderate(user, session):
+    if not allowed(user, "session.moderate", session):
         raise RuleViolation(_("Only the session's chairs and moderators may do this."), code="forbidden")
     return session
 
@@ -253,7 +254,7 @@ def edit(user, question, body, language=None):
 def set_language(user, question, language):
     """The asker, or a chair or moderator of the session, says which language a question is in."""
     session = db.session.get(AgendaSession, question.session_id)
-    if getattr(user, "id", None) != question.author_id and not can_moderate(user, session):
+    if getattr(user, "id", None) != question.author_id and not allowed(user, "session.moderate", session):
         raise RuleViolation(_("You may not change this question."), code="forbidden")
     language = languages.choose(language, question.body)
     if language != question.language:

@@ -1,26 +1,25 @@
 """The programme, a session's page with its Q&A, and the Q&A's no-JavaScript forms."""
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf as csrf_token
 
 from forum.extensions import db
 from forum.forms import attach_error
 from forum.languages import offered
-from forum.permissions import Permission
+from forum.policy import allowed, requires
 from forum.qa import bp, listing, questions, services, speakers, votes
 from forum.qa.forms import AskForm, EditQuestionForm, MergeForm, QuestionLanguageForm, SettingsForm
 from forum.qa.live import question_html
 from forum.qa.models import Question
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
-from forum.threads.access import can_read_site, can_view_thread
 
 
 def session_or_404(slug):
     """The session with this slug, or 404 (also when the site is members-only and the reader is anonymous)."""
     found = services.by_slug(slug)
-    if found is None or not can_read_site(current_user):
+    if found is None or not allowed(current_user, "read"):
         abort(404)
     return found
 
@@ -46,9 +45,9 @@ def render_session(session, status=200, form=None, error=None):
     language = offered(request.args.get("language"))
     items = listing.visible(current_user, session, sort, language)
     voted = questions.has_voted(current_user, [q.id for q in items])
-    moderator = services.can_moderate(current_user, session)
-    staff = bool(current_user.is_authenticated and current_user.can(Permission.MODERATE))
-    can_vote = services.is_participant(current_user) and session.qa_state == "open"
+    moderator = allowed(current_user, "session.moderate", session)
+    staff = allowed(current_user, "moderate")
+    can_vote = allowed(current_user, "participate") and session.qa_state == "open"
     # Anonymous visitors do not vote: their page carries no token, so it can be shared.
     token = csrf_token() if current_user.is_authenticated else ""
     me = current_user.id if current_user.is_authenticated else None
@@ -62,7 +61,7 @@ def render_session(session, status=200, form=None, error=None):
         if moderator
         else None
     )
-    can_ask = services.is_participant(current_user) and session.qa_state == "open"
+    can_ask = allowed(current_user, "participate") and session.qa_state == "open"
     slot, slot_ends = speakers.current(session)
     return render_template(
         "qa/session.html",
@@ -81,7 +80,7 @@ def render_session(session, status=200, form=None, error=None):
         highlighted=listing.highlighted(session),
         slot=slot,
         slot_ends=slot_ends,
-        threads=[t for t in session.threads if can_view_thread(current_user, t)],
+        threads=[t for t in session.threads if allowed(current_user, "thread.view", t)],
         since=last_seq(services.room_of(session)),
         ended=services.has_ended(session),
     ), status
@@ -101,7 +100,7 @@ def _back(session, anchor=None):
 
 
 @bp.post("/programme/<slug>/questions")
-@login_required
+@requires("signed_in")
 def ask(slug):
     """Ask a question (the form under the list)."""
     session = session_or_404(slug)
@@ -117,7 +116,7 @@ def ask(slug):
 
 
 @bp.post("/questions/<int:question_id>/vote")
-@login_required
+@requires("signed_in")
 def vote(question_id):
     """Upvote a question, or withdraw the vote (vote=0)."""
     question = question_or_404(question_id)
@@ -131,7 +130,7 @@ def vote(question_id):
 
 
 @bp.post("/questions/<int:question_id>/moderate")
-@login_required
+@requires("signed_in")
 def moderate(question_id):
     """Approve, dismiss, mark answered, highlight or clear the highlight."""
     question = question_or_404(question_id)
@@ -153,12 +152,12 @@ def _merge_form(question, data=None):
 
 
 @bp.route("/questions/<int:question_id>/manage", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def manage(question_id):
     """A moderator edits a question's text or merges it into another."""
     question = question_or_404(question_id)
     session = question.session
-    if not services.can_moderate(current_user, session):
+    if not allowed(current_user, "session.moderate", session):
         abort(403)
     form = EditQuestionForm(obj=question if request.method == "GET" else None)
     merge_form = _merge_form(question, request.form if request.form.get("target") else None)
@@ -181,11 +180,13 @@ def manage(question_id):
 
 
 @bp.route("/questions/<int:question_id>/language", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def question_language(question_id):
     """The asker (or a moderator) says which language a question is in."""
     question = question_or_404(question_id)
-    if question.author_id != current_user.id and not services.can_moderate(current_user, question.session):
+    if question.author_id != current_user.id and not allowed(
+        current_user, "session.moderate", question.session
+    ):
         abort(403)
     form = QuestionLanguageForm(obj=question if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -200,7 +201,7 @@ def question_language(question_id):
 
 
 @bp.post("/programme/<slug>/settings")
-@login_required
+@requires("signed_in")
 def settings(slug):
     """Open, close or archive the Q&A and choose its moderation."""
     session = session_or_404(slug)

@@ -3,6 +3,7 @@
 from flask import Response, abort, render_template
 from flask_login import current_user
 
+from forum.policy import allowed
 from forum.qa import bp, export, listing, services, speakers
 from forum.qa.routes import session_or_404
 from forum.realtime.store import last_seq
@@ -38,8 +39,8 @@ def screen_now(slug):
 
 def _exporter(session):
     """Whether the viewer sees who asked (moderators, the session's chairs); 404 before the end for others."""
-    staff = services.can_moderate(current_user, session)
-    if not (staff or services.can_run_speakers(current_user, session) or services.has_ended(session)):
+    staff = allowed(current_user, "session.moderate", session)
+    if not (staff or allowed(current_user, "session.speakers", session) or services.has_ended(session)):
         abort(404)
     return staff
 
@@ -72,6 +73,7 @@ def _download(body, mimetype, filename):
     """A UTF-8 attachment."""
     return Response(
         body,
-        mimetype=f"{mimetype}; charset=utf-8",
+        # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text mimetype by itself.
+        content_type=f"{mimetype}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

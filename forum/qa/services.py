@@ -4,14 +4,15 @@ from itertools import groupby
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.moderation import audit
 from forum.permissions import ROLES, Permission
-from forum.qa.models import MODERATION_MODES, QA_STATES, AgendaSession, session_chair
+from forum.policy import allowed
+from forum.qa.models import MODERATION_MODES, QA_STATES, AgendaSession
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
@@ -57,36 +58,12 @@ def now_and_next():
     return running, upcoming
 
 
-def is_chair_of(user, session):
-    """Assigned to this session and holding the chair permission (roles chair, moderator, admin)."""
-    if not (user.is_authenticated and user.can(Permission.CHAIR)):
-        return False
-    query = exists().where(session_chair.c.session_id == session.id, session_chair.c.user_id == user.id)
-    return bool(db.session.scalar(select(query)))
-
-
-def can_moderate(user, session):
-    """Moderators, and the session's own chairs, run its Q&A."""
-    if not user.is_authenticated:
-        return False
-    return user.can(Permission.MODERATE) or is_chair_of(user, session)
-
-
-def can_run_speakers(user, session):
-    """The session's chairs and the secretariat approve, order and time the speakers."""
-    return user.is_authenticated and (user.can(Permission.ADMIN) or is_chair_of(user, session))
-
-
-def is_participant(user):
-    """A verified participant who may post (not silenced, not suspended)."""
-    return user.is_authenticated and user.is_verified and user.can(Permission.POST)
-
-
 _POSTING_ROLES = ", ".join(f"'{role}'" for role, granted in ROLES.items() if granted & Permission.POST)
-# is_participant as a condition on the users row :user, for a statement that acts for a user without
-# loading them first (a vote, forum.qa.ballot.cast). The row must carry the session's token :token and
-# no running suspension, as accounts' load_user requires to sign the user in at all, and the session's row
-# :login must not have been signed out (forum.accounts.usersessions); :now is the time.
+# forum.policy's rule "participate" as a condition on the users row :user, for a statement that acts
+# for a user without loading them first (a vote, forum.qa.ballot.cast). The row must carry the
+# session's token :token and no running suspension, as accounts' load_user requires to sign the user
+# in at all, and the session's row :login must not have been signed out (forum.accounts.usersessions);
+# :now is the time.
 # tests/qa/test_votes.py holds both forms to the same answers.
 PARTICIPANT_ROW = (
     "EXISTS (SELECT 1 FROM users u WHERE u.id = :user AND u.session_token = :token"  # noqa: S608 - constants
@@ -104,7 +81,7 @@ def has_ended(session):
 
 def _require_moderator(user, session):
     """A RuleViolation unless `user` runs this session's Q&A."""
-    if not can_moderate(user, session):
+    if not allowed(user, "session.moderate", session):
         raise RuleViolation(_("Only the session's chairs and moderators may do this."), code="forbidden")
 
 
@@ -152,7 +129,7 @@ def set_moderation_mode(user, session, mode):
 
 def set_speaker_deadline(user, session, deadline):
     """The last moment (UTC, or None: the session's end) to request a speaking slot."""
-    if not can_run_speakers(user, session):
+    if not allowed(user, "session.speakers", session):
         raise RuleViolation(_("Only the session's chairs and the secretariat may do this."), code="forbidden")
     before = session.speaker_deadline.isoformat() if session.speaker_deadline else None
     session.speaker_deadline = deadline

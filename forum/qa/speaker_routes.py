@@ -3,12 +3,13 @@
 from datetime import datetime
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf as csrf_token
 
 from forum.extensions import db
 from forum.forms import attach_error
 from forum.i18n import dialogue_zone
+from forum.policy import allowed, requires
 from forum.qa import bp, services, speakers
 from forum.qa.forms import DeadlineForm, SlotRequestForm
 from forum.qa.models import SLOT_STATES, STATEMENT_LANGUAGES, AgendaSession, SpeakerSlot
@@ -19,8 +20,8 @@ from forum.rules import RuleViolation
 
 def render_speakers(session, status=200, form=None, error=None, deadline_form=None):
     """The public list, the viewer's requests and form, and the chair's controls."""
-    runs = services.can_run_speakers(current_user, session)
-    can_request = services.is_participant(current_user)
+    runs = allowed(current_user, "session.speakers", session)
+    can_request = allowed(current_user, "participate")
     slot, slot_ends = speakers.current(session)
     local = speakers.deadline(session).astimezone(dialogue_zone())
     # Forms only for those who may use them: each one makes a CSRF token, which an anonymous page must not.
@@ -64,7 +65,7 @@ def speakers_page(slug):
 
 
 @bp.post("/programme/<slug>/speakers")
-@login_required
+@requires("signed_in")
 def request_slot(slug):
     """Request a speaking slot."""
     session = session_or_404(slug)
@@ -91,7 +92,7 @@ def _act(slot_id, action):
 
 
 @bp.post("/speakers/<int:slot_id>/decide")
-@login_required
+@requires("signed_in")
 def decide(slot_id):
     """Approve a request, or reject it with a reason."""
     approve = request.form.get("decision") == "approve"
@@ -100,28 +101,28 @@ def decide(slot_id):
 
 
 @bp.post("/speakers/<int:slot_id>/move")
-@login_required
+@requires("signed_in")
 def move(slot_id):
     """Move an approved slot up or down the list."""
     return _act(slot_id, lambda slot: speakers.move(current_user, slot, request.form.get("direction")))
 
 
 @bp.post("/speakers/<int:slot_id>/start")
-@login_required
+@requires("signed_in")
 def start(slot_id):
     """Give the floor to a speaker and start their timer."""
     return _act(slot_id, lambda slot: speakers.start(current_user, slot))
 
 
 @bp.post("/speakers/<int:slot_id>/stop")
-@login_required
+@requires("signed_in")
 def stop(slot_id):
     """End a speaker's time."""
     return _act(slot_id, lambda slot: speakers.stop(current_user, slot))
 
 
 @bp.post("/programme/<slug>/speakers/deadline")
-@login_required
+@requires("signed_in")
 def deadline(slug):
     """Set the deadline for slot requests (Geneva time; empty: the session's end)."""
     session = session_or_404(slug)

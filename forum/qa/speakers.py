@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import audit
+from forum.policy import allowed
 from forum.qa.models import STATEMENT_LANGUAGES, SpeakerSlot
-from forum.qa.services import can_run_speakers, is_participant, room_of
+from forum.qa.services import room_of
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
@@ -35,7 +36,7 @@ def deadline(session):
 
 def request_slot(user, session, on_behalf_of, language, minutes):
     """A verified participant asks to speak, before the deadline, once per session."""
-    if not is_participant(user):
+    if not allowed(user, "participate"):
         raise RuleViolation(_("Only verified participants may request a speaking slot."), code="forbidden")
     if utcnow() > deadline(session):
         raise RuleViolation(
@@ -80,7 +81,7 @@ def _require(user, slot):
     from forum.qa.models import AgendaSession
 
     session = db.session.get(AgendaSession, slot.session_id)
-    if not can_run_speakers(user, session):
+    if not allowed(user, "session.speakers", session):
         raise RuleViolation(_("Only the session's chairs and the secretariat may do this."), code="forbidden")
     return session
 

@@ -7,18 +7,18 @@ Browsers send `subscribe {room, since}` and `unsubscribe {room}`; the server ans
 import logging
 from functools import wraps
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import emit, join_room, leave_room, rooms
 
 from forum import params, throttle
-from forum.accounts.models import session_claim
-from forum.accounts.sessions import SESSION_ID
 from forum.extensions import db, socketio
+from forum.policy import allowed, socket_requires
 from forum.realtime import presence, store
 from forum.realtime import rooms as room_rules
+from forum.realtime.claims import session_claim
 from forum.realtime.publish import audience_of, publish, replay_to_current_socket, session_room, subroom
 from forum.security_log import security_event
 
@@ -95,10 +95,12 @@ def _announce_later(app, room):
 
 
 @socketio.on("connect")
+@socket_requires("read", handler_checks=True)
 def on_connect(auth=None):
     """A browser connects: users (joining their own room) always, anonymous readers on a public site."""
     claim = session_claim()
-    own_rooms = [f"user:{claim[0]}", session_room(session.get(SESSION_ID))] if claim else []
+    # The user's room, and the room of this signed-in session (closed when the session is signed out).
+    own_rooms = [f"user:{claim[0]}", session_room(claim[2])] if claim else []
     for room in own_rooms:
         # Joined before the session is checked: an end committed after the check is published after
         # this join, so it closes this socket too (forum.realtime.managers); one committed before fails it.
@@ -107,10 +109,11 @@ def on_connect(auth=None):
         return True
     for room in own_rooms:
         leave_room(room)
-    return current_app.config["PUBLIC_READ"]
+    return allowed(current_user, "read")
 
 
 @socketio.on("disconnect")
+@socket_requires("anyone")
 def on_disconnect(reason=None):
     """The socket is gone: it no longer counts as reading its rooms."""
     for room in rooms():
@@ -130,6 +133,7 @@ def _room_and_since(payload):
 
 @socketio.on("subscribe")
 @limited
+@socket_requires("anyone")  # each room has its rule (forum.realtime.rooms)
 def on_subscribe(payload=None):
     """Client joins a room; with `since`, the events it missed are sent first, or `resync` when too many."""
     try:
@@ -164,6 +168,7 @@ def on_subscribe(payload=None):
 
 @socketio.on("unsubscribe")
 @limited
+@socket_requires("anyone")
 def on_unsubscribe(payload=None):
     """Client leaves a room it had joined."""
     try:
@@ -180,6 +185,7 @@ def on_unsubscribe(payload=None):
 
 
 @socketio.on("*")
+@socket_requires("anyone")
 def on_unknown(event, payload=None):
     """An event the server does not know: answered with an error, never silently dropped."""
     return error_reply("unknown_event", _("Unknown event."))

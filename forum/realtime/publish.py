@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_login import current_user
 
 from forum.extensions import socketio
-from forum.permissions import Permission
+from forum.policy import allowed
 from forum.realtime import rooms, store
 from forum.realtime.managers import SESSION_ENDED
 from forum.security_log import security_event
@@ -51,9 +51,9 @@ def tells(event_name):
 def audience_of(user, room):
     """'staff' for moderators and admins, and for a session's chairs in its room; else 'public'."""
     # Staff see who wrote Chatham House posts; in a session, pending questions and who asked.
-    if user.is_authenticated and user.can(Permission.MODERATE):
+    if allowed(user, "moderate"):
         return "staff"
-    return "staff" if rooms.chairs_session_of(user, room) else "public"
+    return "staff" if rooms.is_staff_reader(user, room) else "public"
 
 
 def subroom(room, audience, locale):

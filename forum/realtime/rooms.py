@@ -1,25 +1,48 @@
 """Which rooms exist and who may join them; checked against the database on every subscribe."""
 
 import re
+from dataclasses import dataclass
 
 from flask_login import current_user
 
-from forum.extensions import db
 from forum.params import DB_INT_MAX, id_or_none
-from forum.permissions import Permission
+from forum.policy import RULES, allowed
 
 # ASCII digits, at most as many as the largest id has; _match checks the value.
 ROOM = re.compile(
-    rf"^(?:(?P<kind>thread|session):(?P<id>[0-9]{{1,{len(str(DB_INT_MAX))}}})|(?P<name>registrations|moderation))$"
+    rf"^(?:(?P<kind>[a-z]+):(?P<id>[0-9]{{1,{len(str(DB_INT_MAX))}}})|(?P<name>registrations|moderation))$"
 )
 # Rooms for a role, named without an id.
-STAFF_ROOMS = {"registrations": Permission.ADMIN, "moderation": Permission.MODERATE}
+STAFF_ROOMS = {"registrations": "administer", "moderation": "moderate"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of room named by a row: how to find the row, and the rules of who joins and who is staff."""
+
+    find: object
+    rule: str
+    staff_rule: str | None
+    announced: bool
+
+
+# Kinds of rooms by name ("thread", "session"): the features register theirs (`register_kind`).
+KINDS = {}
+
+
+def register_kind(name, find, rule, staff_rule=None, announced=False):
+    """Rooms `name:<id>`: `find(id)` gives the row or None; joining takes policy `rule` (about the row,
+    or about roles); `staff_rule` (about the row) also gives the staff copy, as moderators get it;
+    `announced` rooms are told how many read them."""
+    KINDS[name] = Kind(find, rule, staff_rule, announced)
 
 
 def _match(room):
     """The room name's parts, or None for a name that is not a room (an id beyond any row's included)."""
     match = ROOM.match(room) if isinstance(room, str) else None
     if match is None or (match["id"] is not None and id_or_none(match["id"]) is None):
+        return None
+    if match["kind"] is not None and match["kind"] not in KINDS:
         return None
     return match
 
@@ -30,51 +53,40 @@ def check(room):
     if match is None:
         return "not_found"
     if match["name"]:
-        allowed = current_user.is_authenticated and current_user.can(STAFF_ROOMS[match["name"]])
-        return None if allowed else "forbidden"
-    from forum.threads.access import can_read_site, can_view_thread
-    from forum.threads.models import Thread
-
-    if match["kind"] == "session":
-        from forum.qa.models import AgendaSession
-
-        if db.session.get(AgendaSession, int(match["id"])) is None:
-            return "not_found"
-        # A session's Q&A is for every reader of the site; staff and its chairs get the staff sub-room.
-        return None if can_read_site(current_user) else "forbidden"
-
-    thread = db.session.get(Thread, int(match["id"]))
-    if thread is None:
+        return None if allowed(current_user, STAFF_ROOMS[match["name"]]) else "forbidden"
+    kind = KINDS[match["kind"]]
+    row = kind.find(int(match["id"]))
+    if row is None:
         return "not_found"
-    return None if can_view_thread(current_user, thread) else "forbidden"
+    about = row if RULES[kind.rule].about is not None else None
+    return None if allowed(current_user, kind.rule, about) else "forbidden"
 
 
-def chairs_session_of(user, room):
-    """Whether `user` chairs the session whose room this is: they get its staff copy, like moderators."""
+def is_staff_reader(user, room):
+    """Whether the kind's own staff rule (a session's chairs) gives `user` this room's staff copy."""
     match = _match(room)
-    if match is None or match["kind"] != "session" or not user.is_authenticated:
+    if match is None or match["kind"] is None or not user.is_authenticated:
         return False
-    from forum.qa.models import AgendaSession
-    from forum.qa.services import is_chair_of
-
-    session = db.session.get(AgendaSession, int(match["id"]))
-    return session is not None and is_chair_of(user, session)
+    kind = KINDS[match["kind"]]
+    if kind.staff_rule is None:
+        return False
+    row = kind.find(int(match["id"]))
+    return row is not None and allowed(user, kind.staff_rule, row)
 
 
 def _kind(room):
-    """'thread' or 'session' for such a room; None for a staff room or an internal sub-room."""
+    """The kind of a row's room ('thread', 'session'); None for a staff room or an internal sub-room."""
     match = _match(room)
     return match["kind"] if match else None
 
 
 def is_presence_room(room):
-    """Rooms whose readers are counted: threads and sessions, not their internal sub-rooms."""
-    return _kind(room) in ("thread", "session")
+    """Rooms whose readers are counted: the rooms of rows (threads, sessions), not internal sub-rooms."""
+    return _kind(room) is not None
 
 
 def announces_presence(room):
-    """Rooms told how many read them ("N reading now"): threads.
-
-    A session's readers are counted only to space its vote counts (forum.qa.votes.spacing).
-    """
-    return _kind(room) == "thread"
+    """Rooms told how many read them ("N reading now"): threads, not sessions, whose readers are
+    counted only to space their vote counts (forum.qa.votes.spacing)."""
+    kind = _kind(room)
+    return kind is not None and KINDS[kind].announced

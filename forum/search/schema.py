@@ -5,6 +5,11 @@ query filters on the live state, so moderation needs no re-indexing), with the t
 row of its first post. SQLite: an FTS5 table. PostgreSQL: a tsvector table with a GIN index. Triggers
 keep it in step with posts and thread titles, whoever writes them (services, CLI, SQL).
 
+Both ignore case and accents ("ethique" finds "éthique" and the other way round): SQLite's tokenizer
+removes diacritics, PostgreSQL's configuration forum_search passes words through the unaccent extension.
+They differ at the edges: SQLite removes accents from Latin letters only, PostgreSQL's rules also turn
+Russian ё into е and expand ligatures (œ to oe, ß to ss).
+
 The Alembic migration carries a frozen copy of these statements; tests/search checks that both agree.
 A SQLite batch migration that rebuilds post or thread drops that table's triggers: such a migration
 must create them again (tests/search/test_index_schema.py fails until it does). So that the rebuild
@@ -19,14 +24,17 @@ from sqlalchemy import DDL, event
 from forum.threads.models import Post
 
 INDEX_TABLE = "post_search"
+# PostgreSQL's text search configuration: 'simple' (no stemming or stop words in any one language, since
+# the forum is multilingual) with accents removed first.
+SEARCH_CONFIG = "forum_search"
 # The table plus the shadow tables FTS5 creates beside it.
 INDEX_TABLES = {INDEX_TABLE} | {
     f"{INDEX_TABLE}_{part}" for part in ("config", "content", "data", "docsize", "idx")
 }
 
 SQLITE_CREATE = (
-    # Accent-sensitive, like PostgreSQL's 'simple' configuration: both databases find the same posts.
-    "CREATE VIRTUAL TABLE post_search USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 0')",
+    # remove_diacritics 2, not 1: 1 keeps the accents of a letter that carries several.
+    "CREATE VIRTUAL TABLE post_search USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')",
     # The title is left to post_search_thread, which fires when create_thread sets first_post_id.
     """CREATE TRIGGER post_search_insert AFTER INSERT ON post BEGIN
     INSERT INTO post_search (rowid, title, body) VALUES (NEW.id, '', NEW.body);
@@ -53,6 +61,12 @@ SQLITE_DROP = (
 )
 
 POSTGRES_CREATE = (
+    # A trusted extension since PostgreSQL 13: the database's owner may create it, no superuser needed.
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE TEXT SEARCH CONFIGURATION forum_search (COPY = simple)",
+    # ASCII words have no accent to remove; the other word types lose theirs before 'simple' lowercases.
+    "ALTER TEXT SEARCH CONFIGURATION forum_search "
+    "ALTER MAPPING FOR word, hword, hword_part WITH unaccent, simple",
     """CREATE TABLE post_search (
     post_id INTEGER PRIMARY KEY REFERENCES post (id) ON DELETE CASCADE,
     document TSVECTOR NOT NULL
@@ -61,11 +75,10 @@ POSTGRES_CREATE = (
     # scans until a vacuum or a full list merges it, and that steers the planner off the index for common
     # words. Writing a post costs a little more; searches far outnumber posts.
     "CREATE INDEX ix_post_search_document ON post_search USING gin (document) WITH (fastupdate = off)",
-    # 'simple': no stemming or stop words in one language, since the forum is multilingual.
     """CREATE FUNCTION post_search_document(title TEXT, body TEXT) RETURNS TSVECTOR
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT setweight(to_tsvector('simple', coalesce(title, '')), 'A')
-        || setweight(to_tsvector('simple', body), 'B')
+    SELECT setweight(to_tsvector('forum_search', coalesce(title, '')), 'A')
+        || setweight(to_tsvector('forum_search', body), 'B')
 $$""",
     """CREATE FUNCTION post_search_index_post() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
@@ -102,6 +115,8 @@ POSTGRES_DROP = (
     "DROP FUNCTION IF EXISTS post_search_index_thread()",
     "DROP FUNCTION IF EXISTS post_search_index_post()",
     "DROP FUNCTION IF EXISTS post_search_document(TEXT, TEXT)",
+    # The extension stays: other objects of the database may use it.
+    "DROP TEXT SEARCH CONFIGURATION IF EXISTS forum_search",
 )
 
 

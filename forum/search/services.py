@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import Integer, and_, any_, bindparam, column, func, literal, literal_column, select, table
 from sqlalchemy.dialects.postgresql import ARRAY, REAL, REGCONFIG
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.i18n import dialogue_zone
-from forum.search.schema import INDEX_TABLE
-from forum.threads import access
+from forum.policy import allowed
+from forum.search.schema import INDEX_TABLE, SEARCH_CONFIG
+from forum.search.snippets import highlight, markers
 from forum.threads.attribution import Byline, byline
 from forum.threads.models import Post, Theme, Thread
 
@@ -43,8 +44,6 @@ UNIT = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Both tokenizers split on everything but letters and digits: a term without one would match nothing.
 HAS_WORD = re.compile(r"[^\W_]")
-# Unicode noncharacters, reserved for internal use: pairs of them mark the highlights in a snippet.
-MARKER_PAIRS = [(chr(code), chr(code + 1)) for code in range(0xFDD0, 0xFDF0, 2)]
 SNIPPET_WORDS = 24
 
 
@@ -134,7 +133,7 @@ class Postgres:
 
     index = table(INDEX_TABLE, column("post_id"), column("document"))
     key = index.c.post_id
-    config = literal("simple", REGCONFIG)
+    config = literal(SEARCH_CONFIG, REGCONFIG)
 
     def __init__(self, terms):
         """Write `terms` for websearch_to_tsquery, each in double quotes so none is read as an operator."""
@@ -180,24 +179,6 @@ def _geneva_midnight(day):
     """The instant, in UTC, at which `day` begins in Geneva."""
     zone = dialogue_zone()
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
-
-
-def _markers(posts):
-    """A marker pair found in none of the posts, so every marker in a snippet comes from the database."""
-    for start, stop in MARKER_PAIRS:
-        if not any(start in post.body or stop in post.body for post in posts):
-            return start, stop
-    # Someone wrote every noncharacter: snippets of this page go without highlights.
-    return "", ""
-
-
-def highlight(raw, start, stop):
-    """Snippet text as safe HTML: everything escaped, then each marked passage wrapped in <mark>."""
-    html = str(escape(raw or ""))
-    if start:
-        marked = re.compile(re.escape(start) + "(.*?)" + re.escape(stop), re.DOTALL)
-        html = marked.sub(r"<mark>\1</mark>", html).replace(start, "").replace(stop, "")
-    return Markup(html)  # noqa: S704 - built from escaped text and our own <mark> tags only
 
 
 def _visible(query, theme, kind, group, date_from, date_to, language=None):
@@ -269,7 +250,7 @@ def search(
     """
     page = min(max(1, page), MAX_PAGE)
     terms = parse(text)
-    if terms is None or not access.can_read_site(viewer):
+    if terms is None or not allowed(viewer, "read"):
         return Results([], page)
     backend = _backend(terms)
     visible = partial(
@@ -290,7 +271,7 @@ def search(
     posts = [found[key] for key in ids if key in found]
     if not posts:
         return Results([], page)
-    start, stop = _markers(posts)
+    start, stop = markers(post.body for post in posts)
     snippets = backend.snippets([post.id for post in posts], start, stop)
     hits = [
         Hit(

@@ -2,6 +2,21 @@
 
 from flask import Blueprint
 
-bp = Blueprint("threads", __name__)
+from forum.policy import protect
 
-from forum.threads import live, posts, routes  # noqa: E402,F401
+bp = Blueprint("threads", __name__)
+# Who may reach its pages, unless a view declares otherwise (forum.policy).
+protect(bp, "read")
+
+
+@bp.record_once
+def template_globals(state):
+    """The names of thread kinds, attribution modes and post states, for every template."""
+    state.app.jinja_env.globals.update(
+        thread_kinds=models.THREAD_KINDS,
+        attribution_modes=models.ATTRIBUTION_MODES,
+        post_states=models.POST_STATES,
+    )
+
+
+from forum.threads import live, models, posts, routes  # noqa: E402,F401

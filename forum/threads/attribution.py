@@ -1,7 +1,7 @@
 """Who wrote a post, as one reader may know it: the person, or under Chatham House only a stakeholder badge.
 
 Search results, notifications, revisions and mail get an author only through `byline`, decided here
-once with `access.shows_author`, so a name the reader may not see never reaches their template.
+once with the policy's rule "thread.authors", so a name the reader may not see never reaches their template.
 """
 
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask_login import AnonymousUserMixin
 
 from forum.accounts.models import STAKEHOLDER_GROUPS
-from forum.threads import access
+from forum.policy import allowed
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,14 @@ class Byline:
 
 def byline(viewer, post):
     """The author of `post` as `viewer` may know them."""
-    person = post.author if access.shows_author(viewer, post.thread) else None
+    person = post.author if allowed(viewer, "thread.authors", post.thread) else None
     # The group and country the post was written under, not the author's present ones.
     return Byline(person, post.written_group, post.written_country)
 
 
 def name_for(viewer, thread, user):
     """`user`'s name when `viewer` may see who wrote in `thread`, else None (also when there is no user)."""
-    return user.name if user is not None and access.shows_author(viewer, thread) else None
+    return user.name if user is not None and allowed(viewer, "thread.authors", thread) else None
 
 
 def public_byline(post):

@@ -17,7 +17,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from forum.threads import access
+from forum.policy import allowed
 from forum.threads.links import MARKER, links
 
 # Stands for the reader's token while a pattern is rendered: no URL, word or number holds this character.
@@ -53,14 +53,14 @@ def controls_for(viewer, post, endorsed=False):
     """The controls `viewer` gets on `post` (a Post or its Facts): those its actions would accept now."""
     if not viewer.is_authenticated:
         return Controls(reply=post.state == "published" and not post.thread.locked)
-    may_endorse = access.can_endorse(viewer, post)
+    may_endorse = allowed(viewer, "post.endorse", post)
     return Controls(
         endorse=may_endorse,
         endorsed=may_endorse and endorsed,
-        reply=post.state == "published" and access.can_reply(viewer, post.thread),
-        edit=access.can_edit_post(viewer, post),
-        flag=access.can_flag(viewer, post),
-        moderate=access.is_staff(viewer),
+        reply=post.state == "published" and allowed(viewer, "thread.reply", post.thread),
+        edit=allowed(viewer, "post.edit", post),
+        flag=allowed(viewer, "post.flag", post),
+        moderate=allowed(viewer, "moderate"),
     )
 
 
@@ -122,7 +122,7 @@ def live(viewer, thread, token):
     """
     if not viewer.is_authenticated:
         return []
-    states = ("published", "pending", "hidden", "rejected") if access.is_staff(viewer) else ("published",)
+    states = ("published", "pending", "hidden", "rejected") if allowed(viewer, "moderate") else ("published",)
     other = -1  # no account has this id
     found = []
     for state in states:

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.i18n import country_in, geneva_in
 from forum.languages import named_in
-from forum.threads import access
+from forum.policy import OWN_ONLY_STATES, PUBLIC_STATES, allowed
 from forum.threads.links import links
 from forum.threads.models import POST_STATES
 
@@ -40,11 +40,11 @@ class Audience(StrEnum):
 
 def audience_of(viewer, post):
     """The audience whose fragment of `post` this viewer gets, or None when they may not see it."""
-    if access.is_staff(viewer):
+    if allowed(viewer, "moderate"):
         return Audience.STAFF
-    if post.state in access.PUBLIC_STATES:
+    if post.state in PUBLIC_STATES:
         return Audience.PUBLIC
-    if post.state in access.OWN_ONLY_STATES and viewer.is_authenticated and viewer.id == post.author_id:
+    if post.state in OWN_ONLY_STATES and viewer.is_authenticated and viewer.id == post.author_id:
         return Audience.OWN
     return None
 

@@ -3,10 +3,15 @@
 from flask_babel import ngettext
 
 from forum.extensions import db
+from forum.policy import PUBLIC_STATES
 from forum.realtime.publish import renders, tells
-from forum.threads import access, fragments
+from forum.realtime.rooms import register_kind
+from forum.threads import fragments
 from forum.threads.models import Post, Thread
 from forum.threads.rows import PostRow
+
+# `thread:<id>`: for whoever may see the thread; its readers are told how many read it.
+register_kind("thread", lambda thread_id: db.session.get(Thread, thread_id), "thread.view", announced=True)
 
 
 @renders("post.created")
@@ -23,7 +28,7 @@ def post_event(event, audience):
         return None
     if audience == "staff":
         shown = fragments.Audience.STAFF
-    elif post.state in access.PUBLIC_STATES:
+    elif post.state in PUBLIC_STATES:
         shown = fragments.Audience.PUBLIC
     else:
         # Readers drop their copy of a post a moderator hid; other changes out of their sight stay unsaid.

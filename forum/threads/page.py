@@ -15,7 +15,8 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, text
 
 from forum.extensions import db
-from forum.threads import access, controls, fragments, queries
+from forum.policy import OWN_ONLY_STATES, allowed
+from forum.threads import controls, fragments, queries
 
 # Kept pages and parts (the visitors' page, the public page of posts, the shared parts) live this long
 # at most: changes that publish no room event (an author renaming themselves, a theme renamed) show up
@@ -112,7 +113,7 @@ VIEWER_STATE = text(
 def viewer_state(user, thread_id, post_ids):
     """The reader's follow, held posts, unread count, read mark and endorsements among `post_ids`."""
     values = {"user": user.id, "thread": thread_id, "posts": list(post_ids) or [0]}
-    rows = db.session.execute(VIEWER_STATE, {**values, "own_only": list(access.OWN_ONLY_STATES)}).all()
+    rows = db.session.execute(VIEWER_STATE, {**values, "own_only": list(OWN_ONLY_STATES)}).all()
     found = {what: value for what, value in rows if what}
     endorsed = frozenset(value for what, value in rows if what == 0)
     return ViewerState(bool(found[1]), bool(found[2]), found[3], found[4], endorsed)
@@ -165,7 +166,7 @@ def thread_view(viewer, thread, number, language, seq, token):
 
     `token()` gives the reader's form token, asked only when one of their controls is a form.
     """
-    if access.is_staff(viewer):
+    if allowed(viewer, "moderate"):
         shared = _own_page(viewer, thread, number, language)
     else:
         shared = public_posts(thread, number, language, seq)

@@ -5,15 +5,16 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.forms import attach_error
 from forum.moderation import flags
 from forum.moderation.forms import FlagForm
+from forum.policy import allowed, requires
 from forum.rules import RuleViolation
-from forum.threads import access, bp, queries, services
+from forum.threads import bp, queries, services
 from forum.threads.attribution import name_for
 from forum.threads.forms import PostForm
 from forum.threads.models import Post, PostRevision
@@ -32,9 +33,9 @@ class Revision:
 def visible_post(post_id):
     """The post, or 404 when it or its thread is out of the viewer's sight."""
     post = db.session.get(Post, post_id)
-    if post is None or not access.can_view_thread(current_user, post.thread):
+    if post is None or not allowed(current_user, "thread.view", post.thread):
         abort(404)
-    if not access.can_view_post(current_user, post):
+    if not allowed(current_user, "post.view", post):
         abort(404)
     return post
 
@@ -42,7 +43,7 @@ def visible_post(post_id):
 def editable_post(post_id):
     """The post, when the viewer may see it (else 404) and edit or delete it (else 403)."""
     found = visible_post(post_id)
-    if not access.can_edit_post(current_user, found):
+    if not allowed(current_user, "post.edit", found):
         abort(403)
     return found
 
@@ -60,7 +61,7 @@ def post(post_id):
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def edit_post(post_id):
     """The author (or a moderator) edits a post; the earlier text is kept in its history."""
     found = editable_post(post_id)
@@ -77,7 +78,7 @@ def edit_post(post_id):
 
 
 @bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def delete_post(post_id):
     """Confirm, then delete a post; a placeholder stays in the thread."""
     found = editable_post(post_id)
@@ -90,7 +91,7 @@ def delete_post(post_id):
 
 
 @bp.route("/posts/<int:post_id>/endorse", methods=["POST"])
-@login_required
+@requires("signed_in")
 def endorse(post_id):
     """Endorse a post (endorse=1), or withdraw the endorsement (endorse=0)."""
     found = visible_post(post_id)
@@ -99,11 +100,11 @@ def endorse(post_id):
 
 
 @bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def flag(post_id):
     """Report a post to the moderators, with a reason."""
     found = visible_post(post_id)
-    if not access.can_flag(current_user, found):
+    if not allowed(current_user, "post.flag", found):
         abort(403)
     form = FlagForm()
     if form.validate_on_submit():
@@ -123,7 +124,7 @@ def flag(post_id):
 def revisions(post_id):
     """Every earlier version of a post, newest first."""
     found = visible_post(post_id)
-    if found.state == "deleted" and not access.is_staff(current_user):
+    if found.state == "deleted" and not allowed(current_user, "moderate"):
         abort(404)
     revisions = db.session.scalars(
         select(PostRevision).where(PostRevision.post_id == found.id).order_by(PostRevision.id.desc())

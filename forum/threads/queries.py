@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 from forum.database import insert_ignoring_conflict
 from forum.extensions import db
 from forum.params import to_id, to_int
-from forum.threads import access, rows
+from forum.policy import OWN_ONLY_STATES, PUBLIC_STATES, allowed
+from forum.threads import rows
 from forum.threads.models import POST_STATES, Post, ReadMark, Thread
 from forum.threads.rows import POSTS_PER_PAGE
 
@@ -89,11 +90,11 @@ def unread_counts(viewer, threads):
 
 def seen_states(viewer):
     """(states of every post the viewer sees, states they see of their own posts only, their id or None)."""
-    if access.is_staff(viewer):
+    if allowed(viewer, "moderate"):
         return tuple(POST_STATES), (), None
     if viewer.is_authenticated:
-        return access.PUBLIC_STATES, access.OWN_ONLY_STATES, viewer.id
-    return access.PUBLIC_STATES, (), None
+        return PUBLIC_STATES, OWN_ONLY_STATES, viewer.id
+    return PUBLIC_STATES, (), None
 
 
 def _post_filter(viewer, thread):

@@ -1,7 +1,7 @@
 """Theme and thread pages: lists, a thread with its posts, opening threads, replying, following."""
 
 from flask import abort, g, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from forum import shared
@@ -11,10 +11,11 @@ from forum.forms import attach_error
 from forum.languages import offered
 from forum.notifications import services as notifications
 from forum.params import int_arg
+from forum.policy import allowed, require, requires
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
 from forum.templating import csrf_token
-from forum.threads import access, bp, content, controls, page, queries, services
+from forum.threads import bp, content, controls, page, queries, refusals, services
 from forum.threads.forms import ReplyForm, ThreadForm, ThreadMetaForm
 from forum.threads.links import MARKER
 from forum.threads.models import Post, Theme, Thread
@@ -23,7 +24,7 @@ from forum.threads.models import Post, Theme, Thread
 def visible_thread(thread_id):
     """The thread, or 404 when it does not exist or the viewer may not see it."""
     thread = db.session.get(Thread, thread_id)
-    if thread is None or not access.can_view_thread(current_user, thread):
+    if thread is None or not allowed(current_user, "thread.view", thread):
         abort(404)
     return thread
 
@@ -120,7 +121,7 @@ def _render_thread(thread_id, number, language, seq):
     if view.state is not None:
         # A filtered page skips posts in other languages: it does not move the read mark past them.
         g.unread_notifications = _mark_read(view.state, () if language else view.post_ids, found.id)
-    can_reply = access.can_reply(viewer, found)
+    can_reply = allowed(viewer, "thread.reply", found)
     return render_template(
         "threads/thread.html",
         thread=found,
@@ -128,6 +129,7 @@ def _render_thread(thread_id, number, language, seq):
         language=language,
         since=seq,
         can_reply=can_reply,
+        reply_refusal=None if can_reply else refusals.reply_refusal(viewer, found),
         following=view.state is not None and view.state.following,
         live_controls=controls.live(viewer, found, csrf_token),
         live_marker=MARKER,
@@ -160,7 +162,7 @@ def thread(thread_id):
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def new_thread():
     """Open a thread in a theme."""
     themes = all_themes()
@@ -179,11 +181,12 @@ def new_thread():
         else:
             return redirect(url_for("threads.thread", thread_id=created.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("threads/new.html", form=form, may_post=access.can_post(current_user)), status
+    refusal = refusals.posting_refusal(current_user)
+    return render_template("threads/new.html", form=form, refusal=refusal), status
 
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def reply(thread_id):
     """Reply to a thread; GET with ?to=<post> (and &quote=1) prepares an answer to one post."""
     thread = visible_thread(thread_id)
@@ -191,7 +194,7 @@ def reply(thread_id):
     target_id = int_arg("to", form.reply_to.data)
     target = db.session.get(Post, target_id) if target_id else None
     if target is not None and (
-        target.thread_id != thread.id or not access.can_view_post(current_user, target)
+        target.thread_id != thread.id or not allowed(current_user, "post.view", target)
     ):
         target = None
     if request.method == "GET" and target is not None:
@@ -211,14 +214,19 @@ def reply(thread_id):
                 url_for("threads.thread", thread_id=thread.id, page=page, _anchor=f"post-{post.id}")
             )
     status = 422 if form.is_submitted() else 200
-    return render_template("threads/reply.html", thread=thread, form=form, target=target), status
+    # Asked after a refused POST as well: the form then stays, with the words typed, beside the reason.
+    refusal = refusals.reply_refusal(current_user, thread)
+    return render_template(
+        "threads/reply.html", thread=thread, form=form, target=target, refusal=refusal
+    ), status
 
 
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires("signed_in")
 def edit_thread(thread_id):
     """The author or a moderator changes the thread's title, kind, attribution and tags."""
     thread = visible_thread(thread_id)
+    require("thread.edit", thread)
     form = ThreadMetaForm(obj=thread)
     if not form.is_submitted():
         form.tags.data = ", ".join(tag.name for tag in thread.tags)
@@ -238,7 +246,7 @@ def edit_thread(thread_id):
 
 
 @bp.route("/threads/<int:thread_id>/follow", methods=["POST"])
-@login_required
+@requires("signed_in")
 def follow_thread(thread_id):
     """Follow or stop following a thread."""
     thread = visible_thread(thread_id)
@@ -248,7 +256,7 @@ def follow_thread(thread_id):
 
 
 @bp.route("/themes/<slug>/follow", methods=["POST"])
-@login_required
+@requires("signed_in")
 def follow_theme(slug):
     """Follow or stop following a theme."""
     found = theme_by_slug(slug)

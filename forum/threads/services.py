@@ -10,13 +10,13 @@ from forum import languages
 from forum.accounts.identity import identity_of
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
-from forum.i18n import geneva
 from forum.moderation import audit, items, screening
 from forum.notifications import services as notifications
+from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
-from forum.threads import access, content
+from forum.threads import content, refusals
 from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS, Endorsement, Post, PostRevision, Thread
 
 
@@ -26,12 +26,10 @@ def room_of(thread):
 
 
 def _refuse_silenced(author):
-    """A silenced author is told until when, rather than a bare refusal."""
-    if author.is_authenticated and author.is_silenced:
-        raise RuleViolation(
-            _("A moderator has silenced your account until %(date)s.", date=geneva(author.silenced_until)),
-            code="forbidden",
-        )
+    """A silenced author is told until when and why, rather than a bare refusal."""
+    notice = refusals.silence_notice(author)
+    if notice:
+        raise RuleViolation(notice, code="forbidden")
 
 
 def create_thread(author, theme, title, kind, body, tags="", attribution="record", language=None):
@@ -40,7 +38,7 @@ def create_thread(author, theme, title, kind, body, tags="", attribution="record
     The thread is in its first post's language: `language` when the author chose one, else detected.
     """
     _refuse_silenced(author)
-    if not access.can_post(author):
+    if not allowed(author, "post"):
         raise RuleViolation(_("Your account may not post."), code="forbidden")
     if theme is None:
         raise RuleViolation(_("Choose a theme."), field="theme")
@@ -81,11 +79,11 @@ def reply(author, thread, body, reply_to=None, language=None):
     Its language is `language` when the author chose one, else detected from the text.
     """
     _refuse_silenced(author)
-    if not access.can_reply(author, thread):
+    if not allowed(author, "thread.reply", thread):
         message = _("This thread is locked.") if thread.locked else _("You may not reply here.")
         raise RuleViolation(message, code="forbidden")
     if reply_to is not None and (
-        reply_to.thread_id != thread.id or not access.can_view_post(author, reply_to)
+        reply_to.thread_id != thread.id or not allowed(author, "post.view", reply_to)
     ):
         raise RuleViolation(_("The post you answer is not in this thread."), field="reply_to")
     _check_slow_mode(author, thread)
@@ -115,7 +113,7 @@ def edit_post(editor, post, body, language=None):
 
     `language` is the author's choice, "" to detect it again from the text, None to keep it.
     """
-    if not access.can_edit_post(editor, post):
+    if not allowed(editor, "post.edit", post):
         raise RuleViolation(_("You may not edit this post."), code="forbidden")
     before = {"body": post.body, "language": post.language}
     verdict = revise(editor, post, body)
@@ -126,7 +124,7 @@ def edit_post(editor, post, body, language=None):
         before, after = audit.changes(before, {"body": post.body, "language": post.language})
         audit.log(editor, "post.edit", "post", post.id, post.thread.title, before=before, after=after)
     events = post_changed(post)
-    if verdict is not None and post.state == "published" and not access.is_staff(editor):
+    if verdict is not None and post.state == "published" and not allowed(editor, "moderate"):
         events += _review(post, verdict)
     db.session.commit()
     publish_events(events)
@@ -208,7 +206,7 @@ def _review(post, verdict):
 
 def _check_slow_mode(author, thread):
     """Slow mode: a participant waits the thread's interval between two posts; staff never wait."""
-    if not thread.slow_mode_seconds or access.is_staff(author):
+    if not thread.slow_mode_seconds or allowed(author, "moderate"):
         return
     last = db.session.scalar(
         select(func.max(Post.created_at)).where(Post.thread_id == thread.id, Post.author_id == author.id)
@@ -224,11 +222,11 @@ def _check_slow_mode(author, thread):
 
 def delete_post(user, post):
     """Soft-delete a post, leaving a placeholder; deleting a lone first post deletes its thread."""
-    if not access.can_edit_post(user, post):
+    if not allowed(user, "post.edit", post):
         raise RuleViolation(_("You may not delete this post."), code="forbidden")
     thread = post.thread
     if post.id == thread.first_post_id:
-        if thread.reply_count and not access.is_staff(user):
+        if thread.reply_count and not allowed(user, "moderate"):
             raise RuleViolation(
                 _("A thread with replies cannot be deleted. Edit the first post, or ask a moderator."),
                 code="has_replies",
@@ -248,7 +246,7 @@ def delete_post(user, post):
 
 def set_endorsement(user, post, endorse):
     """Endorse a post (endorse=True) or withdraw the endorsement; idempotent. Returns the new count."""
-    if not access.can_endorse(user, post):
+    if not allowed(user, "post.endorse", post):
         raise RuleViolation(_("You may not endorse this post."), code="forbidden")
     mine = (Endorsement.post_id == post.id) & (Endorsement.user_id == user.id)
     if endorse:
@@ -275,7 +273,7 @@ def update_thread(user, thread, title, kind, attribution, tags):
 
     Chatham House cannot be lifted once others have posted under its promise.
     """
-    if not access.can_edit_thread(user, thread):
+    if not allowed(user, "thread.edit", thread):
         raise RuleViolation(_("You may not change this thread."), code="forbidden")
     attribution = content.choice(attribution, ATTRIBUTION_MODES, "attribution")
     if thread.attribution == "chatham" and attribution == "record":

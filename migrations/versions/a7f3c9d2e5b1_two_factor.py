@@ -1,7 +1,7 @@
 """two-factor sign-in: TOTP credentials and single-use recovery codes
 
 Revision ID: a7f3c9d2e5b1
-Revises: c8e4a2f6d9b1
+Revises: 9d3f6b1a2c47
 Create Date: 2026-12-10 09:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from forum.database import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "a7f3c9d2e5b1"
-down_revision = "c8e4a2f6d9b1"
+down_revision = "9d3f6b1a2c47"
 branch_labels = None
 depends_on = None
 

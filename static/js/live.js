@@ -14,7 +14,9 @@
 
   function connect() {
     if (!socket && window.io) {
-      socket = window.io({ transports: ["websocket", "polling"] });
+      // WebSocket first: one connection, which any process behind the proxy can hold. Where it is
+      // blocked, long polling (routed by the proxy's cookie to one process: docs/deploy.md).
+      socket = window.io({ transports: ["websocket", "polling"], tryAllTransports: true });
       socket.on("connect", function () {
         Object.keys(rooms).forEach(subscribe);
       });

@@ -7,6 +7,7 @@ from flask import abort
 
 from config import ProductionConfig
 from forum import create_app
+from forum.policy import requires
 from tests.conftest import make_config
 
 
@@ -61,6 +62,7 @@ def test_csrf_is_required_on_every_form(client, db, participant):
 
 def test_unexpected_error_is_a_styled_500_that_leaks_nothing(app, client):
     @app.route("/boom")
+    @requires("anyone")
     def boom():
         """Fail on purpose."""
         raise RuntimeError("secret internals: password=hunter2")
@@ -74,6 +76,7 @@ def test_unexpected_error_is_a_styled_500_that_leaks_nothing(app, client):
 
 def test_http_errors_are_styled(app, client):
     @app.route("/teapot-gone")
+    @requires("anyone")
     def gone():
         """Answer 410."""
         abort(410)

@@ -142,6 +142,21 @@ def own_postgres():
     shutil.rmtree(workdir, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def release(tmp_path_factory):
+    """A release built once per run the documented way (`make release`), in a folder of the test's own."""
+    folder = tmp_path_factory.mktemp("release") / "forum"
+    built = subprocess.run(
+        ["make", "--no-print-directory", "release", f"RELEASE={folder}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    return folder
+
+
 @pytest.fixture
 def shared_postgres_database():
     """A database of its own on the machine's PostgreSQL, dropped afterwards."""

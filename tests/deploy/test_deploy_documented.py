@@ -6,6 +6,7 @@ with the test's certificate, ports and processes. docs/deploy.md shows both file
 it shows them unchanged, so the documentation cannot drift from what is tested here.
 """
 
+import json
 import os
 import re
 import secrets
@@ -20,6 +21,7 @@ import socketio
 
 from bench.server import free_port
 from config import production_problem
+from forum.assets import write_manifest
 from forum.demo import DEMO_PASSWORD
 from tests.conftest import unavailable
 from tests.deploy.clients import ForumClient
@@ -56,6 +58,8 @@ def test_the_example_environment_lacks_only_its_secret_which_the_documented_comm
     # The docs' two commands, on a copy of the file instead of /etc/forum.env.
     installed = tmp_path / "forum.env"
     commands = re.findall(r"^sudo (install .*|sed .*)$", DOCS.read_text(), re.M)
+    # The first two: the restore drill's own file comes later (tests/deploy/test_deploy_backup.py).
+    commands = [command for command in commands if "forum-restore.env" not in command]
     assert len(commands) == 2, commands
     for command in commands:
         # The docs' own shell line, run as written: its $(…) makes the secret.
@@ -74,15 +78,16 @@ def test_the_example_environment_lacks_only_its_secret_which_the_documented_comm
 def nginx_config(workdir, port, redirect_port, upstreams, host_header="$http_host"):
     """deploy/nginx/forum.conf with the test's ports, certificate, processes and static folder."""
     text = NGINX_CONF.read_text()
+    # Each upstream block's two documented processes become the test's, with the same parameters.
+    pair = re.compile(r"^( +server )127\.0\.0\.1:8001([^;\n]*;\n) +server 127\.0\.0\.1:8002[^;\n]*;\n", re.M)
+    assert pair.search(text), f"{NGINX_CONF} no longer lists 127.0.0.1:8001 and :8002"
+    text = pair.sub(lambda found: "".join(found[1] + upstream + found[2] for upstream in upstreams), text)
     replacements = {
-        "    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;\n": "".join(
-            f"    server {upstream};\n" for upstream in upstreams
-        ),
         "listen 443 ssl http2;": f"listen 127.0.0.1:{port} ssl http2;",
         "listen 80;": f"listen 127.0.0.1:{redirect_port};",
         "/etc/letsencrypt/live/dialogue.example.org/fullchain.pem": str(workdir / "cert.pem"),
         "/etc/letsencrypt/live/dialogue.example.org/privkey.pem": str(workdir / "key.pem"),
-        "alias /srv/forum/static/;": f"alias {ROOT / 'static'}/;",
+        "root /srv/forum/releases;": f"root {workdir / 'releases'};",
         "proxy_set_header Host $http_host;": f"proxy_set_header Host {host_header};",
     }
     for documented, tested in replacements.items():
@@ -95,7 +100,10 @@ def nginx_config(workdir, port, redirect_port, upstreams, host_header="$http_hos
     user = "user root;\n" if os.geteuid() == 0 else ""
     return (
         f"{user}worker_processes 1;\npid {workdir / 'nginx.pid'};\nerror_log {workdir / 'error.log'};\n"
-        f"events {{ worker_connections 256; }}\nhttp {{\naccess_log {workdir / 'access.log'};\n"
+        f"events {{ worker_connections 256; }}\nhttp {{\n"
+        # Which process served each request (tests/deploy/test_deploy_balancing.py reads it).
+        "log_format routed '$remote_addr \"$request\" $status $upstream_addr';\n"
+        f"access_log {workdir / 'access.log'} routed;\n"
         f"{temp_paths}{text}}}\n"
     )
 
@@ -108,6 +116,7 @@ def nginx(workdir, upstreams, host_header="$http_host"):
         unavailable("nginx", "not installed (make nginx)")
     workdir.mkdir()
     workdir.chmod(0o755)
+    releases(workdir / "releases")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
         + [
@@ -136,6 +145,23 @@ def nginx(workdir, upstreams, host_header="$http_host"):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def releases(folder):
+    """The releases folder as an upgrade leaves it: `current` with hashed static files, `previous` with an
+    older script of its own."""
+    for name in ("current", "previous"):
+        shutil.copytree(ROOT / "static", folder / name / "static")
+    (folder / "previous" / "static" / "js" / "live.js").write_text("// the previous release's script\n")
+    for name in ("current", "previous"):
+        write_manifest(folder / name / "static", folder / name / "assets.json")
+
+
+def static_cache_seconds(base, cert, name):
+    """The status and browser cache lifetime (max-age) nginx gives to the static file `name`."""
+    response = requests.get(f"{base}/static/{name}", verify=cert, timeout=10)
+    age = re.search(r"max-age=(\d+)", response.headers.get("Cache-Control", ""))
+    return response.status_code, int(age.group(1)) if age else None
 
 
 def documented_env(tmp_path, database_url, redis_url):
@@ -211,6 +237,15 @@ def test_two_processes_from_the_example_behind_the_documented_nginx(
             direct.http.cookies.update(member.http.cookies)
             direct._send_secure_cookies()
             assert direct.get("/notifications").status_code == 200, base
+
+        # Static files: a release's hashed names kept a year, the release before it still answering
+        # for pages an old process rendered, unhashed names an hour.
+        folder = tmp_path / "nginx" / "releases"
+        for release in ("current", "previous"):
+            manifest = json.loads((folder / release / "assets.json").read_text())
+            assert static_cache_seconds(front, cert, manifest["js/live.js"]) == (200, 365 * 86400)
+        assert static_cache_seconds(front, cert, "js/live.js") == (200, 3600)
+        assert static_cache_seconds(front, cert, "js/live.000000000000.js")[0] == 404
 
         # Pages arrive compressed.
         page = requests.get(front + "/threads", headers={"Accept-Encoding": "gzip"}, verify=cert, timeout=10)

@@ -79,12 +79,12 @@ class PageProblems:
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open a page in a fresh browser context (its own cookies: a separate person)."""
+    """Open a page in a fresh browser context (its own cookies: a separate person), by default in Geneva."""
     contexts = []
     problems = PageProblems()
 
-    def factory():
-        context = browser.new_context(base_url=live_server, locale="en-GB", timezone_id="Europe/Zurich")
+    def factory(timezone_id="Europe/Zurich"):
+        context = browser.new_context(base_url=live_server, locale="en-GB", timezone_id=timezone_id)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return problems.watch(context.new_page())

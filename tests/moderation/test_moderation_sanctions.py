@@ -38,7 +38,7 @@ def test_silenced_users_read_but_may_not_post_or_flag(db, signed_in, moderator, 
     client = signed_in(participant)
     page = client.get(f"/threads/{thread.id}")
     assert page.status_code == 200 and "you can read, but not post, flag or ask questions" in page.text
-    assert "Your account may not post." in page.text
+    assert "The reason given: Repeated off-topic posts" in page.text
     refused = client.post(f"/threads/{thread.id}/reply", data={"body": "Let me speak"})
     assert refused.status_code == 422
     assert "A moderator has silenced your account until" in refused.text

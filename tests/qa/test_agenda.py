@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.moderation.models import AuditEntry
-from forum.qa import questions, services
+from forum.policy import allowed
+from forum.qa import questions
 from forum.qa.models import AgendaSession
 from tests.conftest import Auth
 
@@ -54,7 +55,7 @@ def test_admin_adds_a_session_in_geneva_time_and_it_is_audited(
     assert (session.themes, session.threads, session.moderation_mode) == ([theme], [thread], "pre")
     # Being assigned makes the participant a chair under the one rule: they now run the session.
     db.session.refresh(chair)
-    assert chair.role == "chair" and services.is_chair_of(chair, session)
+    assert chair.role == "chair" and allowed(chair, "session.chair", session)
     actions = set(db.session.scalars(select(AuditEntry.action)))
     assert {"session.create", "user.role"} <= actions
     listing = client.get("/admin/sessions").text
@@ -82,7 +83,7 @@ def test_admin_edits_a_session_and_the_form_shows_geneva_time(client, auth, admi
     assert session.starts_at == datetime(2026, 7, 7, 8, 0, tzinfo=UTC)
     # A moderator keeps their role: it carries the chair permission for the sessions they are assigned to.
     db.session.refresh(moderator_chair)
-    assert moderator_chair.role == "moderator" and services.can_run_speakers(moderator_chair, session)
+    assert moderator_chair.role == "moderator" and allowed(moderator_chair, "session.speakers", session)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "session.edit"))
     assert entry.before["starts_at"].startswith("2026-07-07T12:00")
     assert entry.after["chairs"] == [moderator_chair.id]
@@ -170,9 +171,9 @@ def test_removing_a_chair_takes_their_rights_in_the_session(client, auth, admin,
     session.starts_at = datetime(2026, 7, 6, 8, 0, tzinfo=UTC)
     session.ends_at = datetime(2026, 7, 6, 9, 0, tzinfo=UTC)
     db.session.commit()
-    assert services.can_moderate(chair, session)
+    assert allowed(chair, "session.moderate", session)
     auth.login(admin)
     response = client.post(f"/admin/sessions/{session.id}", data=form(slug=session.slug, chairs=""))
     assert response.status_code == 303
     db.session.refresh(session)
-    assert session.chairs == [] and not services.can_moderate(chair, session)
+    assert session.chairs == [] and not allowed(chair, "session.moderate", session)

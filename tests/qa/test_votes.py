@@ -1,4 +1,4 @@
-"""A vote is one statement that checks its user, by the rules of signing in and of is_participant."""
+"""A vote is one statement that checks its user, by the rules of signing in and the policy's "participate"."""
 
 import itertools
 import threading
@@ -15,9 +15,9 @@ from forum.accounts.security_models import UserSession
 from forum.accounts.sessions import SESSION_ID
 from forum.database import utcnow
 from forum.extensions import db
+from forum.policy import allowed
 from forum.qa import ballot, questions
 from forum.qa.models import QuestionVote
-from forum.qa.services import is_participant
 from tests.conftest import Auth
 from tests.qa.conftest import stored_votes
 
@@ -62,7 +62,7 @@ def test_the_vote_statement_takes_exactly_the_signed_in_participants(app, make_s
             db.session.add(UserSession(id=login, user_id=user_id))
             db.session.commit()
             signed_in = load_user(f"{user_id}:{token}")
-            expected = signed_in is not None and is_participant(signed_in)
+            expected = signed_in is not None and allowed(signed_in, "participate")
             taken = ballot.cast(question.id, user_id, token, True, login) is not None
             db.session.commit()
             assert taken == expected, cases[n]

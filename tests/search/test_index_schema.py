@@ -44,7 +44,8 @@ OLD_ROWS = (
     " 'Harbour pilots', 'discussion', 'record', 'published', false, false, '2026-06-01 10:00:00',"
     " '2026-06-01 10:00:00', 1, 1, 2)",
     "INSERT INTO post (id, thread_id, author_id, body, body_html, state, created_at, endorsement_count)"
-    " VALUES (1, 1, 1, 'Existing body about lagoons.', '<p>x</p>', 'published', '2026-06-01 10:00:00', 0)",
+    " VALUES (1, 1, 1, 'Existing body about lagoons near Genève.', '<p>x</p>', 'published',"
+    " '2026-06-01 10:00:00', 0)",
     "INSERT INTO post (id, thread_id, author_id, body, body_html, state, created_at, endorsement_count)"
     " VALUES (2, 1, 1, 'Existing reply about estuaries.', '<p>x</p>', 'published',"
     " '2026-06-01 10:00:00', 0)",
@@ -74,6 +75,8 @@ def test_migration_matches_create_all_and_indexes_existing_posts(db, make_user, 
     assert search_objects(db) == built, "the migrations leave the search index unlike create_all()"
     assert [h.post.id for h in services.search(reader, "harbour").hits] == [first_post_id]
     assert [h.post.id for h in services.search(reader, "lagoons").hits] == [first_post_id]
+    # Indexed again without accents (9d3f6b1a2c47): the stored post is found with or without them.
+    assert [h.post.id for h in services.search(reader, "geneve").hits] == [first_post_id]
     assert [h.post.id for h in services.search(reader, "estuaries").hits] == [reply_id]
     later = make_post(thread, body="New reply about estuaries.")
     assert {h.post.id for h in services.search(reader, "estuaries").hits} == {reply_id, later.id}

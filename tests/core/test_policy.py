@@ -1,0 +1,255 @@
+"""The permission policy (forum.policy), taken from the app itself: every endpoint and socket event has a
+rule, the guard and the handlers answer as the rule says for every role, and the thread and post rules
+decide the pages, state by state. A new route, event or state cannot be left out of these tests."""
+
+import re
+
+import pytest
+from werkzeug.routing import AnyConverter, IntegerConverter
+
+from forum import create_app
+from forum.extensions import db as _db
+from forum.extensions import socketio
+from forum.policy import RULES, allowed, rule_of
+from tests.conftest import Auth, make_config
+
+# What each role passes of the rules about roles: the policy's meaning, written out once by hand.
+ROLE_RULES = {
+    "visitor": {"anyone", "read"},
+    "pending": {"anyone", "read", "signed_in", "post"},
+    "participant": {"anyone", "read", "signed_in", "post", "participate"},
+    "chair": {"anyone", "read", "signed_in", "post", "participate"},
+    "moderator": {"anyone", "read", "signed_in", "post", "participate", "moderate"},
+    "admin": {"anyone", "read", "signed_in", "post", "participate", "moderate", "administer"},
+}
+# Socket events whose handler applies its rule itself, and the tests that hold them to it.
+HANDLER_CHECKED = {
+    "connect": "tests/realtime/test_socket.py (a members-only site refuses anonymous sockets)",
+    "question.vote": "tests/qa/test_votes.py (the vote's statement against the rule, role by role)",
+}
+LOGIN = re.compile(r"/login(\?|$)")
+
+
+@pytest.fixture
+def people(make_user):
+    """A user of each role, and None for the visitor."""
+    return {
+        "visitor": None,
+        "pending": make_user(status="pending"),
+        "participant": make_user(),
+        "chair": make_user(role="chair"),
+        "moderator": make_user(role="moderator"),
+        "admin": make_user(role="admin"),
+    }
+
+
+def client_of(app, user):
+    """A test client signed in as `user` (a visitor's when None)."""
+    client = app.test_client()
+    if user is not None:
+        assert Auth(client).login(user).status_code == 302
+    return client
+
+
+def role_rules():
+    """The rules about roles, by name."""
+    return {name for name, rule in RULES.items() if rule.about is None}
+
+
+def test_every_role_rule_is_described_for_every_role():
+    assert set().union(*ROLE_RULES.values()) <= role_rules()
+    assert "anyone" in ROLE_RULES["visitor"]
+
+
+def test_the_policy_passes_each_role_exactly_its_rules(people):
+    for role, user in people.items():
+        subject = user if user is not None else _visitor()
+        passed = {name for name in role_rules() if allowed(subject, name)}
+        assert passed == ROLE_RULES[role], role
+
+
+def _visitor():
+    """The anonymous user Flask-Login gives a visitor."""
+    from flask_login import AnonymousUserMixin
+
+    return AnonymousUserMixin()
+
+
+def test_every_endpoint_declares_a_rule_about_roles(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    undeclared = sorted(endpoint for endpoint in endpoints if rule_of(app, endpoint) is None)
+    assert undeclared == []
+    assert {rule_of(app, endpoint) for endpoint in endpoints} <= role_rules()
+
+
+def test_an_endpoint_without_a_rule_is_refused():
+    application = create_app(make_config())
+    application.add_url_rule("/undeclared", "undeclared", lambda: "reached")
+    with application.app_context():
+        _db.create_all()
+        response = application.test_client().get("/undeclared")
+    assert response.status_code == 403
+    assert "reached" not in response.get_data(as_text=True)
+
+
+def _value(converter):
+    """A value the converter takes that names no row: a number no row has, or a word."""
+    if isinstance(converter, IntegerConverter):
+        return 987_654
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return "nothing-here"
+
+
+def _url(rule):
+    """A URL of `rule` with a number no row has for each id and a word for each other part."""
+    values = {name: _value(converter) for name, converter in rule._converters.items()}
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _answer(client, rule):
+    """The response to the endpoint: GET when it takes GET, else an empty POST."""
+    method = "GET" if "GET" in rule.methods else "POST"
+    return client.open(_url(rule), method=method)
+
+
+def _refused(response, signed_in):
+    """Whether the response is the guard's refusal: to sign in for a visitor, 403 for a user."""
+    if signed_in:
+        return response.status_code == 403
+    return response.status_code == 401 or (
+        response.status_code == 302 and LOGIN.search(response.headers["Location"]) is not None
+    )
+
+
+@pytest.mark.parametrize("public_read", [True, False], ids=["public", "members-only"])
+def test_every_endpoint_answers_each_role_as_its_rule_says(app, people, public_read):
+    app.config["PUBLIC_READ"] = public_read
+    # Signing out last: it ends the session the other requests are made in.
+    rules = sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"),
+        key=lambda rule: rule.endpoint == "accounts.logout",
+    )
+    for role, user in people.items():
+        client = client_of(app, user)
+        for url_rule in rules:
+            name = rule_of(app, url_rule.endpoint)
+            expected = name in ROLE_RULES[role] and (public_read or name != "read" or user is not None)
+            response = _answer(client, url_rule)
+            refused = _refused(response, user is not None)
+            assert refused != expected, (role, url_rule.rule, name, response.status_code)
+
+
+def _declared_events():
+    """(event name, rule) of every socket handler the app registers."""
+    return [(message, getattr(handler, "policy_rule", None)) for message, handler, _ in socketio.handlers]
+
+
+def test_every_socket_event_declares_a_rule_about_roles(app):
+    declared = _declared_events()
+    assert declared, "no socket handlers found"
+    assert [message for message, name in declared if name is None] == []
+    assert {name for _message, name in declared} <= role_rules()
+
+
+def test_every_socket_event_answers_each_role_as_its_rule_says(app, people, socket_client):
+    events = [(message, name) for message, name in _declared_events() if message not in HANDLER_CHECKED]
+    assert {"connect", "disconnect"} - {message for message, _ in _declared_events()} == set()
+    for role, user in people.items():
+        socket = socket_client(client_of(app, user))
+        for message, name in events:
+            if message in ("disconnect", "*"):
+                continue
+            reply = socket.emit(message, {}, callback=True)
+            refused = isinstance(reply, dict) and reply.get("error") == "forbidden"
+            assert refused != (name in ROLE_RULES[role]), (role, message, reply)
+        unknown = socket.emit("no.such.event", {}, callback=True)
+        assert unknown["error"] == "unknown_event"
+        socket.disconnect()
+
+
+# --- Threads and posts: the rules about things decide the pages ------------------------------------
+
+POST_STATES = ("published", "pending", "hidden", "rejected", "deleted")
+# Rule -> the endpoint whose page or action it decides (GET unless POST only).
+POST_PAGES = {
+    "post.view": "threads.post",
+    "post.edit": "threads.edit_post",
+    "post.flag": "threads.flag",
+    "post.endorse": "threads.endorse",
+}
+# Pages that say why an action is refused instead of offering its form.
+FORM_PAGES = {"threads.reply"}
+THREAD_PAGES = {
+    "thread.view": "threads.thread",
+    "thread.edit": "threads.edit_thread",
+    "thread.reply": "threads.reply",
+}
+
+
+def _page_ok(client, app, endpoint, **values):
+    """Whether the endpoint serves the user (2xx, or a redirect that is not to the sign-in page)."""
+    url_rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
+    url = url_rule.build(values, append_unknown=False)[1]
+    response = client.get(url) if "GET" in url_rule.methods else client.post(url, data={"endorse": "1"})
+    if response.status_code == 302:
+        return LOGIN.search(response.headers["Location"]) is None
+    if endpoint in FORM_PAGES:
+        # The page itself may explain a refusal (a locked thread); what the rule decides is the form.
+        return response.status_code == 200 and f'action="{url}"' in response.get_data(as_text=True)
+    return 200 <= response.status_code < 300
+
+
+def _in_state(db, thing, state):
+    """Put a post or thread in `state` as moderation would leave it."""
+    thing.state = state
+    db.session.commit()
+    return thing
+
+
+def test_post_rules_decide_the_post_pages_for_every_role_and_state(app, db, people, make_thread, make_post):
+    author = people["participant"]
+    thread = make_thread(author=people["admin"])
+    posts = {state: _in_state(db, make_post(thread, author=author), state) for state in POST_STATES}
+    cases = {**people, "author": author, "other": people["chair"]}
+    for role, user in cases.items():
+        client = client_of(app, user)
+        subject = user if user is not None else _visitor()
+        for state, post in posts.items():
+            for name, endpoint in POST_PAGES.items():
+                db.session.refresh(post)
+                expected = allowed(subject, "post.view", post) and allowed(subject, name, post)
+                assert _page_ok(client, app, endpoint, post_id=post.id) == expected, (role, state, name)
+                if name == "post.endorse" and expected:
+                    client.post(f"/posts/{post.id}/endorse", data={"endorse": "0"})
+
+
+def test_the_post_rules_mean_what_the_trust_promises_say(db, people, make_thread, make_post):
+    author, other, moderator = people["participant"], people["chair"], people["moderator"]
+    thread = make_thread(author=people["admin"])
+    held = _in_state(db, make_post(thread, author=author), "hidden")
+    assert allowed(author, "post.view", held) and allowed(moderator, "post.view", held)
+    assert not allowed(other, "post.view", held) and not allowed(_visitor(), "post.view", held)
+    live = make_post(thread, author=author)
+    assert allowed(author, "post.edit", live) and not allowed(other, "post.edit", live)
+    assert allowed(other, "post.endorse", live) and not allowed(author, "post.endorse", live)
+    assert not allowed(people["pending"], "post.flag", live)
+
+
+def test_thread_rules_decide_the_thread_pages_for_every_role_and_state(app, db, people, make_thread):
+    author = people["participant"]
+    threads = {
+        state: _in_state(db, make_thread(author=author, title=f"A {state} thread"), state)
+        for state in ("published", "pending", "hidden", "rejected")
+    }
+    threads["locked"] = make_thread(author=author, title="A locked thread")
+    threads["locked"].locked = True
+    db.session.commit()
+    for role, user in {**people, "author": author}.items():
+        client = client_of(app, user)
+        subject = user if user is not None else _visitor()
+        for state, thread in threads.items():
+            for name, endpoint in THREAD_PAGES.items():
+                db.session.refresh(thread)
+                expected = allowed(subject, "thread.view", thread) and allowed(subject, name, thread)
+                assert _page_ok(client, app, endpoint, thread_id=thread.id) == expected, (role, state, name)
