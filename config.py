@@ -83,6 +83,23 @@ class Config:
     # A browser that signed in is recognised this long (OWASP device cookies).
     DEVICE_COOKIE_NAME = "forum_device"
     DEVICE_COOKIE_DAYS = 365
+    # The privacy notice: its version (a new one asks every user to accept it again) and, optionally, a
+    # folder of Markdown files named by language (en.md, fr.md…) that replace the default text.
+    PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-06-01")
+    PRIVACY_NOTICE_DIR = os.environ.get("PRIVACY_NOTICE_DIR") or None
+    # Retention (`flask forum purge`): sent or failed mail, and session records with their addresses and
+    # browsers, are deleted this many days after they were sent or last used.
+    RETENTION_MAIL_DAYS = int(os.environ.get("RETENTION_MAIL_DAYS", "30"))
+    RETENTION_SESSION_DAYS = int(os.environ.get("RETENTION_SESSION_DAYS", "90"))
+    # Two-factor sign-in (forum.accounts.twofactor): the roles that need it before their staff rights work,
+    # wrong codes allowed per account, how long the code page waits after the password, how long a
+    # browser is remembered, and how recent a code must be before a sensitive staff action.
+    TWO_FACTOR_ROLES = ("chair", "moderator", "admin")
+    TWO_FACTOR_LIMIT = "5 per 5 minutes"
+    TWO_FACTOR_PENDING_SECONDS = 300
+    TWO_FACTOR_REMEMBER_DAYS = 30
+    TWO_FACTOR_COOKIE_NAME = "forum_2fa"
+    TWO_FACTOR_FRESH_MINUTES = 10
     REGISTER_LIMIT_PER_IP = "10 per hour"
     # Mails telling an address's owner that someone tried to register with it.
     REGISTER_NOTICE_LIMIT_PER_ADDRESS = "3 per day"

@@ -75,13 +75,28 @@ def create_app(config=None):
         main,
         moderation,
         notifications,
+        privacy,
         qa,
         search,
         templating,
         threads,
     )
 
-    for package in (accounts, admin, errors, hub, mail, main, moderation, notifications, qa, search, threads):
+    blueprints = (
+        accounts,
+        admin,
+        errors,
+        hub,
+        mail,
+        main,
+        moderation,
+        notifications,
+        privacy,
+        qa,
+        search,
+        threads,
+    )
+    for package in blueprints:
         app.register_blueprint(package.bp)
     from forum import proxies
 

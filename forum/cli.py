@@ -93,6 +93,28 @@ def reconcile_votes(wait):
     click.echo(f"Vote counts corrected: {found}.")
 
 
+@forum_cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email):
+    """Remove an account's authenticator and recovery codes (a lost device) and sign it out everywhere."""
+    from forum.accounts import twofactor
+
+    user = accounts.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the address {email}.")
+    twofactor.reset(user)
+    click.echo(f"Two-factor sign-in removed for {user.email}; it is set up again at the next sign-in.")
+
+
+@forum_cli.command("purge")
+def purge():
+    """Delete sent mail and sign-in address records older than their retention (for a daily timer)."""
+    from forum.privacy import retention
+
+    counts = retention.purge()
+    click.echo(f"Purged: {counts['mail']} mails, {counts['sessions']} session records.")
+
+
 @forum_cli.command("check-connections")
 def check_connections():
     """Check that the deployment's processes fit in PostgreSQL's max_connections (make serve runs it)."""

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, current_app, request
+from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from forum.permissions import Permission
@@ -64,9 +64,24 @@ def refuse(name):
 
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
+    if _passes_with_second_factor(name):
+        # Staff whose session has not given a second factor are sent to give one (or to set it up).
+        abort(redirect(url_for("accounts.two_factor", next=request.full_path.rstrip("?"))))
     # Refusals are logged: a participant probing staff pages is something the secretariat should see.
     log.warning("user %s refused %s (rule %s)", current_user.id, request.path, name)
     abort(403)
+
+
+def _passes_with_second_factor(name):
+    """Whether the current user, whose role's staff rights wait for a second factor, would pass `name`."""
+    user = current_user._get_current_object()
+    if not getattr(user, "second_factor_missing", False) or RULES[name].about is not None:
+        return False
+    user.second_factor_missing = False
+    try:
+        return allowed(user, name)
+    finally:
+        user.second_factor_missing = True
 
 
 def require(name, thing=None):

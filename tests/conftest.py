@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -18,6 +18,7 @@ from forum import create_app
 from forum.accounts import services as accounts
 from forum.extensions import db as _db
 from forum.extensions import socketio
+from tests.totp_codes import SECRET_ON_PAGE
 
 IN_CI = os.environ.get("CI") == "true"
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -261,16 +262,61 @@ def admin(make_user):
     return make_user(role="admin", name="Ada Admin", email="admin@example.org", stakeholder_group="un_entity")
 
 
+def next_code(email):
+    """The next TOTP code the server will accept for the account of `email` (codes are accepted once).
+
+    The server takes the code of the step before, the step of and the step after its clock: the earliest
+    of those after the last one it accepted.
+    """
+    import pyotp
+
+    from forum.accounts import twofactor
+    from forum.accounts.models import User
+    from forum.accounts.security_models import TotpCredential
+
+    row = _db.session.execute(
+        select(TotpCredential.secret, TotpCredential.last_step)
+        .join(User, User.id == TotpCredential.user_id)
+        .where(User.email == email, TotpCredential.confirmed_at.is_not(None))
+        .order_by(TotpCredential.id.desc())
+    ).first()
+    assert row is not None, f"{email} has no authenticator"
+    now = int(twofactor.clock() // twofactor.STEP_SECONDS)
+    step = max(now - 1, (row.last_step or 0) + 1)
+    assert step <= now + 1, "every code of this minute is used: move twofactor.clock on"
+    return pyotp.TOTP(row.secret).generate_otp(step)
+
+
+def enrol(client, next_path="/"):
+    """Turn two-factor sign-in on through the pages, as a user does; returns the recovery codes page."""
+    import pyotp
+
+    from forum.accounts import twofactor
+
+    page = client.get("/account/two-factor")
+    secret = SECRET_ON_PAGE.search(page.text)[1].replace(" ", "")
+    code = pyotp.TOTP(secret).at(twofactor.clock())
+    return client.post("/account/two-factor", data={"code": code, "next": next_path})
+
+
 class Auth:
     """Sign a test client in and out."""
 
     def __init__(self, client):
         self.client = client
 
-    def login(self, user_or_email, password=PASSWORD):
-        """Sign in through the real form."""
+    def login(self, user_or_email, password=PASSWORD, remember=False):
+        """Sign in through the real forms: the password, then the second factor when the account has one
+        or (for staff) must set one up."""
         email = getattr(user_or_email, "email", user_or_email)
-        return self.client.post("/login", data={"email": email, "password": password})
+        response = self.client.post("/login", data={"email": email, "password": password})
+        location = response.headers.get("Location", "") if response.status_code == 302 else ""
+        if location.startswith("/login/code"):
+            data = {"code": next_code(email), **({"remember": "y"} if remember else {})}
+            return self.client.post("/login/code", data=data)
+        if location.startswith("/account/two-factor"):
+            enrol(self.client)
+        return response
 
     def logout(self):
         """Sign out through the real form."""

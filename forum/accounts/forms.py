@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from forum.accounts import names, services
@@ -92,6 +92,11 @@ class RegisterForm(IdentityForm):
         validators=[DataRequired(REQUIRED), EqualTo("password", _l("The two passwords differ."))],
     )
 
+    consent = BooleanField(
+        _l("I have read the privacy notice and accept it"),
+        validators=[DataRequired(_l("Read and accept the privacy notice to register."))],
+    )
+
     def validate_name(self, field):
         """A new account may not take a name reserved for staff or an institution (forum.accounts.names)."""
         try:
@@ -116,3 +121,38 @@ class PasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(REQUIRED), EqualTo("new_password", _l("The two passwords differ."))],
     )
+
+
+def code_field():
+    """A second-factor code: six digits from the app, or a recovery code."""
+    return StringField(
+        _l("Authentication code"),
+        filters=[strip],
+        description=_l("The 6-digit code your authenticator app shows, or one of your recovery codes."),
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+    )
+
+
+class CodeForm(FlaskForm):
+    """The second step of signing in, or a fresh proof before a sensitive action."""
+
+    code = code_field()
+    remember = BooleanField(_l("Remember this browser for 30 days"))
+
+
+class EnrolForm(FlaskForm):
+    """Confirm a new authenticator with its first code."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        filters=[strip],
+        description=_l("After adding the account to your app, type the 6-digit code it shows."),
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+    )
+
+
+class DisableTwoFactorForm(FlaskForm):
+    """Turn two-factor sign-in off: the password and a code."""
+
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
+    code = code_field()

@@ -47,7 +47,7 @@ def parse_user_id(value):
 
 
 def session_claim():
-    """Who this request's session says it signed in as: (row id, session token), or None.
+    """Who this request's session says it signed in as: (row id, session token, session row id), or None.
 
     The signed cookie proves that the site issued the claim, not that it still holds: the token may be
     stale and the account suspended since. Only a check against the users row, as load_user makes,
@@ -55,7 +55,8 @@ def session_claim():
     """
     if "_user_id" not in session or sessions.expiry(session):
         return None
-    return parse_user_id(session["_user_id"])
+    claim = parse_user_id(session["_user_id"])
+    return (*claim, session.get(sessions.SESSION_ID)) if claim else None
 
 
 def new_session_token():
@@ -95,8 +96,17 @@ class User(UserMixin, db.Model):
     email_confirmed_at = db.Column(UTCDateTime)
     digest_mode = db.Column(db.String(10), nullable=False, default="daily", server_default="daily")
     last_digest_at = db.Column(UTCDateTime)
+    # The version of the privacy notice the user last accepted (history in PrivacyConsent); a newer
+    # PRIVACY_NOTICE_VERSION asks them again (forum.accounts.consent).
+    privacy_version = db.Column(db.String(40))
+    # When the user deleted their account (forum.privacy.erasure): the row stays as a pseudonym.
+    erased_at = db.Column(UTCDateTime)
 
     status_changed_by = db.relationship("User", remote_side=[id])
+
+    # Set by load_user on the signed-in user: their role needs a second factor this session has not given
+    # (forum.accounts.twofactor). Until it has, the role's staff rights are withheld.
+    second_factor_missing = False
 
     def get_id(self):
         """Flask-Login id: the row id plus the session token, so a new token ends old sessions."""
@@ -105,6 +115,8 @@ class User(UserMixin, db.Model):
     def can(self, permission):
         """True when the user's role grants `permission` and no sanction withdraws it."""
         granted = ROLES.get(self.role, Permission(0))
+        if self.second_factor_missing:
+            granted &= ROLES["participant"]
         if self.is_silenced or self.is_suspended:
             granted &= Permission.READ
         return bool(granted & permission)
@@ -147,3 +159,15 @@ class Invitation(db.Model):
 
     created_by = db.relationship("User", foreign_keys=[created_by_id])
     user = db.relationship("User", foreign_keys=[user_id])
+
+
+class PrivacyConsent(db.Model):
+    """One acceptance of a version of the privacy notice: at registration, or when a new version asked."""
+
+    __tablename__ = "privacy_consent"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    version = db.Column(db.String(40), nullable=False)
+    context = db.Column(db.String(20), nullable=False)
+    given_at = db.Column(UTCDateTime, nullable=False, default=utcnow)

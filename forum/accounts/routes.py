@@ -4,13 +4,24 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from forum import throttle
-from forum.accounts import bp, devices, editing, invitations, services, sessions, signin
+from forum.accounts import (
+    bp,
+    devices,
+    editing,
+    invitations,
+    services,
+    sessions,
+    signin,
+    twofactor,
+    usersessions,
+)
 from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from forum.accounts.models import User, parse_user_id
+from forum.accounts.signon import after_password, start_session
 from forum.extensions import csrf, db, login_manager
 from forum.forms import attach_error
 from forum.i18n import chosen_language, local_deadline, remember_language
@@ -30,15 +41,18 @@ def registration_open():
 
 @login_manager.user_loader
 def load_user(user_id):
-    """Load the session's user; an expired session, a stale session token (signed out elsewhere) or a
-    suspension: nobody. Sockets, which keep the session of their handshake, are refused the same way.
+    """Load the session's user; an expired or revoked session, a stale session token (signed out elsewhere)
+    or a suspension: nobody; staff whose session gave no second factor, without their staff rights.
+    Sockets, which keep the session of their handshake, are refused the same way at every event.
     """
     claim = parse_user_id(user_id)
     if claim is None or sessions.expiry(session):
         return None
-    user = db.session.get(User, claim[0])
+    user = usersessions.open_user(claim[0], usersessions.current_id(session))
     if user is None or user.session_token != claim[1] or user.is_suspended:
         return None
+    if twofactor.required_for(user) and not session.get(twofactor.METHOD):
+        user.second_factor_missing = True
     return user
 
 
@@ -60,19 +74,14 @@ def end_expired_session():
     reason = sessions.expiry(session)
     if reason is None:
         g.session_seen_before = sessions.touch(session)
+        if session[sessions.SEEN] != g.session_seen_before and usersessions.current_id(session):
+            usersessions.seen(usersessions.current_id(session), request.remote_addr)
         return
     claim = parse_user_id(session["_user_id"])
     sessions.forget(session)
     user_id = claim[0] if claim else None
     security_event("session.expired", user_id=user_id, reason=reason, ip=request.remote_addr)
     flash(EXPIRED[reason], "info")
-
-
-def start_session(user):
-    """A fresh, dated session for `user` (no fixation); the chosen language lives in its own cookie."""
-    session.clear()
-    login_user(user)
-    sessions.start(session)
 
 
 def _redirect_next(default="main.index"):
@@ -148,9 +157,7 @@ def login():
         except RuleViolation as error:
             attach_error(form, error)
         else:
-            start_session(user)
-            # This browser is now recognised for the account: strangers' guesses no longer lock it out.
-            return devices.give(_redirect_next(), devices.issue(user))
+            return after_password(user)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -228,7 +235,10 @@ def change_password():
         except RuleViolation as error:
             attach_error(form, error)
         else:
+            # The new session keeps the second factor this one gave: the password is not a factor of it.
+            kept = {key: session[key] for key in (twofactor.METHOD, twofactor.PROVEN_AT) if key in session}
             start_session(user)
+            session.update(kept)
             flash(_("Your password is changed. Other sessions have been signed out."), "success")
             return redirect(url_for("accounts.profile", user_id=user.id))
     status = 422 if form.is_submitted() else 200

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from forum import countries, throttle
-from forum.accounts import invitations
+from forum.accounts import consent, invitations, twofactor, usersessions
 from forum.accounts.models import (
     STAKEHOLDER_GROUPS,
     STATUS_LABELS,
@@ -176,6 +176,8 @@ def register(data, invitation_token=None, ip=None):
         raise RuleViolation(_("Registration is closed."), code="closed")
     if invitation and normalise_email(data["email"]) != invitation.email:
         raise RuleViolation(_("Use the email address the invitation was made for."), field="email")
+    if not data.get("consent"):
+        raise RuleViolation(_("Read and accept the privacy notice to register."), field="consent")
     try:
         user = create_user(data, status="verified" if invitation else "pending")
     except RuleViolation as error:
@@ -187,6 +189,7 @@ def register(data, invitation_token=None, ip=None):
         invitation.used_at = utcnow()
         invitation.user = user
     db.session.flush()
+    consent.record(user, "registration")
     mail.send_confirmation(user)
     db.session.commit()
     if user.status == "pending":
@@ -215,6 +218,10 @@ def end_all_sessions(user, kind):
     `kind` says why, for the security log: sign_out, password_change or password_reset.
     """
     user.session_token = new_session_token()
+    usersessions.end_all(user, kind)
+    if kind in ("password_change", "password_reset"):
+        # Browsers remembered for the second factor were remembered under the old password.
+        twofactor.forget_browsers(user)
     db.session.commit()
     end_user_sockets(user.id, kind)
 

@@ -14,7 +14,9 @@ SIGNED_IN = "signed_in_at"
 SEEN = "seen_at"
 # The last use is written back at most this often (seconds): each write sends the session cookie again.
 SEEN_RESOLUTION = 60
-IDENTITY = ("_user_id", "_fresh", "_id", SIGNED_IN, SEEN)
+# The id of the session's row in user_session (forum.accounts.usersessions).
+SESSION_ID = "_sid"
+IDENTITY = ("_user_id", "_fresh", "_id", SIGNED_IN, SEEN, SESSION_ID)
 
 
 def clock():

@@ -8,6 +8,7 @@ from forum.accounts import editing
 from forum.accounts import invitations as invitation_rules
 from forum.accounts import services as accounts
 from forum.accounts.models import STAKEHOLDER_GROUPS, STATUS_LABELS, Invitation, User
+from forum.accounts.twofactor_routes import recent_second_factor
 from forum.admin import bp
 from forum.admin.forms import DecisionForm, InvitationForm, RoleForm, SettingsForm, ThemeForm, WordForm
 from forum.admin.services import PAGE_SIZE, registrations_query, withdraw_verification
@@ -90,6 +91,7 @@ def users():
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
+@recent_second_factor
 def set_role(user_id):
     """Grant a role to a user."""
     user = db.session.get(User, user_id) or abort(404)
@@ -167,6 +169,7 @@ def edit_theme(theme_id):
 
 
 @bp.route("/words", methods=["GET", "POST"])
+@recent_second_factor
 def words():
     """Watched words: each with what happens to a post that contains it."""
     form = WordForm()
@@ -185,6 +188,7 @@ def words():
 
 
 @bp.route("/words/<int:word_id>/delete", methods=["POST"])
+@recent_second_factor
 def delete_word(word_id):
     """Stop watching a word."""
     try:

@@ -8,4 +8,4 @@ bp = Blueprint("mail", __name__)
 # Who may reach its pages, unless a view declares otherwise (forum.policy).
 protect(bp, "read")
 
-from forum.mail import admin_routes, routes  # noqa: E402,F401
+from forum.mail import address_routes, admin_routes, routes  # noqa: E402,F401

@@ -26,3 +26,10 @@ class ResetPasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(REQUIRED), EqualTo("new_password", _l("The two passwords differ."))],
     )
+
+
+class ChangeEmailForm(FlaskForm):
+    """A new address, and the password."""
+
+    email = email_field()
+    password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])

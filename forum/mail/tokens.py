@@ -16,6 +16,7 @@ from forum.extensions import db
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 RESET_MAX_AGE = 3600
+EMAIL_CHANGE_MAX_AGE = 24 * 3600
 
 
 @dataclass
@@ -89,3 +90,16 @@ def unsubscribe_target(token):
     """(user, mailing) for an unsubscribe token; LinkProblem('invalid') when tampered."""
     user, data = _load("unsubscribe", token)
     return user, data.get("l")
+
+
+def email_change_token(user, new_email):
+    """A link token, mailed to the new address, that moves the account there from its current one."""
+    return _serializer("email-change").dumps({"u": user.id, "o": user.email, "e": new_email})
+
+
+def email_change(token):
+    """(user, new address) of a change link; LinkProblem when it is bad, expired or already used."""
+    user, data = _load("email-change", token, EMAIL_CHANGE_MAX_AGE)
+    if data.get("o") != user.email or not isinstance(data.get("e"), str):
+        raise LinkProblem("used")
+    return user, data["e"]

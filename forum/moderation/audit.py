@@ -77,15 +77,32 @@ def _refuse_changes(session, flush_context, instances):
             raise RuntimeError("audit entries are append-only")
 
 
-SQLITE_CREATE = tuple(
-    f"""CREATE TRIGGER audit_entry_no_{verb} BEFORE {verb.upper()} ON audit_entry BEGIN
+# The one change allowed: erasing a deleted account's personal data (forum.privacy.erasure) rewrites an
+# entry's label, reason and values, marking the label "erased:"; who acted, on what, what and when stay.
+ERASED_MARK = "erased:"
+SQLITE_REDACTION = (
+    "NEW.id = OLD.id AND NEW.actor_id IS OLD.actor_id AND NEW.action = OLD.action"
+    " AND NEW.target_type = OLD.target_type AND NEW.target_id IS OLD.target_id"
+    " AND NEW.created_at = OLD.created_at"
+    f" AND substr(NEW.target_label, 1, {len(ERASED_MARK)}) = '{ERASED_MARK}'"
+)
+SQLITE_CREATE = (
+    f"""CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry WHEN NOT ({SQLITE_REDACTION}) BEGIN
     SELECT RAISE(ABORT, 'audit entries are append-only');
-END"""
-    for verb in ("update", "delete")
+END""",
+    """CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry BEGIN
+    SELECT RAISE(ABORT, 'audit entries are append-only');
+END""",
 )
 POSTGRES_CREATE = (
-    """CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
+    f"""CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.id = OLD.id AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id
+        AND NEW.action = OLD.action AND NEW.target_type = OLD.target_type
+        AND NEW.target_id IS NOT DISTINCT FROM OLD.target_id AND NEW.created_at = OLD.created_at
+        AND substr(NEW.target_label, 1, {len(ERASED_MARK)}) = '{ERASED_MARK}' THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'audit entries are append-only';
 END $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_entry

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from forum.accounts import editing
 from forum.accounts.models import User
+from forum.accounts.twofactor_routes import recent_second_factor
 from forum.extensions import db
 from forum.forms import attach_error, select_choices
 from forum.moderation import actions, bp, flags, items, listing, queue, sanctions
@@ -255,6 +256,7 @@ def audit_log():
 
 
 @bp.route("/audit.csv")
+@recent_second_factor
 def audit_export():
     """The audit log, with the same filters, as CSV."""
     _form, query = _audit_filters()

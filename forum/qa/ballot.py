@@ -39,13 +39,14 @@ WITHDRAW = text(
 ).bindparams(bindparam("now", type_=UTCDateTime))
 
 
-def cast(question_id, user_id, token, vote):
+def cast(question_id, user_id, token, vote, login=None):
     """Add (vote=True) or withdraw a user's vote; the question's count after it, or None when nothing changed.
 
-    `token` is the session token the user signed in with. None means the user is not (or no longer) a
+    `token` is the session token the user signed in with, `login` the id of the session's row (a session
+    signed out from the sessions page may vote no more). None means the user is not (or no longer) a
     signed-in participant, the question is not open for votes, or the vote is already there (or not
     there); duplicates merged into the question count their voters, each voter once. The caller commits.
     """
-    values = {"question": question_id, "user": user_id, "token": token, "now": utcnow()}
+    values = {"question": question_id, "user": user_id, "token": token, "login": login, "now": utcnow()}
     row = db.session.execute(ADD if vote else WITHDRAW, values).first()
     return row[0] if row else None

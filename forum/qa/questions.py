@@ -4,12 +4,14 @@ Each writer validates, writes in one transaction, commits, then publishes its ev
 stored events: forum.qa.votes broadcasts them, coalesced per session.
 """
 
+from flask import has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from forum import languages
 from forum.accounts.identity import identity_of
+from forum.accounts.models import session_claim
 from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import audit
@@ -83,7 +85,9 @@ def set_vote(user, question_id, vote):
     """
     if not allowed(user, "participate"):
         raise RuleViolation(_("Only verified participants may vote."), code="forbidden")
-    count = claimed_vote((user.id, user.session_token), question_id, vote)
+    claim = session_claim() if has_request_context() else None
+    login = claim[2] if claim and claim[0] == user.id else None
+    count = claimed_vote((user.id, user.session_token, login), question_id, vote)
     if count is None:
         db.session.rollback()
         _refuse_vote(question_id, vote)
@@ -91,7 +95,8 @@ def set_vote(user, question_id, vote):
 
 
 def claimed_vote(claim, question_id, vote):
-    """The vote of the user a session claims to be, (user id, session token); the count after it, or None.
+    """The vote of the user a session claims to be, (user id, session token, session row id); the count
+    after it, or None.
 
     One statement writes the vote and reads the count (forum.qa.ballot.cast), only while the claim holds
     for a verified participant and the question is published in an open Q&A: a socket's vote needs no
@@ -102,7 +107,8 @@ def claimed_vote(claim, question_id, vote):
     session_id = votes.session_of(question_id)
     if session_id is None:
         return None
-    count = ballot.cast(question_id, *claim, vote)
+    user_id, token, login = claim
+    count = ballot.cast(question_id, user_id, token, vote, login)
     if count is None:
         return None
     db.session.commit()

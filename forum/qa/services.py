@@ -62,13 +62,15 @@ _POSTING_ROLES = ", ".join(f"'{role}'" for role, granted in ROLES.items() if gra
 # forum.policy's rule "participate" as a condition on the users row :user, for a statement that acts
 # for a user without loading them first (a vote, forum.qa.ballot.cast). The row must carry the
 # session's token :token and no running suspension, as accounts' load_user requires to sign the user
-# in at all; :now is the time.
+# in at all, and the session's row :login must not have been signed out (forum.accounts.usersessions);
+# :now is the time.
 # tests/qa/test_votes.py holds both forms to the same answers.
 PARTICIPANT_ROW = (
     "EXISTS (SELECT 1 FROM users u WHERE u.id = :user AND u.session_token = :token"  # noqa: S608 - constants
     f" AND u.status = 'verified' AND u.role IN ({_POSTING_ROLES})"
     " AND (u.silenced_until IS NULL OR u.silenced_until <= :now)"
     " AND (u.suspended_until IS NULL OR u.suspended_until <= :now))"
+    " AND NOT EXISTS (SELECT 1 FROM user_session us WHERE us.id = :login AND us.ended_at IS NOT NULL)"
 )
 
 

@@ -8,10 +8,10 @@ _READER = []
 
 
 def register(reader):
-    """Use `reader()` -> (user id, session token) or None as the session's claim."""
+    """Use `reader()` -> (user id, session token, session row id) or None as the session's claim."""
     _READER[:] = [reader]
 
 
 def session_claim():
-    """(user id, session token) the session claims, or None (also when no reader is registered)."""
+    """(user id, session token, session row id) the session claims, or None (also when none is registered)."""
     return _READER[0]() if _READER else None

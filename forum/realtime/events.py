@@ -19,7 +19,7 @@ from forum.policy import allowed, socket_requires
 from forum.realtime import presence, store
 from forum.realtime import rooms as room_rules
 from forum.realtime.claims import session_claim
-from forum.realtime.publish import audience_of, publish, replay_to_current_socket, subroom
+from forum.realtime.publish import audience_of, publish, replay_to_current_socket, session_room, subroom
 from forum.security_log import security_event
 
 REPLAY_LIMIT = 200
@@ -99,14 +99,16 @@ def _announce_later(app, room):
 def on_connect(auth=None):
     """A browser connects: users (joining their own room) always, anonymous readers on a public site."""
     claim = session_claim()
-    if claim:
+    # The user's room, and the room of this signed-in session (closed when the session is signed out).
+    own_rooms = [f"user:{claim[0]}", session_room(claim[2])] if claim else []
+    for room in own_rooms:
         # Joined before the session is checked: an end committed after the check is published after
         # this join, so it closes this socket too (forum.realtime.managers); one committed before fails it.
-        join_room(f"user:{claim[0]}")
+        join_room(room)
     if current_user.is_authenticated:
         return True
-    if claim:
-        leave_room(f"user:{claim[0]}")
+    for room in own_rooms:
+        leave_room(room)
     return allowed(current_user, "read")
 
 

@@ -155,3 +155,16 @@ def replay_to_current_socket(room, events, emit):
     audience = audience_of(current_user, room)
     for event in events:
         emit(*_or_skip(event, payload(event, audience)))
+
+
+def session_room(session_id):
+    """The room of the sockets opened with one signed-in session."""
+    return f"login:{session_id}"
+
+
+def end_session_sockets(session_id, user_id, kind):
+    """Close the sockets of one revoked session on every process, as end_user_sockets does for a user's."""
+    room = session_room(session_id)
+    publish(room, SESSION_ENDED, {"kind": kind, "user_id": user_id})
+    closed = socketio.server.manager.close_here(room)
+    security_event("session.ended", kind=kind, user_id=user_id, sockets_closed=closed)

@@ -82,6 +82,7 @@ REGISTRATION = {
     "stakeholder_group": "civil_society",
     "country": "",
     "organisation": "Digital Rights NGO",
+    "consent": "y",
 }
 
 

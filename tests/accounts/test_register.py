@@ -14,6 +14,7 @@ VALID = {
     "country": "NG",
     "organisation": "Federal Ministry of Communications",
     "job_title": "Director",
+    "consent": "y",
 }
 
 

@@ -71,6 +71,7 @@ def test_a_registration_on_an_existing_address_is_logged(client, participant, ev
         "confirm": "a password for the log",
         "stakeholder_group": "academia",
         "organisation": "Nowhere",
+        "consent": "y",
     }
     client.post("/register", data=data)
     [event] = events()

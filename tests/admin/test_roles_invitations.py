@@ -68,6 +68,7 @@ def test_invitation_opens_registration_after_the_deadline(app, client, auth, db,
         "stakeholder_group": "civil_society",
         "country": "",
         "organisation": "Access Now",
+        "consent": "y",
     }
     assert visitor.post(path, data=data).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "late.delegate@example.org"))
@@ -88,6 +89,7 @@ def test_invitation_is_for_its_own_email_only(app, client, auth, db, admin):
         "confirm": "late but welcome here",
         "stakeholder_group": "academia",
         "organisation": "Somewhere",
+        "consent": "y",
     }
     response = app.test_client().post(path, data=data)
     assert response.status_code == 422

@@ -7,13 +7,17 @@ marks and odd text (tests/core/fuzz_inputs.py) in its path, query, form and payl
 as a visitor, a participant, a moderator and the secretariat.
 """
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from config import TestConfig
 from forum import create_app, demo
+from forum.accounts import sessions, twofactor
 from forum.accounts.models import User
+from forum.accounts.security_models import UserSession
 from forum.extensions import db, socketio
 from forum.qa.models import AgendaSession
 from forum.threads.models import Theme
@@ -91,7 +95,26 @@ def session_cookies(app, cast):
         for role, user_id in cast.items():
             user = db.session.get(User, user_id)
             user.role, user.status, user.silenced_until, user.suspended_until = role, "verified", None, None
-            cookies[role] = serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
+            # Signed in as the sign-in form leaves a session: dated, with an open session row, and for
+            # staff a second factor given just now (a fuzzed sign-out or deletion must not outlast a route).
+            user.session_token, user.password_hash, user.erased_at = f"fuzz-{role}", "!", None
+            login = db.session.get(UserSession, f"fuzz-{role}") or UserSession(
+                id=f"fuzz-{role}", user_id=user.id
+            )
+            login.ended_at = None
+            db.session.add(login)
+            now = int(time.time())
+            cookies[role] = serializer.dumps(
+                {
+                    "_user_id": user.get_id(),
+                    "_fresh": True,
+                    sessions.SIGNED_IN: now,
+                    sessions.SEEN: now,
+                    sessions.SESSION_ID: login.id,
+                    twofactor.METHOD: "totp",
+                    twofactor.PROVEN_AT: now,
+                }
+            )
         db.session.commit()
     return cookies
 

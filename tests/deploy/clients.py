@@ -7,6 +7,8 @@ import time
 import requests
 import socketio
 
+from tests.totp_codes import code_for, secret_from_page
+
 # The hidden field as the templates write it, or as WTForms does (type before value).
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -54,6 +56,15 @@ class ForumClient:
         """Sign in through the form."""
         response = self.post_form("/login", {"email": email, "password": password})
         assert response.status_code == 302, response.text[:500]
+        location = response.headers["Location"]
+        if location.startswith("/login/code"):
+            response = self.post_form("/login/code", {"code": code_for(email)})
+            assert response.status_code == 302, response.text[:500]
+        elif location.startswith("/account/two-factor"):
+            # Staff set up two-factor sign-in at their first sign-in.
+            secret_from_page(email, self.get("/account/two-factor").text)
+            response = self.post_form("/account/two-factor", {"code": code_for(email)})
+            assert response.status_code == 200, response.text[:500]
 
     def reply(self, thread_id, body):
         """Reply to a thread through the form; returns the response."""

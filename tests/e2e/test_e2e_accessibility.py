@@ -172,6 +172,11 @@ def test_participant_pages(scanner):
         "/notifications",
         "/account",
         "/account/password",
+        "/account/email",
+        "/account/two-factor",
+        "/account/sessions",
+        "/account/data",
+        "/privacy",
         "/users/4",
         "/hub/new",
         "/hub/mine",
@@ -216,6 +221,8 @@ def test_staff_pages(scanner):
         "/admin/mail",
         "/admin/sessions",
         "/admin/sessions/new",
+        "/admin/data-requests",
+        "/account/two-factor",
     ):
         s.visit(path)
     s.goto("/admin/registrations")

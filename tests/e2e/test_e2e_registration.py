@@ -26,6 +26,7 @@ def test_register_verify_and_see_the_badge(new_page):
     delegate.get_by_label("Stakeholder group").select_option(label="Member State")
     delegate.get_by_label("Country").select_option(label="Morocco")
     delegate.get_by_label("Organisation").fill("Ministry of Digital Transition")
+    delegate.get_by_label("I have read the privacy notice and accept it").check()
     delegate.get_by_role("button", name="Create my account").click()
     # The same answer as for an address that already has an account: the mail says which it was.
     expect(delegate.get_by_role("heading", name="Check your mail")).to_be_visible()

@@ -13,6 +13,7 @@ FORM = {
     "stakeholder_group": "academia",
     "country": "CH",
     "organisation": "University of Geneva",
+    "consent": "y",
 }
 
 

@@ -11,6 +11,8 @@ from sqlalchemy import event, insert, select
 from forum.accounts import sessions
 from forum.accounts.models import User
 from forum.accounts.routes import load_user
+from forum.accounts.security_models import UserSession
+from forum.accounts.sessions import SESSION_ID
 from forum.database import utcnow
 from forum.extensions import db
 from forum.policy import allowed
@@ -55,9 +57,13 @@ def test_the_vote_statement_takes_exactly_the_signed_in_participants(app, make_s
         sessions.start(flask_session)
         for n, (*_state, own_token) in enumerate(cases):
             user_id, token = ids[f"case{n}"], f"token{n}" if own_token else "stale"
+            # Each case signs in with a session row of its own, as the sign-in form opens one.
+            login = flask_session[SESSION_ID] = f"login{n}"
+            db.session.add(UserSession(id=login, user_id=user_id))
+            db.session.commit()
             signed_in = load_user(f"{user_id}:{token}")
             expected = signed_in is not None and allowed(signed_in, "participate")
-            taken = ballot.cast(question.id, user_id, token, True) is not None
+            taken = ballot.cast(question.id, user_id, token, True, login) is not None
             db.session.commit()
             assert taken == expected, cases[n]
             outcomes.add(taken)
@@ -65,10 +71,26 @@ def test_the_vote_statement_takes_exactly_the_signed_in_participants(app, make_s
             if not taken:
                 db.session.execute(insert(QuestionVote), {"question_id": question.id, "user_id": user_id})
                 db.session.commit()
-            withdrawn = ballot.cast(question.id, user_id, token, False) is not None
+            withdrawn = ballot.cast(question.id, user_id, token, False, login) is not None
             db.session.commit()
             assert withdrawn == expected, cases[n]
     assert outcomes == {True, False}
+
+
+def test_a_signed_out_session_votes_no_more(app, make_session, make_user, participant):
+    """A session signed out from the sessions page is refused by the vote statement, as by load_user."""
+    question = questions.ask(make_user(), make_session(), "Who may vote?")
+    db.session.add(UserSession(id="kept", user_id=participant.id))
+    db.session.add(UserSession(id="revoked", user_id=participant.id, ended_at=utcnow()))
+    db.session.commit()
+    with app.test_request_context():
+        sessions.start(flask_session)
+        flask_session[SESSION_ID] = "revoked"
+        assert load_user(participant.get_id()) is None
+        assert ballot.cast(question.id, participant.id, participant.session_token, True, "revoked") is None
+        flask_session[SESSION_ID] = "kept"
+        assert load_user(participant.get_id()) is not None
+        assert ballot.cast(question.id, participant.id, participant.session_token, True, "kept") == 1
 
 
 def test_a_socket_vote_is_one_statement(app, socket_client, make_session, make_user):

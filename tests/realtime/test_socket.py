@@ -78,6 +78,7 @@ def test_admin_sees_the_pending_count_change_after_registration(app, socket_clie
             "confirm": "a good passphrase",
             "stakeholder_group": "academia",
             "organisation": "EPFL",
+            "consent": "y",
         },
     )
     events = [e for e in sock.get_received() if e["name"] == "registrations.changed"]
@@ -97,6 +98,7 @@ def test_nothing_is_published_when_the_write_fails(socket_client, client, admin,
         "password": "a good passphrase",
         "stakeholder_group": "aliens",
         "organisation": "EPFL",
+        "consent": True,
     }
     with pytest.raises(RuleViolation):
         accounts.register(data)
