@@ -23,6 +23,16 @@ def test_the_notice_is_public_cookieless_and_versioned(client):
     assert "Set-Cookie" not in response.headers
 
 
+def test_every_page_links_to_the_notice_in_its_footer(client, participant):
+    link = '<a href="/privacy">Privacy notice</a>'
+    assert link in client.get("/").text
+    assert link in client.get("/threads").text
+    french = client.get("/", headers={"Accept-Language": "fr"}).text
+    assert '<a href="/privacy">Notice de confidentialité</a>' in french
+    Auth(client).login(participant)
+    assert link in client.get("/").text
+
+
 def test_registration_shows_the_notice_and_records_consent(client):
     page = client.get("/register").text
     assert "Privacy notice (version 2026-06-01)" in page
