@@ -43,6 +43,7 @@ def build(url, p):
 
     from bench.dataset import bench_app
     from forum.accounts.models import User
+    from forum.accounts.security_models import UserSession
     from forum.database import utcnow
     from forum.extensions import db
     from forum.qa.models import AgendaSession, Question
@@ -85,19 +86,34 @@ def build(url, p):
         db.session.commit()
         questions = [q.id for q in db.session.query(Question.id).order_by(Question.id)]
         voters = [f"{uid}:{token}" for uid, token in users[1:]]
+        # Each voter's sign-in as the form records it: load_user accepts a session only with its open row.
+        db.session.execute(
+            insert(UserSession.__table__),
+            [
+                {"id": session_row(voter), "user_id": uid, "created_at": now, "last_seen_at": now,
+                 "ip": "127.0.0.1", "user_agent": USER_AGENT}
+                for voter, (uid, _token) in zip(voters, users[1:], strict=True)
+            ],
+        )  # fmt: skip
+        db.session.commit()
         session_id = session.id
         db.session.remove()
         db.engine.dispose()
     return session_id, questions, voters
 
 
+def session_row(user_id):
+    """The id of the voter's session row (build writes it; the cookie carries it)."""
+    return f"bench-{user_id.split(':')[0]}"
+
+
 def cookie(user_id):
     """A signed Flask session cookie for a user, as signing in through the form would have set it.
 
-    It carries the sign-in time and Flask-Login's session identifier for the clients' address and
-    User-Agent: without the time the session counts as ended; without the identifier,
-    the server would mark the session non-fresh and write a new cookie on every event, as no browser
-    that signed in makes it do.
+    It carries the sign-in time, the session row's id and Flask-Login's session identifier for the
+    clients' address and User-Agent: without the time or the row the session counts as ended; without
+    the identifier, the server would mark the session non-fresh and write a new cookie on every event,
+    as no browser that signed in makes it do.
     """
     from flask import Flask
     from flask.sessions import SecureCookieSessionInterface
@@ -107,7 +123,7 @@ def cookie(user_id):
 
     # Signed in just now, as forum.accounts.sessions.start dates a session: an undated one is ended.
     now = sessions.clock()
-    dated = {sessions.SIGNED_IN: now, sessions.SEEN: now}
+    dated = {sessions.SIGNED_IN: now, sessions.SEEN: now, sessions.SESSION_ID: session_row(user_id)}
     app = Flask(__name__)
     app.secret_key = SECRET
     with app.test_request_context(
