@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import redis
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, select, text
@@ -195,6 +196,19 @@ def _vote_counts_settled(application, seconds=5.0):
 def db(app):
     """The database handle, bound to the test's app."""
     return _db
+
+
+@pytest.fixture
+def redis_client():
+    """A client of the tests' Redis database (TEST_REDIS_URL, this worker's), emptied before and after."""
+    client = redis.Redis.from_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    try:
+        client.flushdb()
+    except redis.ConnectionError as error:
+        unavailable("Redis", error)
+    yield client
+    client.flushdb()
+    client.close()
 
 
 @pytest.fixture

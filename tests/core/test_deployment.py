@@ -5,27 +5,13 @@ import os
 import time
 
 import pytest
-import redis
 
 from forum import create_app
 from forum.deployment import OWNER_SECONDS, DeploymentConflict, channel, derived_name
-from tests.conftest import make_config, new_postgres_database, unavailable
+from tests.conftest import make_config, new_postgres_database
 
 pytestmark = pytest.mark.redis
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def redis_client():
-    """The tests' Redis database, emptied before and after."""
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.flushdb()
-    except redis.ConnectionError as error:
-        unavailable("Redis", error)
-    yield client
-    client.flushdb()
-    client.close()
 
 
 def sqlite_app(tmp_path, name, deployment):

@@ -10,23 +10,16 @@ import redis
 from forum.accounts import signin
 from forum.extensions import db
 from forum.rules import RuleViolation, Throttled
-from tests.conftest import make_config, unavailable
+from tests.conftest import make_config
 
 pytestmark = pytest.mark.redis
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
-def redis_url():
-    """A Redis database emptied before and after the test."""
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.flushdb()
-    except redis.ConnectionError as error:
-        unavailable("Redis", error)
-    yield REDIS_URL
-    connection.flushdb()
-    connection.close()
+def redis_url(redis_client):
+    """The URL of the tests' Redis database, emptied before and after the test."""
+    return REDIS_URL
 
 
 @pytest.fixture

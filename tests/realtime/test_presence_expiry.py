@@ -3,12 +3,11 @@
 import os
 
 import pytest
-import redis
 
 from config import Config
 from forum import create_app
 from forum.realtime import presence
-from tests.conftest import make_config, unavailable
+from tests.conftest import make_config
 
 pytestmark = pytest.mark.redis
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -28,20 +27,7 @@ class Clock:
 
 
 @pytest.fixture
-def store():
-    """The tests' Redis database, emptied before and after."""
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.flushdb()
-    except redis.ConnectionError as error:
-        unavailable("Redis", error)
-    yield client
-    client.flushdb()
-    client.close()
-
-
-@pytest.fixture
-def processes(store):
+def processes(redis_client):
     """Two server processes of one deployment on one clock: (first, second, clock)."""
     clock = Clock()
     apps = [create_app(make_config(REDIS_URL=REDIS_URL, DEPLOYMENT_NAME="presence-test")) for _ in range(2)]
@@ -57,7 +43,7 @@ def in_app(app, function, *args):
         return function(*args)
 
 
-def test_the_sockets_of_a_crashed_process_stop_counting(processes, store):
+def test_the_sockets_of_a_crashed_process_stop_counting(processes, redis_client):
     crashed, alive, clock = processes
     stale = crashed.config["PRESENCE_STALE_SECONDS"]
     assert in_app(crashed, presence.join, ROOM, "sid-crashed") == 1
@@ -68,10 +54,10 @@ def test_the_sockets_of_a_crashed_process_stop_counting(processes, store):
         in_app(alive, presence.beat)
     assert clock.now - 1_000_000 > stale
     assert in_app(alive, presence.count, ROOM) == 1
-    assert store.zrange(f"forum:presence-test:presence:{ROOM}", 0, -1) == [b"sid-alive"]
+    assert redis_client.zrange(f"forum:presence-test:presence:{ROOM}", 0, -1) == [b"sid-alive"]
 
 
-def test_a_socket_counts_until_it_is_stale_and_the_room_key_expires_by_itself(processes, store):
+def test_a_socket_counts_until_it_is_stale_and_the_room_key_expires_by_itself(processes, redis_client):
     first, _second, clock = processes
     stale = first.config["PRESENCE_STALE_SECONDS"]
     in_app(first, presence.join, ROOM, "sid-a")
@@ -81,14 +67,14 @@ def test_a_socket_counts_until_it_is_stale_and_the_room_key_expires_by_itself(pr
     assert in_app(first, presence.count, ROOM) == 0
     # Joins no longer keep the key for hours: it lives twice the stale time after its last renewal.
     in_app(first, presence.join, ROOM, "sid-b")
-    assert 0 < store.ttl(f"forum:presence-test:presence:{ROOM}") <= 2 * stale
+    assert 0 < redis_client.ttl(f"forum:presence-test:presence:{ROOM}") <= 2 * stale
 
 
-def test_a_heartbeat_puts_the_sockets_back_after_redis_lost_them(processes, store):
+def test_a_heartbeat_puts_the_sockets_back_after_redis_lost_them(processes, redis_client):
     first, second, _clock = processes
     in_app(first, presence.join, ROOM, "sid-a")
     in_app(second, presence.join, "session:3", "sid-b")
-    store.flushdb()  # Redis restarted without persistence
+    redis_client.flushdb()  # Redis restarted without persistence
     assert in_app(first, presence.count, ROOM) == 0
     for app in (first, second):
         in_app(app, presence.beat)
