@@ -268,6 +268,10 @@ SURFACES = {
     "moderation page": Surface(page("/moderation/posts/{post}"), SIGNED_IN, staff=True, expect=None),
     "live post.endorsed": Surface(live_endorsement, expect='"count"'),
     "notifications page": Surface(page("/notifications"), SIGNED_IN, staff=True, expect="Frank talk"),
+    # One's own data: the author's holds her own name, any other reader's (staff's too) none of hers.
+    "personal data export": Surface(
+        page("/account/data/export.json"), ("participant", "moderator"), expect="Frank talk"
+    ),
     "live notification.created": Surface(live_notification, SIGNED_IN, staff=True, expect="Frank talk"),
     "activity mail": Surface(activity_mail, SIGNED_IN, staff=True, expect="Frank talk"),
     "digest mail": Surface(digest_mail, SIGNED_IN, staff=True, expect="Frank talk"),
