@@ -38,6 +38,9 @@ class Config:
     # How often a server process renews its deployment's claim on its name in Redis (0: never).
     DEPLOYMENT_HEARTBEAT_SECONDS = 10
     SOCKETIO_ASYNC_MODE = "gevent"
+    # Stored events are rendered and sent by the process's publisher after the request has answered
+    # (forum.realtime.publisher); inline, the request sends them before it answers.
+    REALTIME_PUBLISH_INLINE = False
 
     # The Dialogue's dates, in Geneva time (DESIGN.md section 1).
     TIMEZONE = "Europe/Zurich"
@@ -215,6 +218,9 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SQLALCHEMY_ENGINE_OPTIONS = {}
     SOCKETIO_ASYNC_MODE = "threading"
+    # A test sees a change's live events as soon as its request returns; tests/realtime/test_publisher.py
+    # checks the publisher that answers first.
+    REALTIME_PUBLISH_INLINE = True
     WTF_CSRF_ENABLED = False
     REGISTRATION_DEADLINE = "2099-06-25T23:59:59"
     HUB_DEADLINE = "2099-06-19T23:59:59"

@@ -64,6 +64,9 @@ def create_app(config=None):
         client_manager=client_manager(app.config.get("REDIS_URL"), app.config["DEPLOYMENT_NAME"]),
         max_http_buffer_size=app.config["SOCKETIO_MAX_BUFFER"],
     )
+    from forum.realtime import publish
+
+    publish.init_app(app)
 
     from forum import (
         accounts,

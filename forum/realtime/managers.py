@@ -9,9 +9,9 @@ Slices: a broadcast queues a message for each reader's socket, and under gevent 
 runs before anything that became ready after the broadcast began: a vote waiting for its database answer
 waited behind a thousand writers (about 90 ms on two cores, bench/vote_storm.py), however few votes
 came in. Yielding after each slice of readers lets such work go first, so a broadcast delays it by one
-slice at most. Only through the Redis queue: there, one listener per process hands out the messages one
+slice at most. Stored events are handed out by one publisher per process (forum.realtime.publish), one
 after the other, so readers still receive them in order. The in-process manager of the embedded default
-emits from whichever greenlet publishes, and two sliced broadcasts could interleave; it does not slice.
+does not slice.
 """
 
 import socketio
@@ -20,6 +20,9 @@ from forum.deployment import channel
 from forum.security_log import security_event
 
 SESSION_ENDED = "session.ended"
+# The notice of stored events that every process hears (forum.realtime.publish): sent to a room no
+# socket joins, so that it reaches the other processes' managers and no browser.
+STORED = "forum.stored"
 
 # Readers per slice: a vote needs several turns of the loop (its frame read, its handler, the database's
 # answer, its acknowledgement), and each may wait for a slice. At 10 rather than 50, a slice's writers take
@@ -60,6 +63,10 @@ class EndsSessions:
         self.ended_while_connecting.discard(sid)
         return super().disconnect(sid, namespace, **kwargs)
 
+    def has_readers_here(self, room, namespace="/"):
+        """Whether any socket of this process is in `room`."""
+        return bool(self.rooms.get(namespace, {}).get(room))
+
 
 class LocalManager(EndsSessions, socketio.Manager):
     """The in-process manager of the embedded default, one server process."""
@@ -73,6 +80,8 @@ class SlicedRedisManager(EndsSessions, socketio.RedisManager):
         # Messages Redis did not take: python-socketio logs them and carries on, and a caller may want
         # to try again (forum.realtime.publish.publish).
         self.unsent = 0
+        # Takes the notices of events that other processes stored (set by forum.realtime.publish).
+        self.on_stored = None
 
     def _publish(self, data):
         """Hand a message to Redis, counting it when Redis does not take it (None after two attempts)."""
@@ -89,7 +98,15 @@ class SlicedRedisManager(EndsSessions, socketio.RedisManager):
                 self.server.sleep(0)
 
     def _handle_emit(self, message):
-        """Emit here what a process published; a session another process ended closes its sockets here."""
+        """Emit here what a process published; a session another process ended closes its sockets here.
+
+        Another process's notice of stored events goes to this process's publisher, which renders them
+        for the readers here; this process's own notice was handled before it was sent.
+        """
+        if message.get("event") == STORED:
+            if message.get("host_id") != self.host_id and self.on_stored is not None:
+                self.on_stored(message["data"][0])
+            return
         super()._handle_emit(message)
         if message.get("event") == SESSION_ENDED and message.get("host_id") != self.host_id:
             data = message["data"][0]

@@ -1,8 +1,11 @@
 """Publishing to Socket.IO rooms; callers publish only after their transaction has committed.
 
-A stored event may need rendering (a post's HTML): it is rendered once per audience and language
-and sent to the sub-room of each, so every reader gets the page's own markup in their language,
-with the attribution rules of their audience.
+Stored events leave the request through the process's publisher (forum.realtime.publisher): the reply
+answers before anything is rendered. The publisher tells the other processes which events were stored
+(one small notice through the message queue), and every process renders each event once per audience
+and language that has readers there, and sends it to that sub-room alone. So every reader gets the
+page's own markup in their language, with the attribution rules of their audience, and nothing is
+rendered for a language or an audience that nobody on the process reads in.
 """
 
 import logging
@@ -15,7 +18,8 @@ from flask_login import current_user
 from forum.extensions import socketio
 from forum.policy import allowed
 from forum.realtime import rooms, store
-from forum.realtime.managers import SESSION_ENDED
+from forum.realtime.managers import SESSION_ENDED, STORED, SlicedRedisManager
+from forum.realtime.publisher import Publisher
 from forum.security_log import security_event
 
 log = logging.getLogger(__name__)
@@ -75,8 +79,9 @@ def rendering_context():
     return nullcontext() if has_request_context() else current_app.test_request_context()
 
 
-def _emit(name, data, room):
-    """Emit, logging instead of raising: the database already holds the change.
+def _emit(name, data, room, here=False):
+    """Emit, to this process's readers alone when `here`, logging instead of raising: the database
+    already holds the change.
 
     False when the message queue did not take it (Redis unreachable): the readers of this process
     received it, those of other processes did not.
@@ -84,7 +89,7 @@ def _emit(name, data, room):
     manager = socketio.server.manager
     unsent = getattr(manager, "unsent", 0)  # the in-process manager of the embedded default has no queue
     try:
-        socketio.emit(name, data, to=room)
+        socketio.emit(name, data, to=room, ignore_queue=here)
     except Exception:  # the live feed is a best-effort copy that clients repair from the database
         log.exception("publish of %s to %s failed", name, room)
         return False
@@ -92,28 +97,55 @@ def _emit(name, data, room):
 
 
 def publish_events(events):
-    """Send committed events to their rooms."""
+    """Hand committed events to this process's publisher, which sends them after the request answers."""
     for event in events:
         store.remember(event)
+    if events:
+        current_app.extensions["forum_publisher"].submit(("stored", events))
+
+
+def _handle(batch):
+    """The publisher's work: this process's events are told to the others, then everyone's delivered here."""
+    kind, items = batch
+    if kind == "stored":
+        notices = [_notice(event) for event in items]
+        if isinstance(socketio.server.manager, SlicedRedisManager):
+            _emit(STORED, notices, STORED)
+    else:
+        notices = items
     with rendering_context():
-        _publish_events(events)
+        for notice in notices:
+            _deliver_here(notice)
 
 
-def _publish_events(events):
-    """Render and emit each event to the sub-rooms of its audiences and languages, then tell its one user."""
-    for event in events:
-        if event.name not in RENDERERS:
-            _emit(event.name, payload(event, "public"), event.room)
-        else:
-            for audience in AUDIENCES:
-                for locale in current_app.config["LANGUAGES"]:
+def _notice(event):
+    """What every process needs of a stored event: its fields and the one user to tell, if any."""
+    told = TELLERS[event.name](event) if event.name in TELLERS else None
+    return {"room": event.room, "seq": event.seq, "name": event.name, "data": event.data, "told": told}
+
+
+def _deliver_here(notice):
+    """Render an event for each audience and language that has readers on this process, and send it there.
+
+    Rendering costs more than anything else in publishing; sub-rooms with no reader here are skipped.
+    """
+    manager = socketio.server.manager
+    event = store.Stored(notice["room"], notice["seq"], notice["name"], notice["data"])
+    if event.name not in RENDERERS:
+        if manager.has_readers_here(event.room):
+            _emit(event.name, payload(event, "public"), event.room, here=True)
+    else:
+        for audience in AUDIENCES:
+            for locale in current_app.config["LANGUAGES"]:
+                room = subroom(event.room, audience, locale)
+                if manager.has_readers_here(room):
                     with force_locale(locale):
                         data = payload(event, audience)
-                    _emit(*_or_skip(event, data), subroom(event.room, audience, locale))
-        told = TELLERS[event.name](event) if event.name in TELLERS else None
-        if told is not None:
-            user_id, name, data = told
-            _emit(name, {**data, "room": event.room}, f"user:{user_id}")
+                    _emit(*_or_skip(event, data), room, here=True)
+    if notice["told"] is not None:
+        user_id, name, data = notice["told"]
+        if manager.has_readers_here(f"user:{user_id}"):
+            _emit(name, {**data, "room": event.room}, f"user:{user_id}", here=True)
 
 
 def _or_skip(event, data):
@@ -168,3 +200,12 @@ def end_session_sockets(session_id, user_id, kind):
     publish(room, SESSION_ENDED, {"kind": kind, "user_id": user_id})
     closed = socketio.server.manager.close_here(room)
     security_event("session.ended", kind=kind, user_id=user_id, sockets_closed=closed)
+
+
+def init_app(app):
+    """Give the app its publisher, and the message queue's notices of other processes' events to it."""
+    publisher = Publisher(app, _handle)
+    app.extensions["forum_publisher"] = publisher
+    manager = socketio.server.manager
+    if isinstance(manager, SlicedRedisManager):
+        manager.on_stored = lambda notices: publisher.submit(("notices", notices))

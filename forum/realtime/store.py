@@ -1,6 +1,7 @@
 """Recording room events inside the writer's transaction, and reading them back for catch-up."""
 
 import time
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select, text, update
@@ -10,8 +11,18 @@ from forum.extensions import db
 from forum.realtime.models import Event, RoomSequence
 
 
+@dataclass(frozen=True)
+class Stored:
+    """What a recorded event holds, kept apart from its row, which the commit expires."""
+
+    room: str
+    seq: int
+    name: str
+    data: dict
+
+
 def record(room, name, data):
-    """Add an event to `room` in the current transaction and return it; publish it after commit.
+    """Add an event to `room` in the current transaction; publish what it returns after commit.
 
     The sequence row stays locked until the transaction ends, so events of one room become
     visible in the order of their numbers and a client catching up never skips one.
@@ -23,9 +34,8 @@ def record(room, name, data):
         .values(last_seq=RoomSequence.last_seq + 1)
         .returning(RoomSequence.last_seq)
     ).scalar_one()
-    event = Event(room=room, seq=seq, name=name, data=data)
-    db.session.add(event)
-    return event
+    db.session.add(Event(room=room, seq=seq, name=name, data=data))
+    return Stored(room, seq, name, data)
 
 
 LAST_SEQ = text("SELECT last_seq FROM room_sequence WHERE room = :room")
