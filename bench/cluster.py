@@ -35,6 +35,17 @@ def children(pid):
     return sorted(found)
 
 
+def cpu_seconds(pids):
+    """CPU (user + system) used so far by the processes `pids`, in seconds; fails when one is gone."""
+    used = 0
+    for pid in pids:
+        fields = _stat(pid)
+        if fields is None:
+            raise RuntimeError(f"server process {pid} is gone")
+        used += int(fields[11]) + int(fields[12])
+    return used / TICK
+
+
 class Cluster:
     """Running server processes: their base URLs, logs, pids and CPU."""
 
@@ -64,14 +75,7 @@ class Cluster:
         A worker that died and was replaced would take its time with it: `check_workers` fails a
         phase during which the workers changed.
         """
-        used = 0
-        for master, workers in self.workers().items():
-            for pid in (master, *workers):
-                fields = _stat(pid)
-                if fields is None:
-                    raise RuntimeError(f"{self.name}: server process {pid} is gone")
-                used += int(fields[11]) + int(fields[12])
-        return used / TICK
+        return cpu_seconds(pid for master, workers in self.workers().items() for pid in (master, *workers))
 
     def check_workers(self, before):
         """Fail unless the workers are those of `before` (a `workers()` taken earlier): none died."""

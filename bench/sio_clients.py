@@ -26,6 +26,9 @@ import urllib.parse
 from bench.server import USER_AGENT
 
 HANDSHAKE_CONCURRENCY = 100
+# Readers ask for the six languages in turn, as a hall of delegates would: the server renders an event
+# for each language that has readers.
+LANGUAGES = ("en", "fr", "ar", "zh", "ru", "es")
 OPEN, CONNECT, SUBSCRIBE_ACK, PING = "0", "40", "430", "2"
 
 
@@ -82,6 +85,7 @@ class Socket(asyncio.Protocol):
         request = (
             f"GET {self.path} HTTP/1.1\r\nHost: {self.host}\r\nUpgrade: websocket\r\n"
             "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            f"Accept-Language: {LANGUAGES[self.number % len(LANGUAGES)]}\r\n"
             f"Sec-WebSocket-Version: 13\r\nUser-Agent: {USER_AGENT}\r\n\r\n"
         )
         transport.write(request.encode())

@@ -190,6 +190,13 @@ def check_fanout(result, name, printed):
     assert result["setup"]["message_bytes"] > 500
     assert result["goals_met"]["all_received"] is True and result["goals_met"]["all_subscribed"] is True
     assert result["forum"]["server_errors"] == {}
+    assert result["goals_met"]["no_server_errors"] is True
+    assert len(result["repeats"]) == result["setup"]["repeats"]
+    for ratio in ("delivery_ratio", "response_ratio"):
+        assert 0 < result[ratio]["min"] <= result[ratio]["median"] <= result[ratio]["max"]
+    # CPU of the forum's own server processes, read from /proc (clock ticks: the bare app's few
+    # replies of a smoke run may cost less than one).
+    assert all(cpu > 0 for cpu in result["server_cpu_ms_per_reply"])
     assert printed.count(f"{name}: {result['readers']} readers") == 1
 
 
@@ -233,6 +240,7 @@ def test_idle_capacity_smoke(tmp_path):
     check_contract(result, "idle_capacity", may_be_zero=("p50_ms", "p99_ms"))
     assert result["unit"] == "KiB/connection"
     assert result["connected"] == result["readers"] and result["goals_met"]["connected"] is True
+    assert result["join_seconds"] > 0 and result["baseline_join_seconds"] > 0 and result["join_ratio"] > 0
     for side in ("forum", "bare"):
         figures = result[side]
         assert figures["connected"] == result["readers"] and figures["missed_receipts"] == 0
