@@ -139,10 +139,9 @@ def test_the_user_may_ask_for_the_removal_of_what_they_wrote_too(app, client, wo
         "/account/delete", data={"password": PASSWORD, "understood": "y", "remove_writing": "y"}
     )
     assert response.status_code == 302
-    assert (
-        traces_left(app, ["My opening post", "Thanks, let us work on it", "How will compute be shared"]) == []
-    )
-    assert traces_left(app, ["Compute sharing in Nigeria"]) == []
+    # (Words of four letters or more: PostgreSQL's index keeps words; "compute" is also in Bo's reply.)
+    assert traces_left(app, ["My opening post", "Thanks, let us work on it", "be shared fairly"]) == []
+    assert traces_left(app, ["sharing in Nigeria"]) == []
     # The thread, Bo's reply and its place in it stay; the search no longer finds the removed words.
     page = app.test_client().get(f"/threads/{thread.id}").text.replace("&#39;", "'")
     assert page.count("Removed at the author's request") >= 3 and "I agree with" in page
@@ -150,7 +149,7 @@ def test_the_user_may_ask_for_the_removal_of_what_they_wrote_too(app, client, wo
     assert [p.author_id for p in posts] == [amara.id, bo.id, amara.id]
     assert all(p.state == "published" for p in posts)
     found = app.test_client().get("/search?q=compute").text
-    assert "I agree with" in found and "Compute sharing in Nigeria" not in found
+    assert "Removed at the author" in found and "Compute sharing in Nigeria" not in found
     [entry] = db.session.scalars(select(DataRequest).where(DataRequest.kind == "erasure")).all()
     assert entry.detail["writing_removed"] == {"posts": 2, "threads": 1, "questions": 1}
     assert entry.handled_by_id is None
