@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from forum.accounts import twofactor
+from forum.accounts import passkeys, twofactor
 from forum.accounts.security_models import WebAuthnCredential
 from forum.extensions import db
 from tests.conftest import PASSWORD, Auth, enrol, next_code
@@ -205,3 +205,11 @@ def test_a_key_name_is_required_and_turning_two_factor_off_removes_the_keys(clie
     )
     assert off.status_code == 302
     assert db.session.scalars(select(WebAuthnCredential)).all() == []
+
+
+def test_the_relying_party_is_the_configured_site_never_the_host_header(app):
+    app.config.update(WEBAUTHN_ORIGIN_FROM_REQUEST=False, MAIL_BASE_URL="https://dialogue.example.org/")
+    with app.test_request_context("/", headers={"Host": "attacker.example.net"}):
+        assert passkeys.relying_party() == ("dialogue.example.org", "https://dialogue.example.org")
+        app.config.update(SERVER_NAME="forum.example.int", PREFERRED_URL_SCHEME="https")
+        assert passkeys.relying_party() == ("forum.example.int", "https://forum.example.int")
