@@ -207,6 +207,12 @@ def test_a_key_name_is_required_and_turning_two_factor_off_removes_the_keys(clie
     assert db.session.scalars(select(WebAuthnCredential)).all() == []
 
 
+def test_the_command_for_a_lost_device_removes_the_keys_too(client, runner, moderator, clock):
+    with_a_key(client, moderator)
+    assert runner.invoke(args=["forum", "reset-two-factor", moderator.email]).exit_code == 0
+    assert db.session.scalars(select(WebAuthnCredential)).all() == []
+
+
 def test_the_relying_party_is_the_configured_site_never_the_host_header(app):
     app.config.update(WEBAUTHN_ORIGIN_FROM_REQUEST=False, MAIL_BASE_URL="https://dialogue.example.org/")
     with app.test_request_context("/", headers={"Host": "attacker.example.net"}):
