@@ -103,6 +103,11 @@ class Config:
     TWO_FACTOR_REMEMBER_DAYS = 30
     TWO_FACTOR_COOKIE_NAME = "forum_2fa"
     TWO_FACTOR_FRESH_MINUTES = 10
+    # Security keys (forum.accounts.passkeys): how long a challenge waits for its answer, and whether the
+    # relying party is the address the browser used (the embedded default, on any host and port) rather
+    # than SERVER_NAME or MAIL_BASE_URL (production).
+    WEBAUTHN_CHALLENGE_SECONDS = 300
+    WEBAUTHN_ORIGIN_FROM_REQUEST = True
     REGISTER_LIMIT_PER_IP = "10 per hour"
     # Mails telling an address's owner that someone tried to register with it.
     REGISTER_NOTICE_LIMIT_PER_ADDRESS = "3 per day"
@@ -188,6 +193,8 @@ class ProductionConfig(Config):
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    # Security keys belong to the site's configured name, never to whatever Host header a request carries.
+    WEBAUTHN_ORIGIN_FROM_REQUEST = False
     SESSION_COOKIE_SECURE = True
     HSTS = True
     # No default outbox: without MAIL_SERVER, production refuses to start unless files are chosen.

@@ -96,7 +96,7 @@ def reconcile_votes(wait):
 @forum_cli.command("reset-two-factor")
 @click.argument("email")
 def reset_two_factor(email):
-    """Remove an account's authenticator and recovery codes (a lost device) and sign it out everywhere."""
+    """Remove an account's authenticator, recovery codes and keys (a lost device); sign it out everywhere."""
     from forum.accounts import twofactor
 
     user = accounts.find_by_email(email)

@@ -15,7 +15,14 @@ def template_globals(state):
     state.app.jinja_env.globals["status_labels"] = models.STATUS_LABELS
 
 
-from forum.accounts import identity_routes, models, routes, session_routes, twofactor_routes  # noqa: E402,F401
+from forum.accounts import (  # noqa: E402,F401
+    identity_routes,
+    models,
+    passkey_routes,
+    routes,
+    session_routes,
+    twofactor_routes,
+)
 from forum.realtime import claims  # noqa: E402
 
 # Sockets know their user by the session's claim, read the way the accounts feature signs in.

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from forum.accounts import names, services
@@ -156,3 +156,22 @@ class DisableTwoFactorForm(FlaskForm):
 
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
     code = code_field()
+
+
+class PasskeyForm(FlaskForm):
+    """A security key's answer, which the page's script puts in `credential` (forum.accounts.passkeys)."""
+
+    credential = HiddenField()
+    remember = BooleanField(_l("Remember this browser for 30 days"))
+
+
+class AddKeyForm(FlaskForm):
+    """Add a security key under a name; the page's script puts the key's answer in `credential`."""
+
+    name = StringField(
+        _l("Name of the key"),
+        filters=[strip],
+        description=_l("So that you can tell your keys apart, e.g. “Blue USB key” or “Laptop”."),
+        validators=[DataRequired(REQUIRED), Length(max=60)],
+    )
+    credential = HiddenField()

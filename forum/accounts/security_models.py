@@ -1,4 +1,4 @@
-"""Tables of sign-in security: TOTP credentials, recovery codes and the sessions each sign-in opens."""
+"""Tables of sign-in security: TOTP credentials, recovery codes, security keys, and sessions."""
 
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
@@ -52,3 +52,35 @@ class UserSession(db.Model):
     user_agent = db.Column(db.String(300))
     ended_at = db.Column(UTCDateTime)
     end_reason = db.Column(db.String(20))
+
+
+class WebAuthnCredential(db.Model):
+    """A security key or passkey registered as a second factor, under the name its owner gave it.
+
+    `sign_count` is the authenticator's signature counter, when it keeps one (many passkeys send 0):
+    a counter that goes backwards means a cloned key, and the sign-in is refused.
+    """
+
+    __tablename__ = "webauthn_credential"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    credential_id = db.Column(db.LargeBinary(1023), nullable=False, unique=True)
+    public_key = db.Column(db.LargeBinary, nullable=False)
+    sign_count = db.Column(db.BigInteger, nullable=False, default=0)
+    name = db.Column(db.String(60), nullable=False)
+    transports = db.Column(db.String(100))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    last_used_at = db.Column(UTCDateTime)
+
+
+class WebAuthnChallenge(db.Model):
+    """A challenge handed to a browser for one user and purpose, kept as its SHA-256 until it is
+    answered (once: answering deletes it) or WEBAUTHN_CHALLENGE_SECONDS pass."""
+
+    __tablename__ = "webauthn_challenge"
+
+    digest = db.Column(db.String(64), primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    purpose = db.Column(db.String(10), nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)

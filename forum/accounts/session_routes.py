@@ -20,6 +20,7 @@ def sessions_page():
         rows=rows,
         current=usersessions.current_id(session),
         describe=usersessions.describe,
+        place=usersessions.place,
     )
 
 

@@ -19,7 +19,12 @@ from markupsafe import Markup
 from sqlalchemy import delete, func, select, update
 
 from forum import throttle
-from forum.accounts.security_models import RecoveryCode, TotpCredential
+from forum.accounts.security_models import (
+    RecoveryCode,
+    TotpCredential,
+    WebAuthnChallenge,
+    WebAuthnCredential,
+)
 from forum.database import utcnow
 from forum.extensions import db
 from forum.rules import RuleViolation, Throttled
@@ -204,6 +209,12 @@ def new_recovery_codes(user, code):
     return codes
 
 
+def _remove_factors(user):
+    """Delete the user's authenticator, recovery codes and security keys (in the caller's transaction)."""
+    for model in (TotpCredential, RecoveryCode, WebAuthnCredential, WebAuthnChallenge):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+
+
 def disable(user, password, code):
     """Turn two-factor sign-in off, with the password and a code; refused to roles that need it."""
     from forum.accounts.services import check_password
@@ -215,21 +226,19 @@ def disable(user, password, code):
     if not check_password(user, password):
         raise RuleViolation(_("The password is not correct."), field="password")
     verify(user, code)
-    db.session.execute(delete(TotpCredential).where(TotpCredential.user_id == user.id))
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    _remove_factors(user)
     db.session.commit()
     security_event("two_factor.disabled", user_id=user.id)
 
 
 def reset(user):
-    """Remove the user's authenticator and recovery codes and end their sessions (a lost device; the CLI).
+    """Remove the user's second factors and end their sessions (a lost device; the CLI).
 
     Staff then set it up again at their next sign-in, as at their first.
     """
     from forum.accounts.services import end_all_sessions
 
-    db.session.execute(delete(TotpCredential).where(TotpCredential.user_id == user.id))
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    _remove_factors(user)
     end_all_sessions(user, "two_factor_reset")
     security_event("two_factor.reset", user_id=user.id)
 
@@ -244,14 +253,14 @@ def forget_browsers(user):
 
 
 def recently_proven(session):
-    """Whether this session's user typed a code within TWO_FACTOR_FRESH_MINUTES."""
+    """Whether this session's user gave a code or a key within TWO_FACTOR_FRESH_MINUTES."""
     proven = session.get(PROVEN_AT)
     fresh = current_app.config["TWO_FACTOR_FRESH_MINUTES"] * 60
     return isinstance(proven, int | float) and clock() - proven < fresh
 
 
 def record_proof(session, method):
-    """Note in the session how it gave its second factor, and when a code was typed (not for a cookie)."""
+    """Note in the session how it gave its second factor, and when it was given (not for a cookie)."""
     session[METHOD] = method
-    if method in ("totp", "recovery"):
+    if method in ("totp", "recovery", "passkey"):
         session[PROVEN_AT] = int(clock())

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from forum.accounts import bp, twofactor, twofactor_flow
-from forum.accounts.forms import CodeForm, DisableTwoFactorForm, EnrolForm
+from forum.accounts import bp, passkeys, twofactor, twofactor_flow
+from forum.accounts.forms import AddKeyForm, CodeForm, DisableTwoFactorForm, EnrolForm, PasskeyForm
 from forum.accounts.signon import next_target, signed_in
 from forum.forms import attach_error
 from forum.policy import requires
@@ -17,7 +17,7 @@ from forum.rules import RuleViolation, Throttled
 from forum.security import is_safe_next
 
 
-def _checked(form, action):
+def checked(form, action):
     """Run `action()` for a submitted form: (result, None), or (None, HTTP status) with the error attached."""
     try:
         return action(), None
@@ -29,7 +29,7 @@ def _checked(form, action):
         return None, 422
 
 
-def _left_notice(method, user):
+def left_notice(method, user):
     """After a recovery code, say how many are left."""
     if method == "recovery":
         left = twofactor.remaining_codes(user)
@@ -53,20 +53,28 @@ def login_code():
         return render_template("accounts/login_code_expired.html"), 410
     form, status = CodeForm(), 200
     if form.validate_on_submit():
-        method, status = _checked(form, lambda: twofactor.verify(user, form.code.data))
+        method, status = checked(form, lambda: twofactor.verify(user, form.code.data))
         if method:
             target = twofactor_flow.pending_next(session)
             response = signed_in(
                 user, target if is_safe_next(target) else url_for("main.index"), method, form.remember.data
             )
-            _left_notice(method, user)
+            left_notice(method, user)
             return response
     elif form.is_submitted():
         status = 422
-    return render_template("accounts/login_code.html", form=form), status, _retry(status)
+    return login_code_page(user, form, PasskeyForm(prefix="key"), status)
 
 
-def _retry(status):
+def login_code_page(user, form, key_form, status):
+    """The code step's page: the code form, and the security key form when the user has keys."""
+    page = render_template(
+        "accounts/login_code.html", form=form, key_form=key_form, has_keys=passkeys.has_keys(user)
+    )
+    return page, status, retry_header(status)
+
+
+def retry_header(status):
     """The Retry-After header of a throttled answer."""
     return {"Retry-After": "60"} if status == 429 else {}
 
@@ -81,11 +89,11 @@ def two_factor():
         if not session.get(twofactor.METHOD):
             # Turned on from another session: this one proves it has the device too.
             return redirect(url_for("accounts.confirm_second_factor", next=target))
-        return _status_page(user)
+        return status_page(user)
     form, status = EnrolForm(), 200
     row = twofactor.enrolment(user)
     if form.validate_on_submit():
-        codes, status = _checked(form, lambda: twofactor.confirm_enrolment(user, form.code.data))
+        codes, status = checked(form, lambda: twofactor.confirm_enrolment(user, form.code.data))
         if codes:
             twofactor.record_proof(session, "totp")
             return render_template("accounts/recovery_codes.html", codes=codes, target=target, new=True)
@@ -103,17 +111,20 @@ def two_factor():
     return page, status
 
 
-def _status_page(user, codes_form=None, disable_form=None, status=200):
-    """The page of an enrolled user: recovery codes left, new ones, turning it off."""
+def status_page(user, codes_form=None, disable_form=None, key_form=None, status=200):
+    """The page of an enrolled user: security keys, recovery codes left, new ones, turning it off."""
     page = render_template(
         "accounts/two_factor.html",
         credential=twofactor.credential(user),
         left=twofactor.remaining_codes(user),
         required=twofactor.required_for(user),
+        keys=passkeys.keys(user),
+        may_add_key=twofactor.recently_proven(session),
+        key_form=key_form or AddKeyForm(prefix="key"),
         codes_form=codes_form or CodeForm(prefix="codes"),
         disable_form=disable_form or DisableTwoFactorForm(prefix="off"),
     )
-    return page, status, _retry(status)
+    return page, status, retry_header(status)
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
@@ -125,10 +136,10 @@ def new_recovery_codes():
         return redirect(url_for("accounts.two_factor"))
     form, status = CodeForm(prefix="codes"), 422
     if form.validate_on_submit():
-        codes, status = _checked(form, lambda: twofactor.new_recovery_codes(user, form.code.data))
+        codes, status = checked(form, lambda: twofactor.new_recovery_codes(user, form.code.data))
         if codes:
             return render_template("accounts/recovery_codes.html", codes=codes, target=None, new=False)
-    return _status_page(user, codes_form=form, status=status)
+    return status_page(user, codes_form=form, status=status)
 
 
 @bp.route("/account/two-factor/disable", methods=["POST"])
@@ -140,7 +151,7 @@ def disable_two_factor():
         return redirect(url_for("accounts.two_factor"))
     form, status = DisableTwoFactorForm(prefix="off"), 422
     if form.validate_on_submit():
-        done, status = _checked(
+        done, status = checked(
             form, lambda: twofactor.disable(user, form.password.data, form.code.data) or True
         )
         if done:
@@ -148,7 +159,7 @@ def disable_two_factor():
             session.pop(twofactor.PROVEN_AT, None)
             flash(_("Two-factor sign-in is off."), "success")
             return redirect(url_for("accounts.two_factor"))
-    return _status_page(user, disable_form=form, status=status)
+    return status_page(user, disable_form=form, status=status)
 
 
 @bp.route("/account/two-factor/confirm", methods=["GET", "POST"])
@@ -161,14 +172,26 @@ def confirm_second_factor():
         return redirect(url_for("accounts.two_factor", next=target))
     form, status = CodeForm(), 200
     if form.validate_on_submit():
-        method, status = _checked(form, lambda: twofactor.verify(user, form.code.data))
+        method, status = checked(form, lambda: twofactor.verify(user, form.code.data))
         if method:
             twofactor.record_proof(session, method)
-            _left_notice(method, user)
+            left_notice(method, user)
             return redirect(target)
     elif form.is_submitted():
         status = 422
-    return render_template("accounts/confirm_code.html", form=form, target=target), status, _retry(status)
+    return confirm_page(user, form, PasskeyForm(prefix="key"), target, status)
+
+
+def confirm_page(user, form, key_form, target, status):
+    """The fresh proof's page: the code form, and the security key form when the user has keys."""
+    page = render_template(
+        "accounts/confirm_code.html",
+        form=form,
+        key_form=key_form,
+        has_keys=passkeys.has_keys(user),
+        target=target,
+    )
+    return page, status, retry_header(status)
 
 
 def _back():

@@ -6,6 +6,7 @@ was last used (written at most once a minute, with the cookie's own record of us
 the sockets opened with that session, on every process (forum.realtime.publish.end_session_sockets).
 """
 
+import ipaddress
 import re
 import secrets
 from datetime import timedelta
@@ -42,6 +43,13 @@ SYSTEMS = (
 )
 
 
+# Private ranges (RFC 1918, IPv6 unique local): a sign-in from inside the organisation or this machine.
+# Not ipaddress's is_private, which also counts the documentation ranges and other reserved blocks.
+LOCAL_NETWORKS = tuple(
+    ipaddress.ip_network(net) for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+)
+
+
 def describe(user_agent):
     """'Firefox on Windows' from a User-Agent header; unknown parts are named as such."""
     text = user_agent or ""
@@ -52,6 +60,23 @@ def describe(user_agent):
         browser=browser or _("Unknown browser"),
         system=system or _("an unknown system"),
     )
+
+
+def place(ip):
+    """Where a session's address is: "Local network" for a private, loopback or link-local one, else None.
+
+    No country is shown: Debian 12's IP-to-country data is old (geoip-database holds MaxMind's legacy
+    file of 2019, libloc-database IPFire's of 2022), and neither format has a maintained reader on PyPI
+    (libloc's only reader is Debian's python3-location, built for Debian's own Python, not this venv's).
+    """
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return None
+    address = getattr(address, "ipv4_mapped", None) or address
+    if address.is_loopback or address.is_link_local or any(address in net for net in LOCAL_NETWORKS):
+        return _("Local network")
+    return None
 
 
 def open_session(user, ip, user_agent):

@@ -7,6 +7,11 @@ only about the user (sessions, consents, follows, notifications, identity reques
 mail) are deleted. Their email, name and handle are then replaced wherever they still appear as text:
 in other people's notifications, mail, staff notes, sanctions and mentions, and in the audit log, whose
 entries keep who acted on what and when, and are marked "erased:" (forum.moderation.audit).
+
+A user who asks for the removal of what they wrote too gets it: each post's text, each thread title and
+each question becomes "Removed at the author's request" (the edit history goes), while the threads,
+their replies and the order of both stay as they were. The secretariat does the same for a request it
+received by mail or letter (erase_on_request), without the password; the log names who processed it.
 """
 
 import json
@@ -19,7 +24,13 @@ from sqlalchemy import String, delete, func, or_, select, update
 from forum.accounts import usersessions
 from forum.accounts.identity import IdentityChange
 from forum.accounts.models import Invitation, PrivacyConsent, User, new_session_token
-from forum.accounts.security_models import RecoveryCode, TotpCredential, UserSession
+from forum.accounts.security_models import (
+    RecoveryCode,
+    TotpCredential,
+    UserSession,
+    WebAuthnChallenge,
+    WebAuthnCredential,
+)
 from forum.accounts.services import check_password
 from forum.database import utcnow
 from forum.extensions import db
@@ -29,16 +40,21 @@ from forum.moderation.models import AuditEntry, Flag, StaffNote
 from forum.notifications.models import Follow, Notification
 from forum.privacy import outbox_files
 from forum.privacy.models import DataRequest
+from forum.qa.models import Question
 from forum.realtime.publish import end_user_sockets
 from forum.rules import RuleViolation
 from forum.security_log import security_event
-from forum.threads.models import ReadMark
+from forum.threads.models import Post, PostRevision, ReadMark, Thread
 
 FORMER = "Former participant"
+# What stays of the text of a user who asked for the removal of what they wrote (stored, like all text).
+TOMBSTONE = "Removed at the author's request"
 # Rows only about the user: deleted with the account.
 OWN_ROWS = (
     (TotpCredential, "user_id"),
     (RecoveryCode, "user_id"),
+    (WebAuthnCredential, "user_id"),
+    (WebAuthnChallenge, "user_id"),
     (UserSession, "user_id"),
     (PrivacyConsent, "user_id"),
     (IdentityChange, "user_id"),
@@ -51,10 +67,10 @@ OWN_ROWS = (
 OWN_TEXT = {"users", "audit_entry"}
 
 
-def _refuse(user, password):
-    """Raise RuleViolation unless the password is right and the account is not the last administrator."""
-    if not check_password(user, password):
-        raise RuleViolation(_("The password is not correct."), field="password")
+def _refuse(user):
+    """Raise RuleViolation for an account already deleted, or the last administrator's."""
+    if user.erased_at is not None:
+        raise RuleViolation(_("This account is already deleted."), code="erased")
     if user.role == "admin":
         admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
         if admins <= 1:
@@ -153,9 +169,37 @@ def _scrub(user, pseudonym, address):
     user.erased_at = utcnow()
 
 
-def erase(user, password):
-    """Delete the user's account as the module says; returns the log entry. Raises RuleViolation."""
-    _refuse(user, password)
+def _remove_writing(user):
+    """Replace the text of everything the user wrote with the tombstone; returns how much, by kind."""
+    posts = select(Post.id).where(Post.author_id == user.id).scalar_subquery()
+    db.session.execute(delete(PostRevision).where(PostRevision.post_id.in_(posts)))
+    removed = {
+        "posts": update(Post)
+        .where(Post.author_id == user.id)
+        .values(body=TOMBSTONE, body_html=f"<p>{TOMBSTONE}</p>", language="en"),
+        "threads": update(Thread).where(Thread.author_id == user.id).values(title=TOMBSTONE, language="en"),
+        "questions": update(Question)
+        .where(Question.author_id == user.id)
+        .values(body=TOMBSTONE, language="en"),
+    }
+    return {kind: db.session.execute(statement).rowcount for kind, statement in removed.items()}
+
+
+def erase(user, password, remove_writing=False):
+    """Delete the user's own account, after their password; returns the log entry. Raises RuleViolation."""
+    if not check_password(user, password):
+        raise RuleViolation(_("The password is not correct."), field="password")
+    return _erase(user, remove_writing, None)
+
+
+def erase_on_request(staff, user, remove_writing):
+    """The secretariat deletes an account at its owner's request received by mail or letter."""
+    return _erase(user, remove_writing, staff)
+
+
+def _erase(user, remove_writing, staff):
+    """Delete the account as the module says, logging who processed it (None: the user)."""
+    _refuse(user)
     pseudonym = f"former-{secrets.token_hex(4)}"
     address = f"{pseudonym}@erased.invalid"
     traces = [trace for trace in (user.email, user.handle, user.name) if trace]
@@ -171,7 +215,11 @@ def erase(user, password):
     texts = sum(len(keys) for keys in rewritten.values())
     _scrub(user, pseudonym, address)
     detail = {"audit_entries_redacted": audit, "texts_rewritten": texts, "mails_deleted": len(mail_ids)}
-    entry = DataRequest(user_id=user.id, kind="erasure", detail=detail)
+    if remove_writing:
+        detail["writing_removed"] = _remove_writing(user)
+    entry = DataRequest(
+        user_id=user.id, kind="erasure", detail=detail, handled_by_id=staff.id if staff else None
+    )
     db.session.add(entry)
     db.session.commit()
     outbox_files.remove(mail_ids)

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 
 from forum.accounts.identity import IdentityChange
 from forum.accounts.models import PrivacyConsent
-from forum.accounts.security_models import RecoveryCode, TotpCredential, UserSession
+from forum.accounts.security_models import RecoveryCode, TotpCredential, UserSession, WebAuthnCredential
 from forum.database import utcnow
 from forum.extensions import db
 from forum.hub.models import Contribution, JoinRequest, ProgressUpdate
@@ -153,6 +153,7 @@ SECTIONS = (
         ("created_at", "last_seen_at", "ip", "user_agent", "ended_at", "end_reason"),
     ),
     ("privacy_consents", PrivacyConsent, "user_id", ("version", "context", "given_at")),
+    ("security_keys", WebAuthnCredential, "user_id", ("name", "created_at", "last_used_at")),
 )
 
 

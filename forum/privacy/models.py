@@ -17,5 +17,8 @@ class DataRequest(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     # What the deletion kept or removed, for the secretariat (counts, never content).
     detail = db.Column(db.JSON)
+    # The secretariat member who processed a request received by mail or letter; None: the user's own.
+    handled_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
 
-    user = db.relationship("User")
+    user = db.relationship("User", foreign_keys=[user_id])
+    handled_by = db.relationship("User", foreign_keys=[handled_by_id])

@@ -8,14 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from forum.accounts import consent
+from forum.accounts.models import find_by_email
 from forum.accounts.signon import next_target
+from forum.accounts.twofactor_routes import recent_second_factor
 from forum.extensions import db
 from forum.forms import attach_error
 from forum.policy import requires
 from forum.privacy import bp
-from forum.privacy.erasure import erase
+from forum.privacy.erasure import erase, erase_on_request
 from forum.privacy.export import personal_data
-from forum.privacy.forms import DeleteAccountForm
+from forum.privacy.forms import DeleteAccountForm, ErasureRequestForm
 from forum.privacy.models import DataRequest
 from forum.privacy.notice import configured_text
 from forum.rules import RuleViolation
@@ -91,13 +93,16 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            erase(user, form.password.data)
+            erase(user, form.password.data, form.remove_writing.data)
         except RuleViolation as error:
             attach_error(form, error)
         else:
             logout_user()
             session.clear()
-            flash(_("Your account is deleted. What you wrote stays under “Former participant”."), "info")
+            if form.remove_writing.data:
+                flash(_("Your account and what you wrote are deleted."), "info")
+            else:
+                flash(_("Your account is deleted. What you wrote stays under “Former participant”."), "info")
             return redirect(url_for("main.index"))
     page = render_template("privacy/data.html", form=form, history=consent.history(user))
     return page, 422
@@ -106,8 +111,33 @@ def delete_account():
 @bp.route("/admin/data-requests")
 @requires("administer")
 def requests_log():
-    """The secretariat's log of exports and deletions, newest first."""
+    """The secretariat's log of exports and deletions, newest first, and the form to process a request."""
+    return _log_page(ErasureRequestForm())
+
+
+def _log_page(form, status=200):
+    """The request log with the deletion form."""
     page = db.paginate(
         db.select(DataRequest).order_by(DataRequest.id.desc()), per_page=PAGE_SIZE, error_out=False
     )
-    return render_template("privacy/requests.html", page=page)
+    return render_template("privacy/requests.html", page=page, form=form), status
+
+
+@bp.route("/admin/data-requests/erase", methods=["POST"])
+@requires("administer")
+@recent_second_factor
+def erase_request():
+    """Delete an account at its owner's request received by mail or letter (and what they wrote, if asked)."""
+    form = ErasureRequestForm()
+    if form.validate_on_submit():
+        user = find_by_email(form.email.data)
+        try:
+            if user is None:
+                raise RuleViolation(_("No account has this email address."), field="email")
+            erase_on_request(current_user._get_current_object(), user, form.remove_writing.data)
+        except RuleViolation as error:
+            attach_error(form, error)
+        else:
+            flash(_("The account is deleted."), "success")
+            return redirect(url_for("privacy.requests_log"), code=303)
+    return _log_page(form, 422)

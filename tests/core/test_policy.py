@@ -11,7 +11,7 @@ from forum import create_app
 from forum.extensions import db as _db
 from forum.extensions import socketio
 from forum.policy import RULES, allowed, rule_of
-from tests.conftest import Auth, make_config
+from tests.conftest import PASSWORD, Auth, make_config
 
 # What each role passes of the rules about roles: the policy's meaning, written out once by hand.
 ROLE_RULES = {
@@ -253,3 +253,47 @@ def test_thread_rules_decide_the_thread_pages_for_every_role_and_state(app, db, 
                 db.session.refresh(thread)
                 expected = allowed(subject, "thread.view", thread) and allowed(subject, name, thread)
                 assert _page_ok(client, app, endpoint, thread_id=thread.id) == expected, (role, state, name)
+
+
+# --- Staff before their second factor: a participant's rights, on every page and socket event ------
+
+
+def _without_second_factor(app, user):
+    """A client signed in as staff `user` with the password only (the second factor not yet given)."""
+    client = app.test_client()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"].startswith("/account/two-factor")
+    return client
+
+
+@pytest.mark.parametrize("role", ["chair", "moderator", "admin"])
+def test_staff_without_a_second_factor_pass_only_a_participants_socket_rules(
+    app, make_user, socket_client, role
+):
+    socket = socket_client(_without_second_factor(app, make_user(role=role)))
+    for message, name in _declared_events():
+        if message in HANDLER_CHECKED or message in ("disconnect", "*"):
+            continue
+        reply = socket.emit(message, {}, callback=True)
+        refused = isinstance(reply, dict) and reply.get("error") == "forbidden"
+        assert refused != (name in ROLE_RULES["participant"]), (role, message, reply)
+
+
+def test_staff_without_a_second_factor_are_sent_to_give_it_from_every_staff_page(app, make_user):
+    client = _without_second_factor(app, make_user(role="admin"))
+    rules = sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"),
+        key=lambda rule: rule.endpoint == "accounts.logout",
+    )
+    for url_rule in rules:
+        name = rule_of(app, url_rule.endpoint)
+        response = _answer(client, url_rule)
+        if name in ROLE_RULES["participant"]:
+            assert not _refused(response, signed_in=True), (url_rule.rule, name, response.status_code)
+        else:
+            location = response.headers.get("Location", "")
+            assert location.startswith("/account/two-factor?next="), (
+                url_rule.rule,
+                name,
+                response.status_code,
+            )

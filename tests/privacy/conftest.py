@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from forum.accounts.security_models import WebAuthnCredential
 from forum.database import utcnow
 from forum.extensions import db
 from forum.hub import services as hub
@@ -43,8 +44,8 @@ def config_overrides(tmp_path):
 
 @pytest.fixture
 def world(app, make_user, client):
-    """Amara, a participant who posted, asked, voted, spoke, contributed and was mailed; Bo, who wrote
-    about her; a moderator who sanctioned her; and her signed-in browser (`client`)."""
+    """Amara, a participant who posted, asked, voted, spoke, contributed, added a security key and was
+    mailed; Bo, who wrote about her; a moderator who sanctioned her; and her signed-in browser (`client`)."""
     amara = make_user(
         name="Amara Okafor",
         email="amara.okafor@example.org",
@@ -77,6 +78,13 @@ def world(app, make_user, client):
     hub.create(amara, HUB, submit=True)
     sanctions.sanction(moderator, amara, "warn", "Amara Okafor: please keep to the topic.")
     notifications.notice(bo.id, "warning", "Your reply to Amara Okafor was moved.")
+    # A security key each, named after its owner.
+    for owner, key_name in ((amara, "Amara Okafor's YubiKey"), (bo, "Bo Bystander's phone")):
+        db.session.add(
+            WebAuthnCredential(
+                user_id=owner.id, credential_id=key_name.encode(), public_key=b"-", name=key_name
+            )
+        )
     # A mail to Bo that names her: its row and its file in the outbox.
     text = "Amara Okafor (amara.okafor@example.org) replied to you."
     db.session.add(

@@ -131,3 +131,45 @@ def test_the_secretariat_sees_the_log_of_requests(app, client, world, admin, par
     Auth(moderator).login(world["moderator"])
     assert moderator.get("/admin/data-requests").status_code == 403
     assert app.test_client().get("/admin/data-requests").status_code == 302
+
+
+def test_the_user_may_ask_for_the_removal_of_what_they_wrote_too(app, client, world):
+    amara, thread, bo = world["amara"], world["thread"], world["bo"]
+    response = client.post(
+        "/account/delete", data={"password": PASSWORD, "understood": "y", "remove_writing": "y"}
+    )
+    assert response.status_code == 302
+    # (Words of four letters or more: PostgreSQL's index keeps words; "compute" is also in Bo's reply.)
+    assert traces_left(app, ["My opening post", "Thanks, let us work on it", "be shared fairly"]) == []
+    assert traces_left(app, ["sharing in Nigeria"]) == []
+    # The thread, Bo's reply and its place in it stay; the search no longer finds the removed words.
+    page = app.test_client().get(f"/threads/{thread.id}").text.replace("&#39;", "'")
+    assert page.count("Removed at the author's request") >= 3 and "I agree with" in page
+    posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id).order_by(Post.id)).all()
+    assert [p.author_id for p in posts] == [amara.id, bo.id, amara.id]
+    assert all(p.state == "published" for p in posts)
+    found = app.test_client().get("/search?q=compute").text
+    assert "Removed at the author" in found and "Compute sharing in Nigeria" not in found
+    [entry] = db.session.scalars(select(DataRequest).where(DataRequest.kind == "erasure")).all()
+    assert entry.detail["writing_removed"] == {"posts": 2, "threads": 1, "questions": 1}
+    assert entry.handled_by_id is None
+
+
+def test_the_secretariat_processes_a_request_received_by_mail(app, world, admin):
+    secretariat = app.test_client()
+    Auth(secretariat).login(admin)
+    form = {"email": "amara.okafor@example.org", "remove_writing": "y", "understood": "y"}
+    unticked = secretariat.post("/admin/data-requests/erase", data={**form, "understood": ""})
+    assert unticked.status_code == 422 and "Tick this box to confirm." in unticked.text
+    unknown = secretariat.post("/admin/data-requests/erase", data={**form, "email": "nobody@example.org"})
+    assert unknown.status_code == 422 and "No account has this email address." in unknown.text
+    done = secretariat.post("/admin/data-requests/erase", data=form)
+    assert done.status_code == 303
+    assert traces_left(app, ["amara.okafor@example.org", "Amara Okafor", "My opening post"]) == []
+    log = secretariat.get("/admin/data-requests").text
+    assert "Account deleted, and what they wrote" in log and "Ada Admin" in log
+    again = secretariat.post("/admin/data-requests/erase", data={**form, "email": world["amara"].email})
+    assert again.status_code == 422 and "This account is already deleted." in again.text
+    moderator = app.test_client()
+    Auth(moderator).login(world["moderator"])
+    assert moderator.post("/admin/data-requests/erase", data=form).status_code == 403

@@ -40,6 +40,7 @@ def test_the_export_holds_everything_about_the_user(client, world):
     assert [(m["kind"], m["state"]) for m in data["mail"]] == [("sanction_warn", "sent")]
     assert [f["thread_id"] for f in data["follows"]] == [world["thread"].id]
     assert data["two_factor"] == {"enabled": False, "since": None, "recovery_codes_left": 0}
+    assert [k["name"] for k in data["security_keys"]] == ["Amara Okafor's YubiKey"]
     assert db.session.scalar(select(DataRequest.kind).where(DataRequest.user_id == amara.id)) == "export"
 
 
