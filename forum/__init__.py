@@ -78,6 +78,7 @@ def create_app(config=None):
         privacy,
         qa,
         search,
+        synthesis,
         templating,
         threads,
     )
@@ -94,6 +95,7 @@ def create_app(config=None):
         privacy,
         qa,
         search,
+        synthesis,
         threads,
     )
     for package in blueprints:
