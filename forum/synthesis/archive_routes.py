@@ -1,12 +1,14 @@
 """The staff archive's page and downloads: one JSON document, or a zip of one JSON file per kind, streamed."""
 
+import contextvars
 import json
 import zipfile
 
-from flask import Response, render_template, stream_with_context
+from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from forum.accounts.models import User
 from forum.accounts.twofactor_routes import recent_second_factor
 from forum.database import utcnow
 from forum.extensions import db
@@ -95,15 +97,45 @@ def archive():
     )
 
 
+def _written_later(chunks, viewer_id, header):
+    """`chunks` for the viewer, written after the view's request has ended, in a context of its own.
+
+    Its request context (database session, the reader's language, the links of citations) lives in a
+    contextvars.Context of its own, so it is never left pushed over another request's, whenever and
+    wherever the server reads or drops the response (Flask's stream_with_context pushes onto the caller's).
+    """
+    app, environ = current_app._get_current_object(), request.environ
+
+    def inner():
+        """Read and write the archive, batch by batch, in the request context."""
+        with app.request_context(environ):
+            yield from chunks(db.session.get(User, viewer_id), header)
+
+    def generate():
+        """Each piece made inside the archive's own context."""
+        own, pieces = contextvars.Context(), inner()
+        try:
+            while True:
+                try:
+                    piece = own.run(next, pieces)
+                except StopIteration:
+                    return
+                yield piece
+        finally:
+            own.run(pieces.close)
+
+    return generate()
+
+
 def _download(chunks, mimetype, extension):
     """Audit the download, then stream it."""
-    viewer = current_user._get_current_object()
+    viewer_id = current_user.id
     header = {"format": FORMAT, "generated_at": utcnow().isoformat(), "notice": notice()}
-    audit.log(viewer, "archive.export", "archive", None, extension)
+    audit.log(current_user, "archive.export", "archive", None, extension)
     db.session.commit()
     name = f"dialogue-archive-{header['generated_at'][:10]}.{extension}"
     return Response(
-        stream_with_context(chunks(viewer, header)),
+        _written_later(chunks, viewer_id, header),
         mimetype=mimetype,
         headers={"Content-Disposition": f"attachment; filename={name}"},
     )
