@@ -89,14 +89,16 @@ def _published(scene, *keys):
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_citation_shows_the_cited_posts_current_text_and_nothing_once_it_is_gone(scene, signed_in):
-    _published(scene, f"post:{scene.record_post.id}")
+    _published(scene, f"post:{scene.record_post.id}", f"post:{scene.chatham_post.id}")
     threads.edit_post(scene.participant, scene.record_post, "Red-team every model, open ones included.")
     page = signed_in(None).get("/synthesis").text
-    assert "open ones included" in page and "before release" not in page
+    assert "open ones included" in page and "before release" not in page and "never again" in page
     hide(scene.moderator, scene.record_post, "Off-topic")
+    threads.delete_post(scene.chatham_author, scene.chatham_post)
     for reader in (None, scene.moderator):
         page = signed_in(reader).get("/synthesis").text
-        assert "No longer available" in page and "open ones included" not in page
+        assert page.count("No longer available") == 2
+        assert "open ones included" not in page and "never again" not in page
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -118,6 +120,7 @@ def test_the_theme_page_lists_published_takeaways_by_kind(scene, signed_in):
     _published(scene, f"contribution:{scene.contribution.id}")
     text = signed_in(None).get("/themes/safety").text
     assert "Key takeaways" in text and "Open questions" in text and "Who audits?" in text
+    assert "Written in English" in text and 'lang="en" dir="ltr"' in text
     assert "Best practices" not in text
     assert "Work on this theme" not in text
     assert "Work on this theme" in signed_in(scene.chair).get("/themes/safety").text
