@@ -69,7 +69,10 @@ def parse_link(text):
 
     Raises RuleViolation when the link is not one of ours or names none of these.
     """
-    parts = urlsplit(text.strip())
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise RuleViolation(_("This link is not to this site.")) from None
     if parts.scheme not in ("", "http", "https") or (parts.netloc and parts.netloc != request.host):
         raise RuleViolation(_("This link is not to this site."))
     path = parts.path
