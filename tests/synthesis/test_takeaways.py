@@ -120,7 +120,7 @@ def test_the_theme_page_lists_published_takeaways_by_kind(scene, signed_in):
     _published(scene, f"contribution:{scene.contribution.id}")
     text = signed_in(None).get("/themes/safety").text
     assert "Key takeaways" in text and "Open questions" in text and "Who audits?" in text
-    assert "Written in English" in text and 'lang="en" dir="ltr"' in text
+    assert "Language: English" in text and 'lang="en" dir="ltr"' in text
     assert "Best practices" not in text
     assert "Work on this theme" not in text
     assert "Work on this theme" in signed_in(scene.chair).get("/themes/safety").text
