@@ -81,6 +81,7 @@ def create_app(config=None):
         privacy,
         qa,
         search,
+        synthesis,
         templating,
         threads,
     )
@@ -97,6 +98,7 @@ def create_app(config=None):
         privacy,
         qa,
         search,
+        synthesis,
         threads,
     )
     for package in blueprints:

@@ -13,6 +13,7 @@ from forum.hub.demo import seed_hub
 from forum.moderation.demo import seed_moderation
 from forum.qa.demo import seed_qa
 from forum.qa.models import AgendaSession
+from forum.synthesis.demo import seed_synthesis
 from forum.threads import services as threads
 from forum.threads.models import Theme, Thread
 
@@ -277,4 +278,5 @@ def seed():
         made += 1
     made += seed_hub()
     made += seed_moderation()
+    made += seed_synthesis()
     return made

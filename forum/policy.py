@@ -229,6 +229,34 @@ def _view_contribution(user, contribution):
     return user.is_authenticated and (contribution.submitter_id == user.id or _administer(user, None))
 
 
+# --- Key takeaways (forum.synthesis) -------------------------------------------------------------
+
+
+@rule("takeaway.draft", about="takeaway")
+def _draft_takeaway(user, takeaway):
+    """Moderators draft and edit key takeaways; so do the chairs of what one is drawn from (`takeaway.chairs`:
+    its session's chairs, else the chairs of its theme's sessions), holding the chair permission."""
+    if _moderate(user, None):
+        return True
+    if not (user.is_authenticated and user.can(Permission.CHAIR)):
+        return False
+    return any(chair.id == user.id for chair in takeaway.chairs)
+
+
+@rule("takeaway.publish", about="takeaway")
+def _publish_takeaway(user, takeaway):
+    """Moderators publish a takeaway in review, and take a published one back to draft."""
+    return _moderate(user, None)
+
+
+@rule("takeaway.view", about="takeaway")
+def _view_takeaway(user, takeaway):
+    """A published takeaway is for every reader; a draft or one in review for those who may draft it."""
+    if takeaway.state == "published":
+        return _read(user, None)
+    return _draft_takeaway(user, takeaway)
+
+
 # --- Declaring and guarding ------------------------------------------------------------------------
 
 # Blueprint name -> the rule of its views that declare none of their own.

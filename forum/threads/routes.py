@@ -1,6 +1,6 @@
 """Theme and thread pages: lists, a thread with its posts, opening threads, replying, following."""
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -69,7 +69,11 @@ def theme(slug):
     """The threads of one theme, newest activity first."""
     found = theme_by_slug(slug)
     return render_list(
-        "threads/theme.html", theme=found, following=notifications.is_following(current_user, theme=found)
+        "threads/theme.html",
+        theme=found,
+        following=notifications.is_following(current_user, theme=found),
+        # What other features add below the description: app.extensions["theme_sections"], (theme) -> markup.
+        sections=[section(found) for section in current_app.extensions.get("theme_sections", ())],
     )
 
 

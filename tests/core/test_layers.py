@@ -17,6 +17,7 @@ FEATURES = (
     "notifications",
     "qa",
     "search",
+    "synthesis",
     "threads",
 )
 # Infrastructure: features register with it (room kinds, event renderers, the session's claim,

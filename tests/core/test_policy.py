@@ -297,3 +297,65 @@ def test_staff_without_a_second_factor_are_sent_to_give_it_from_every_staff_page
                 name,
                 response.status_code,
             )
+
+
+# --- Key takeaways: the rules about them decide the synthesis pages --------------------------------
+
+TAKEAWAY_STATES = ("draft", "review", "published")
+
+
+def _takeaways_of_a_chaired_theme(db, people, make_theme):
+    """A theme whose session the chair chairs, and a takeaway of it in each state."""
+    from datetime import timedelta
+
+    from forum.database import utcnow
+    from forum.qa.models import AgendaSession
+    from forum.synthesis.models import Takeaway
+
+    theme = make_theme()
+    start = utcnow()
+    session = AgendaSession(
+        slug="chaired", title="Chaired", starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    session.chairs, session.themes = [people["chair"]], [theme]
+    takeaways = {
+        state: Takeaway(theme=theme, author_id=people["moderator"].id, kind="best_practice", title=state,
+                        body=state, body_html=state, language="en", state=state)
+        for state in TAKEAWAY_STATES
+    }  # fmt: skip
+    db.session.add_all([session, *takeaways.values()])
+    db.session.commit()
+    return theme, takeaways
+
+
+def test_takeaway_rules_decide_the_synthesis_pages_for_every_role_and_state(app, db, people, make_theme):
+    from forum.synthesis.services import blank
+
+    theme, takeaways = _takeaways_of_a_chaired_theme(db, people, make_theme)
+    for role, user in people.items():
+        client = client_of(app, user)
+        subject = user if user is not None else _visitor()
+        may_draft = allowed(subject, "takeaway.draft", blank(theme))
+        assert _page_ok(client, app, "synthesis.workspace", slug=theme.slug) == may_draft, role
+        assert _page_ok(client, app, "synthesis.new", slug=theme.slug) == may_draft, role
+        for state, takeaway in takeaways.items():
+            db.session.refresh(takeaway)
+            expected = allowed(subject, "takeaway.view", takeaway) and allowed(
+                subject, "takeaway.draft", takeaway
+            )
+            assert _page_ok(client, app, "synthesis.edit", takeaway_id=takeaway.id) == expected, (role, state)
+
+
+def test_the_takeaway_rules_mean_what_the_workflow_promises(db, people, make_theme):
+    _theme, takeaways = _takeaways_of_a_chaired_theme(db, people, make_theme)
+    chair, moderator, participant = people["chair"], people["moderator"], people["participant"]
+    draft, published = takeaways["draft"], takeaways["published"]
+    assert allowed(chair, "takeaway.draft", draft) and allowed(chair, "takeaway.view", draft)
+    assert not allowed(chair, "takeaway.publish", takeaways["review"])
+    assert allowed(moderator, "takeaway.publish", takeaways["review"])
+    assert not allowed(participant, "takeaway.view", draft) and not allowed(
+        _visitor(), "takeaway.view", draft
+    )
+    assert allowed(_visitor(), "takeaway.view", published) and not allowed(
+        participant, "takeaway.draft", published
+    )

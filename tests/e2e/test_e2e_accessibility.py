@@ -119,7 +119,16 @@ def scanner(request, browser, live_server, sessions):
 
 def test_public_pages(scanner):
     s = scanner()
-    for path in ("/", "/themes/ai-divides", "/threads", "/programme", "/hub/", "/login", "/register"):
+    for path in (
+        "/",
+        "/themes/ai-divides",
+        "/threads",
+        "/programme",
+        "/hub/",
+        "/synthesis",
+        "/login",
+        "/register",
+    ):
         s.visit(path)
     s.goto("/threads")
     s.visit(s.href(".thread-list a.thread-title"))
@@ -223,6 +232,10 @@ def test_staff_pages(scanner):
         "/admin/sessions/new",
         "/admin/data-requests",
         "/account/two-factor",
+        "/synthesis/review",
+        "/synthesis/themes/ai-divides",
+        "/synthesis/themes/ai-divides/new",
+        "/synthesis/archive",
     ):
         s.visit(path)
     s.goto("/admin/registrations")

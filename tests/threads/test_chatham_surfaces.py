@@ -22,6 +22,7 @@ from forum.mail import digests
 from forum.mail.models import OutboxMessage
 from forum.notifications import services as notifications
 from forum.notifications.models import NOTIFICATION_KINDS
+from forum.synthesis import services as synthesis
 from forum.threads import services as threads
 from forum.threads.models import Post
 from tests.conftest import PASSWORD, Auth
@@ -111,6 +112,11 @@ def world(app, make_user, make_theme):
     hub_thread = contribution.thread
     threads.update_thread(opener, hub_thread, hub_thread.title, "discussion", "chatham", "")
     threads.reply(secret, hub_thread, "A zanzibar remark on the pool.")
+    takeaway = synthesis.save(moderator, synthesis.blank(theme), kind="lesson_learned",
+                              title="Candour pays", body="Frank exchanges help.", language="en",
+                              cited=[f"post:{post.id}"])  # fmt: skip
+    synthesis.move(moderator, takeaway, "review")
+    synthesis.move(moderator, takeaway, "published")
     return World(secret, reader, moderator, thread, side, post, contribution)
 
 
@@ -279,6 +285,12 @@ SURFACES = {
                        expect="Quartermaine"),
     "hub": Surface(page("/hub/", "/hub/{contribution}", "/hub/export.json", "/hub/export.csv"),
                    expect="Shared compute pool"),
+    # Key takeaways cite the post as every reader sees it: no author, for staff either (issue 20).
+    "key takeaways": Surface(page("/synthesis", "/themes/compute")),
+    "takeaway workspace": Surface(page("/synthesis/themes/compute"), ("moderator",)),
+    # The staff archive names authors for the secretariat alone (tests/synthesis/test_archive.py): every
+    # reader here is refused it.
+    "staff archive": Surface(page("/synthesis/archive.json", "/synthesis/archive.zip"), expect=None),
 }  # fmt: skip
 
 

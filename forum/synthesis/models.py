@@ -1,0 +1,93 @@
+"""Key takeaways of a theme, and what each one cites: posts, Q&A questions and Hub entries, by id."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.database import UTCDateTime, utcnow
+from forum.extensions import db
+from forum.qa.models import session_chair, session_theme
+
+TAKEAWAY_KINDS = {
+    "best_practice": _l("Best practices"),
+    "lesson_learned": _l("Lessons learned"),
+    "open_question": _l("Open questions"),
+}
+TAKEAWAY_STATES = {
+    "draft": _l("Draft"),
+    "review": _l("In review"),
+    "published": _l("Published"),
+}
+CITATION_KINDS = {
+    "post": _l("Post"),
+    "question": _l("Q&A question"),
+    "contribution": _l("Hub entry"),
+}
+
+TITLE_MAX = 200
+BODY_MAX = 5000
+CITATIONS_MAX = 30
+
+
+class Takeaway(db.Model):
+    """A key takeaway of a theme (or of one of its sessions), from draft through review to published."""
+
+    __tablename__ = "takeaway"
+
+    id = db.Column(db.Integer, primary_key=True)
+    theme_id = db.Column(db.Integer, db.ForeignKey("theme.id", ondelete="CASCADE"), nullable=False)
+    session_id = db.Column(db.Integer, db.ForeignKey("agenda_session.id", ondelete="SET NULL"))
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    kind = db.Column(db.String(20), nullable=False)
+    title = db.Column(db.String(TITLE_MAX), nullable=False)
+    # Staff-written Markdown and its HTML, sanitized once on write; `language` is the one it is written in.
+    body = db.Column(db.Text, nullable=False)
+    body_html = db.Column(db.Text, nullable=False)
+    language = db.Column(db.String(8), nullable=False)
+    state = db.Column(db.String(10), nullable=False, default="draft")
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    published_at = db.Column(UTCDateTime)
+
+    theme = db.relationship("Theme")
+    session = db.relationship("AgendaSession")
+    author = db.relationship("User")
+    citations = db.relationship(
+        "Citation",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Citation.position",
+    )
+
+    __table_args__ = (db.Index("ix_takeaway_theme_state", "theme_id", "state"),)
+
+    @property
+    def chairs(self):
+        """Who chairs what it is drawn from: its session, else any session of its theme (forum.policy)."""
+        query = select(User).join(session_chair, session_chair.c.user_id == User.id)
+        if self.session_id is not None:
+            query = query.where(session_chair.c.session_id == self.session_id)
+        else:
+            query = query.join(session_theme, session_theme.c.session_id == session_chair.c.session_id).where(
+                session_theme.c.theme_id == self.theme_id
+            )
+        return db.session.scalars(query.distinct()).all()
+
+
+class Citation(db.Model):
+    """A takeaway's reference to a post, question or Hub entry: its kind and id, read afresh at every render.
+
+    No foreign key: a cited item that is deleted leaves its citation, shown as no longer available.
+    """
+
+    __tablename__ = "takeaway_citation"
+
+    takeaway_id = db.Column(db.Integer, db.ForeignKey("takeaway.id", ondelete="CASCADE"), primary_key=True)
+    kind = db.Column(db.String(12), primary_key=True)
+    target_id = db.Column(db.Integer, primary_key=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+
+    @property
+    def key(self):
+        """ "kind:id", as forms and exports write it."""
+        return f"{self.kind}:{self.target_id}"
