@@ -279,6 +279,12 @@ SURFACES = {
                        expect="Quartermaine"),
     "hub": Surface(page("/hub/", "/hub/{contribution}", "/hub/export.json", "/hub/export.csv"),
                    expect="Shared compute pool"),
+    # Participation figures count posts and anonymous questions by group and country, never by person.
+    "participation summary": Surface(page("/participation", "/participation/activity_by_group.csv",
+                                          "/participation/voice_by_region.json"), expect="Member State"),
+    "participation dashboard": Surface(page("/insights/", "/insights/registrations_by_country.csv",
+                                            "/insights/activity_by_group.json"), ("moderator",),
+                                       expect="Member State"),
 }  # fmt: skip
 
 
