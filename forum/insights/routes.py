@@ -49,7 +49,9 @@ def dashboard():
     if not form.validate():
         return render_template("insights/dashboard.html", form=form, tables=None), 422
     tables = services.figures(form.filters).values()
-    return render_template("insights/dashboard.html", form=form, tables=tables, drawn=pages.is_drawn)
+    return render_template(
+        "insights/dashboard.html", form=form, tables=tables, drawn=pages.is_drawn, number=pages.number_format()
+    )
 
 
 @bp.route(f"/insights/<{STAFF_FIGURES}:figure>.<{FORMATS}:fmt>")
@@ -68,7 +70,9 @@ def staff_export(figure, fmt):
 def summary():
     """The public summary: registrations, activity and voice share by group, region and language."""
     tables = services.figures(names=services.PUBLIC).values()
-    return render_template("insights/summary.html", tables=tables, drawn=pages.is_drawn)
+    return render_template(
+        "insights/summary.html", tables=tables, drawn=pages.is_drawn, number=pages.number_format()
+    )
 
 
 @bp.route(f"/participation/<{PUBLIC_FIGURES}:figure>.<{FORMATS}:fmt>")
