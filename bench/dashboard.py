@@ -36,7 +36,11 @@ def _page(app, query):
         assert form.validate(), form.errors
         tables = services.figures(form.filters).values()
         return render_template(
-            "insights/dashboard.html", form=form, tables=tables, drawn=pages.is_drawn, number=pages.number_format()
+            "insights/dashboard.html",
+            form=form,
+            tables=tables,
+            drawn=pages.is_drawn,
+            number=pages.number_format(),
         )
 
 

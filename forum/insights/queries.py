@@ -70,17 +70,18 @@ def posts(filters):
 
 
 def threads(filters):
-    """Published threads, with the identity their opening post records."""
-    query = (
-        select(
-            Thread.created_at.label("ts"),
-            Post.written_group.label("grp"),
-            Post.written_country.label("country"),
-            Thread.language.label("lang"),
-        )
-        .join(Post, Post.id == Thread.first_post_id)
-        .where(Thread.state == "published")
-    )
+    """Published threads, with the identity their opening post records.
+
+    The identity is read per thread by primary key (scalar subqueries): a join let PostgreSQL scan every
+    post to hash a few thousand threads.
+    """
+    opening = Post.id == Thread.first_post_id
+    query = select(
+        Thread.created_at.label("ts"),
+        select(Post.written_group).where(opening).scalar_subquery().label("grp"),
+        select(Post.written_country).where(opening).scalar_subquery().label("country"),
+        Thread.language.label("lang"),
+    ).where(Thread.state == "published")
     if filters.theme_id:
         query = query.where(Thread.theme_id == filters.theme_id)
     if filters.session_id:
@@ -114,17 +115,15 @@ def questions(filters, answered=False):
 
 def votes(filters):
     """Upvotes of questions, by the voter's group and country."""
-    query = (
-        select(
-            QuestionVote.created_at.label("ts"),
-            User.stakeholder_group.label("grp"),
-            User.country.label("country"),
-            literal(None).label("lang"),
-        )
-        .join(User, User.id == QuestionVote.user_id)
-        .join(Question, Question.id == QuestionVote.question_id)
-    )
-    return _dated(_question_scope(query, filters), QuestionVote.created_at, filters)
+    query = select(
+        QuestionVote.created_at.label("ts"),
+        User.stakeholder_group.label("grp"),
+        User.country.label("country"),
+        literal(None).label("lang"),
+    ).join(User, User.id == QuestionVote.user_id)
+    if filters.session_id or filters.theme_id:
+        query = _question_scope(query.join(Question, Question.id == QuestionVote.question_id), filters)
+    return _dated(query, QuestionVote.created_at, filters)
 
 
 def statements(filters, minutes=False):

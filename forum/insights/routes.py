@@ -50,7 +50,11 @@ def dashboard():
         return render_template("insights/dashboard.html", form=form, tables=None), 422
     tables = services.figures(form.filters).values()
     return render_template(
-        "insights/dashboard.html", form=form, tables=tables, drawn=pages.is_drawn, number=pages.number_format()
+        "insights/dashboard.html",
+        form=form,
+        tables=tables,
+        drawn=pages.is_drawn,
+        number=pages.number_format(),
     )
 
 

@@ -6,6 +6,7 @@ list, language or date) and whose second is its display name, then numbers. Noth
 people: the queries count by group, country and language only.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -16,7 +17,15 @@ from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.countries import name_in
 from forum.insights import queries
 from forum.insights.queries import KINDS, Filters
-from forum.insights.regions import LISTS, NO_REGION, REGIONS, list_table, region_label, region_of
+from forum.insights.regions import (
+    LISTS,
+    NO_REGION,
+    REGIONS,
+    list_table,
+    region_label,
+    region_of,
+    region_table,
+)
 from forum.languages import language_name
 
 KIND_LABELS = {
@@ -194,40 +203,38 @@ class Figures:
 
     # --- Activity -----------------------------------------------------------------------------------
 
-    def _activity_table(self, name, key, keys, keyer, namer, kinds=KINDS):
-        """Counts of each kind of activity by the key `keyer(group, country, language)` gives."""
-        found = {}
-        for kind in kinds:
-            for group, country, language, total in self.activity[kind]:
-                bucket = found.setdefault(keyer(group, country, language), dict.fromkeys(kinds, 0))
-                bucket[kind] += total
-        keys = keys(found)
+    @cached_property
+    def tallies(self):
+        """{kind: tallies} of every kind of activity (see _tally)."""
+        return {kind: _tally(rows) for kind, rows in self.activity.items()}
+
+    def _activity_table(self, name, key, dimension, order, namer, kinds=KINDS):
+        """Counts of each kind of activity by `dimension` ("group", "region" or "language")."""
+        found = [self.tallies[kind][dimension] for kind in kinds]
+        keys = order(sum(found, Counter()))
         columns = _key_columns(*key) + [(kind, KIND_LABELS[kind]) for kind in kinds]
-        empty = dict.fromkeys(kinds, 0)
-        rows = [[code, str(namer(code)), *found.get(code, empty).values()] for code in keys]
+        rows = [[code, str(namer(code)), *(counts[code] for counts in found)] for code in keys]
         return Table(name, columns, rows)
 
     def activity_by_group(self):
         """Posts, threads, questions, votes, statements and Hub entries by stakeholder group."""
         return self._activity_table(
-            "activity_by_group", ("group", _l("Stakeholder group")), _group_keys,
-            lambda group, _country, _language: group, _group_label,
-        )  # fmt: skip
+            "activity_by_group", ("group", _l("Stakeholder group")), "group", _group_keys, _group_label
+        )
 
     def activity_by_region(self):
         """The same counts by UN regional group."""
         return self._activity_table(
-            "activity_by_region", ("region", _l("Regional group")), lambda _found: _region_keys(),
-            lambda _group, country, _language: region_of(country), region_label,
+            "activity_by_region", ("region", _l("Regional group")), "region", lambda _found: _region_keys(),
+            region_label,
         )  # fmt: skip
 
     def activity_by_language(self):
         """Posts, threads, questions and statements by the language they are in, most first."""
         return self._activity_table(
-            "activity_by_language", ("language", _l("Language")),
-            lambda found: sorted(found, key=lambda code: (code == "", -sum(found[code].values()), code)),
-            lambda _group, _country, language: language or "", lambda code: language_name(code or None),
-            kinds=LANGUAGE_KINDS,
+            "activity_by_language", ("language", _l("Language")), "language",
+            lambda found: sorted(found, key=lambda code: (code == "", -found[code], code)),
+            lambda code: language_name(code or None), kinds=LANGUAGE_KINDS,
         )  # fmt: skip
 
     def activity_over_time(self):
@@ -241,45 +248,60 @@ class Figures:
 
     # --- Voice share ------------------------------------------------------------------------------
 
-    def _voice_table(self, name, key, keys, keyer, namer):
-        """Each key's share (%) of verified registrations, posts, questions asked and answered,
-        and speaking time."""
-        sources = {
-            "registered": [(g, c, n) for g, c, status, n in self.registered if status == "verified"],
-            "posts": [(g, c, n) for g, c, _lang, n in self.activity["posts"]],
-            "asked": [(g, c, n) for g, c, _lang, n in self.activity["questions"]],
-            "answered": [
-                (g, c, n) for g, c, _lang, n in queries.counts(queries.questions(self.filters, True))
-            ],
-            "speaking": queries.minutes_by_identity(self.filters),
+    @cached_property
+    def voice(self):
+        """{measure: tallies} of verified registrations, posts, questions asked, answered, speaking time."""
+        answered = queries.counts(queries.questions(self.filters, answered=True))
+        minutes = queries.minutes_by_identity(self.filters)
+        return {
+            "registered": _tally(
+                (g, c, None, n) for g, c, status, n in self.registered if status == "verified"
+            ),
+            "posts": self.tallies["posts"],
+            "asked": self.tallies["questions"],
+            "answered": _tally(answered),
+            "speaking": _tally((g, c, None, n) for g, c, n in minutes),
         }
-        shares = {}
-        for measure, rows in sources.items():
-            whole = sum(n for _g, _c, n in rows)
-            for group, country, n in rows:
-                bucket = shares.setdefault(keyer(group, country), dict.fromkeys(sources, 0.0))
-                bucket[measure] += 100 * n / whole if whole else 0.0
+
+    def _voice_table(self, name, key, dimension, order, namer):
+        """Each key's share (%) of every measure of VOICE_LABELS."""
+        found = [self.voice[measure][dimension] for measure in VOICE_LABELS]
+        wholes = [sum(counts.values()) for counts in found]
         columns = _key_columns(*key) + list(VOICE_LABELS.items())
-        empty = dict.fromkeys(sources, 0.0)
         rows = [
-            [code, str(namer(code)), *(round(v, 1) for v in shares.get(code, empty).values())]
-            for code in keys(shares)
+            [
+                code,
+                str(namer(code)),
+                *(round(100 * c[code] / w, 1) if w else 0.0 for c, w in zip(found, wholes, strict=True)),
+            ]
+            for code in order(sum(found, Counter()))
         ]
         return Table(name, columns, rows)
 
     def voice_by_group(self):
         """Each stakeholder group's share of what is said, beside its share of verified registrations."""
         return self._voice_table(
-            "voice_by_group", ("group", _l("Stakeholder group")), _group_keys,
-            lambda group, _country: group, _group_label,
-        )  # fmt: skip
+            "voice_by_group", ("group", _l("Stakeholder group")), "group", _group_keys, _group_label
+        )
 
     def voice_by_region(self):
         """The same shares by UN regional group."""
         return self._voice_table(
-            "voice_by_region", ("region", _l("Regional group")), lambda _found: _region_keys(),
-            lambda _group, country: region_of(country), region_label,
+            "voice_by_region", ("region", _l("Regional group")), "region", lambda _found: _region_keys(),
+            region_label,
         )  # fmt: skip
+
+
+def _tally(rows):
+    """{"group": Counter, "region": Counter, "language": Counter} of (group, country, language, n) rows,
+    in one pass (the rows number in the tens of thousands: one per group, country and language)."""
+    regions = region_table()
+    group, region, language = Counter(), Counter(), Counter()
+    for grp, country, lang, total in rows:
+        group[grp] += total
+        region[regions.get(country or "", NO_REGION)] += total
+        language[lang or ""] += total
+    return {"group": group, "region": region, "language": language}
 
 
 def figures(filters=None, names=STAFF):
