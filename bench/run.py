@@ -11,6 +11,7 @@ from bench.common import RESULTS, write_result
 BENCHMARKS = {
     "thread_page": "bench.thread_page",
     "search": "bench.search",
+    "dashboard": "bench.dashboard",
     "vote_storm": "bench.vote_storm",
     "fanout_1000": "bench.fanout_1000",
     "fanout_2000": "bench.fanout_2000",

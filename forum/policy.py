@@ -136,6 +136,12 @@ def _administer(user, _thing):
     return user.is_authenticated and user.can(Permission.ADMIN)
 
 
+@rule("insights")
+def _insights(user, _thing):
+    """The participation dashboard (figures by group, region and country): the secretariat and moderators."""
+    return _moderate(user, None)
+
+
 # --- Threads and posts ----------------------------------------------------------------------------
 
 

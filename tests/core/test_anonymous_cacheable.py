@@ -54,6 +54,7 @@ def public_pages(db):
         "Hub entry": (f"/hub/{entry.id}", 200),
         "search": ("/search?q=AI", 200),
         "profile": (f"/users/{thread.author_id}", 200),
+        "participation summary": ("/participation", 200),
         "not found": ("/threads/999999", 404),
     }
 

@@ -11,6 +11,7 @@ FEATURES = (
     "accounts",
     "admin",
     "hub",
+    "insights",
     "mail",
     "main",
     "moderation",

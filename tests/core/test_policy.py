@@ -19,8 +19,8 @@ ROLE_RULES = {
     "pending": {"anyone", "read", "signed_in", "post"},
     "participant": {"anyone", "read", "signed_in", "post", "participate"},
     "chair": {"anyone", "read", "signed_in", "post", "participate"},
-    "moderator": {"anyone", "read", "signed_in", "post", "participate", "moderate"},
-    "admin": {"anyone", "read", "signed_in", "post", "participate", "moderate", "administer"},
+    "moderator": {"anyone", "read", "signed_in", "post", "participate", "moderate", "insights"},
+    "admin": {"anyone", "read", "signed_in", "post", "participate", "moderate", "insights", "administer"},
 }
 # Socket events whose handler applies its rule itself, and the tests that hold them to it.
 HANDLER_CHECKED = {

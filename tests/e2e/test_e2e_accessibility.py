@@ -260,3 +260,12 @@ def test_presenter_screens(scanner):
     s.visit("/programme/cooperation/screen")
     s.visit("/programme/high-level/screen")
     s.assert_clean()
+
+
+def test_participation_pages(scanner):
+    s = scanner("staff")
+    s.visit("/insights/")
+    s.goto("/insights/?from=2026-13-45", status=422)
+    s.scan("/insights/ (field errors)", shows=".form-errors, .error")
+    s.visit("/participation")
+    s.assert_clean()

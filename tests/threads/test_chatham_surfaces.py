@@ -291,6 +291,12 @@ SURFACES = {
     # The staff archive names authors for the secretariat alone (tests/synthesis/test_archive.py): every
     # reader here is refused it.
     "staff archive": Surface(page("/synthesis/archive.json", "/synthesis/archive.zip"), expect=None),
+    # Participation figures count posts and anonymous questions by group and country, never by person.
+    "participation summary": Surface(page("/participation", "/participation/activity_by_group.csv",
+                                          "/participation/voice_by_region.json"), expect="Member State"),
+    "participation dashboard": Surface(page("/insights/", "/insights/registrations_by_country.csv",
+                                            "/insights/activity_by_group.json"), ("moderator",),
+                                       expect="Member State"),
 }  # fmt: skip
 
 
