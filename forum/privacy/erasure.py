@@ -21,6 +21,7 @@ from forum.accounts.identity import IdentityChange
 from forum.accounts.models import Invitation, PrivacyConsent, User, new_session_token
 from forum.accounts.security_models import RecoveryCode, TotpCredential, UserSession
 from forum.accounts.services import check_password
+from forum.api.models import ApiToken
 from forum.database import utcnow
 from forum.extensions import db
 from forum.mail.models import OutboxMessage
@@ -37,6 +38,7 @@ from forum.threads.models import ReadMark
 FORMER = "Former participant"
 # Rows only about the user: deleted with the account.
 OWN_ROWS = (
+    (ApiToken, "user_id"),
     (TotpCredential, "user_id"),
     (RecoveryCode, "user_id"),
     (UserSession, "user_id"),
