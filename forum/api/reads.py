@@ -4,7 +4,7 @@ Each view asks the same queries and policy rules as the pages, so a reader gets 
 them: visitors the public data (on a members-only site, nothing), a token's user also their own.
 """
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,12 +14,28 @@ from forum.api.io import answer, arguments, keyset, listed, page
 from forum.api.spec import operation
 from forum.extensions import db
 from forum.hub.models import Contribution
-from forum.policy import allowed
+from forum.policy import allowed, requires
 from forum.qa import listing, speakers
 from forum.qa import services as qa
 from forum.qa.models import AgendaSession
 from forum.threads import queries
 from forum.threads.models import Post, Theme, Thread
+
+
+@bp.get("/me")
+@requires("signed_in")
+@operation("The token's user and scope", schemas.Me)
+def me():
+    """Who the token acts for, and what it may do."""
+    user = current_user
+    found = {
+        "id": user.id,
+        "name": user.name,
+        "handle": user.handle,
+        "role": user.role,
+        "status": user.status,
+    }
+    return answer(schemas.Me, {**found, "scope": g.api_token.scope})
 
 
 def visible_thread(thread_id):
