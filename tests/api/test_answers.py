@@ -1,6 +1,8 @@
 """What the API answers besides its data: cursor pages, ETags and 304, problem details for every error,
 rate limits; and who is named on a question (an anonymous asker to staff and chairs only)."""
 
+import re
+
 import pytest
 
 from forum.qa import questions
@@ -16,6 +18,15 @@ def test_lists_come_in_cursor_pages(client, make_theme):
     rest = client.get(f"/api/v1/themes?limit=2&cursor={first['next_cursor']}").json
     assert len(rest["items"]) == 1 and rest["next_cursor"] is None
     assert {t["id"] for t in first["items"] + rest["items"]} == {1, 2, 3}
+
+
+def test_the_document_and_its_page(client):
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"] == "3.1.0" and "/api/v1/threads/{thread_id}/posts" in document["paths"]
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200 and "POST /api/v1/threads/{thread_id}/posts" in page.text
+    # Works offline: nothing is loaded from elsewhere.
+    assert re.search(r'(?:src|href)="(?:https?:)?//', page.text) is None
 
 
 def test_an_unchanged_answer_is_not_sent_again(client, make_thread):

@@ -4,12 +4,16 @@ the API takes bearer tokens only, never the site's cookie."""
 import hashlib
 import re
 
+import pytest
 from sqlalchemy import select, text
 
+from forum.api import tokens
 from forum.api.models import ApiToken
 from forum.moderation.models import AuditEntry
+from forum.privacy import erasure
+from forum.rules import RuleViolation
 from forum.threads.models import Post
-from tests.conftest import Auth
+from tests.conftest import PASSWORD, Auth
 
 TOKEN = re.compile(r'id="new-token" type="text" value="(dfa_[A-Za-z0-9_-]+)"')
 
@@ -95,3 +99,17 @@ def test_the_cookie_session_does_not_reach_the_api(app, db, client, participant,
     assert refused.status_code == 401
     assert db.session.scalar(select(Post.id).where(Post.body == "Through the cookie?")) is None
     assert "Set-Cookie" not in client.get("/api/v1/themes").headers
+
+
+def test_staff_without_their_second_factor_create_no_token(moderator):
+    moderator.second_factor_missing = True
+    with pytest.raises(RuleViolation) as refused:
+        tokens.create(moderator, "Staff script", "write")
+    assert refused.value.code == "forbidden"
+
+
+def test_deleting_the_account_deletes_its_tokens(app, db, participant, bearer):
+    headers = bearer(participant)
+    erasure.erase(participant, PASSWORD)
+    assert db.session.scalar(select(ApiToken)) is None
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
