@@ -10,7 +10,14 @@ MEDIA_TYPE = "application/problem+json"
 # Headers of an error that the client needs: what to retry after, which methods, how to authenticate.
 KEPT_HEADERS = ("Retry-After", "Allow", "WWW-Authenticate")
 # A refused action's code (forum.rules.RuleViolation) -> its status.
-STATUS_OF_CODE = {"forbidden": 403, "throttled": 429, "duplicate": 409}
+STATUS_OF_CODE = {
+    "forbidden": 403,
+    "not_found": 404,
+    "duplicate": 409,
+    "already_voted": 409,
+    "not_voted": 409,
+    "throttled": 429,
+}
 
 
 def problem(status, detail=None, code=None, headers=None, **extensions):

@@ -43,9 +43,15 @@ def _path(rule):
     return path, parameters
 
 
+def _security(view):
+    """Reads work without a token where the site is public; /me needs one; writes one with the write scope."""
+    if getattr(view, "api_scope", None) == "write":
+        return [{"bearer": ["write"]}]
+    return [{"bearer": []}] if getattr(view, "policy_rule", None) == "signed_in" else [{}, {"bearer": []}]
+
+
 def _operation(view, method, declared, path_parameters):
     """One operation of the document."""
-    writes = getattr(view, "api_scope", None) == "write"
     content = {"application/json": {"schema": declared["response"]}}
     responses = {str(declared["status"]): {"description": declared["summary"], "content": content}}
     if method == "get":
@@ -60,8 +66,7 @@ def _operation(view, method, declared, path_parameters):
         "description": inspect.getdoc(view) or "",
         "parameters": list(path_parameters),
         "responses": responses,
-        # Reads work without a token where the site is public; writes need one with the write scope.
-        "security": [{"bearer": ["write"]}] if writes else [{}, {"bearer": []}],
+        "security": _security(view),
     }
     if declared["args"] is not None:
         found["parameters"].append({"in": "query", "schema": declared["args"]})

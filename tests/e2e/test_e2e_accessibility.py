@@ -175,7 +175,9 @@ def test_participant_pages(scanner):
         "/account/email",
         "/account/two-factor",
         "/account/sessions",
+        "/account/api-tokens",
         "/account/data",
+        "/api/v1/docs",
         "/privacy",
         "/users/4",
         "/hub/new",
@@ -222,6 +224,7 @@ def test_staff_pages(scanner):
         "/admin/sessions",
         "/admin/sessions/new",
         "/admin/data-requests",
+        "/admin/api-tokens",
         "/account/two-factor",
     ):
         s.visit(path)
