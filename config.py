@@ -118,6 +118,10 @@ class Config:
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "24"))
     SOCKET_EVENT_LIMIT = "120 per minute"
+    # API requests per token (or, without one, per address): reads, and writes (replies, questions, votes,
+    # flags), on top of the rules the services apply (slow mode, silences).
+    API_READ_LIMIT = "300 per minute"
+    API_WRITE_LIMIT = "30 per minute"
     # Each process renews its sockets' presence in Redis this often; a socket not renewed for
     # PRESENCE_STALE_SECONDS (its process died) no longer counts as reading (forum.realtime.presence).
     PRESENCE_HEARTBEAT_SECONDS = 30

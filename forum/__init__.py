@@ -71,6 +71,7 @@ def create_app(config=None):
     from forum import (
         accounts,
         admin,
+        api,
         cli,
         errors,
         hub,
@@ -90,6 +91,7 @@ def create_app(config=None):
     blueprints = (
         accounts,
         admin,
+        api,
         errors,
         hub,
         insights,
@@ -105,6 +107,7 @@ def create_app(config=None):
     )
     for package in blueprints:
         app.register_blueprint(package.bp)
+    app.register_blueprint(api.pages)
     from forum import proxies
 
     # Outermost, around Socket.IO's middleware too: the forwarded client address reaches the rate

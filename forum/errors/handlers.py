@@ -5,17 +5,32 @@ import logging
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from forum.errors import bp
 from forum.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
+# URL prefix -> the function that renders that part of the site's errors (the API's problem details):
+# packages register theirs at start-up, so that this one imports none of them.
+RENDERERS = {}
+
+
+def register_renderer(prefix, render):
+    """Render the errors of requests under `prefix` with `render(error)`; None for an unexpected one."""
+    RENDERERS[prefix] = render
+
+
+def _renderer():
+    """The renderer registered for this request's path, or None for the site's pages."""
+    return next((render for prefix, render in RENDERERS.items() if request.path.startswith(prefix)), None)
 
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error):
-    """Any HTTP error as a styled page with the same status."""
+    """Any HTTP error as a styled page with the same status (or as its part of the site renders it)."""
+    if (render := _renderer()) is not None:
+        return render(error)
     response = error.get_response()
     if response.status_code in (301, 302, 303, 307, 308):
         return response
@@ -28,6 +43,8 @@ def http_error(error):
 @bp.app_errorhandler(CSRFError)
 def csrf_error(error):
     """An expired or missing form token: explain, and let the user try again."""
+    if (render := _renderer()) is not None:
+        return render(error)
     return render_template("errors/error.html", code=400, error=error, csrf=True), 400
 
 
@@ -39,6 +56,8 @@ def database_unavailable(error):
     # The page must not load the signed-in user (that needs the database): it is the visitors' page.
     # Only this request sees them as a visitor; their session stays as it is.
     login_manager._update_request_context_with_user()
+    if (render := _renderer()) is not None:
+        return render(ServiceUnavailable(retry_after=30))
     return render_template("errors/error.html", code=503, error=None), 503, {"Retry-After": "30"}
 
 
@@ -47,4 +66,6 @@ def unexpected_error(error):
     """An unexpected failure: logged in full, shown as a plain 500."""
     db.session.rollback()
     log.exception("unhandled error on %s %s", request.method, request.path)
+    if (render := _renderer()) is not None:
+        return render(None)
     return render_template("errors/error.html", code=500, error=None), 500

@@ -32,6 +32,7 @@ from forum.accounts.security_models import (
     WebAuthnCredential,
 )
 from forum.accounts.services import check_password
+from forum.api.models import ApiToken
 from forum.database import utcnow
 from forum.extensions import db
 from forum.mail.models import OutboxMessage
@@ -51,6 +52,7 @@ FORMER = "Former participant"
 TOMBSTONE = "Removed at the author's request"
 # Rows only about the user: deleted with the account.
 OWN_ROWS = (
+    (ApiToken, "user_id"),
     (TotpCredential, "user_id"),
     (RecoveryCode, "user_id"),
     (WebAuthnCredential, "user_id"),

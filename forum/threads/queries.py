@@ -33,7 +33,7 @@ def decode_cursor(cursor):
         return None
 
 
-def _visible(viewer):
+def visible_threads(viewer):
     """Published threads, plus the viewer's own held ones."""
     if viewer.is_authenticated:
         return or_(
@@ -49,7 +49,9 @@ def thread_list(viewer, theme=None, cursor=None, language=None):
     `language` keeps the threads whose opening post is in that language.
     """
     base = (
-        select(Thread).where(_visible(viewer)).options(selectinload(Thread.theme), selectinload(Thread.tags))
+        select(Thread)
+        .where(visible_threads(viewer))
+        .options(selectinload(Thread.theme), selectinload(Thread.tags))
     )
     if theme is not None:
         base = base.where(Thread.theme_id == theme.id)
@@ -97,7 +99,7 @@ def seen_states(viewer):
     return PUBLIC_STATES, (), None
 
 
-def _post_filter(viewer, thread):
+def post_filter(viewer, thread):
     """Which posts of `thread` the viewer sees, as a SQL condition."""
     shown, own, viewer_id = seen_states(viewer)
     condition = Post.state.in_(shown)
@@ -114,7 +116,7 @@ def post_page(viewer, thread, page, language=None):
 def page_of(viewer, post):
     """The page of its thread on which `post` appears for this viewer."""
     before = db.session.scalar(
-        select(func.count()).select_from(Post).where(_post_filter(viewer, post.thread), Post.id < post.id)
+        select(func.count()).select_from(Post).where(post_filter(viewer, post.thread), Post.id < post.id)
     )
     return before // POSTS_PER_PAGE + 1
 

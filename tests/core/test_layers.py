@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FORUM = ROOT / "forum"
 FEATURES = (
     "accounts",
+    "api",
     "admin",
     "hub",
     "insights",

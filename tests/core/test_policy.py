@@ -11,6 +11,7 @@ from forum import create_app
 from forum.extensions import db as _db
 from forum.extensions import socketio
 from forum.policy import RULES, allowed, rule_of
+from tests.api.conftest import bearer_for
 from tests.conftest import PASSWORD, Auth, make_config
 
 # What each role passes of the rules about roles: the policy's meaning, written out once by hand.
@@ -107,16 +108,19 @@ def _url(rule):
     return rule.build(values, append_unknown=False)[1]
 
 
-def _answer(client, rule):
-    """The response to the endpoint: GET when it takes GET, else an empty POST."""
+def _answer(client, rule, token=None):
+    """The response to the endpoint: GET when it takes GET, else an empty POST; the API's with `token`
+    (its Authorization header), as the API reads no cookie."""
     method = "GET" if "GET" in rule.methods else "POST"
-    return client.open(_url(rule), method=method)
+    headers = token if rule.endpoint.startswith("api.") else None
+    return client.open(_url(rule), method=method, headers=headers)
 
 
 def _refused(response, signed_in):
-    """Whether the response is the guard's refusal: to sign in for a visitor, 403 for a user."""
+    """Whether the response is the guard's refusal: to sign in for a visitor, 403 for a user (or 401
+    from the API, whose token would not be taken)."""
     if signed_in:
-        return response.status_code == 403
+        return response.status_code in (401, 403)
     return response.status_code == 401 or (
         response.status_code == 302 and LOGIN.search(response.headers["Location"]) is not None
     )
@@ -131,11 +135,11 @@ def test_every_endpoint_answers_each_role_as_its_rule_says(app, people, public_r
         key=lambda rule: rule.endpoint == "accounts.logout",
     )
     for role, user in people.items():
-        client = client_of(app, user)
+        client, token = client_of(app, user), bearer_for(user)
         for url_rule in rules:
             name = rule_of(app, url_rule.endpoint)
             expected = name in ROLE_RULES[role] and (public_read or name != "read" or user is not None)
-            response = _answer(client, url_rule)
+            response = _answer(client, url_rule, token)
             refused = _refused(response, user is not None)
             assert refused != expected, (role, url_rule.rule, name, response.status_code)
 
@@ -359,3 +363,56 @@ def test_the_takeaway_rules_mean_what_the_workflow_promises(db, people, make_the
     assert allowed(_visitor(), "takeaway.view", published) and not allowed(
         participant, "takeaway.draft", published
     )
+
+
+# --- The API refuses what the pages refuse --------------------------------------------------------
+
+# Rule -> what the API does under it, on a post or a thread (with the body it sends).
+POST_API = {
+    "post.view": ("GET", "/api/v1/posts/{id}", None),
+    "post.flag": ("POST", "/api/v1/posts/{id}/flags", {"reason": "spam"}),
+}
+THREAD_API = {
+    "thread.view": ("GET", "/api/v1/threads/{id}", None),
+    "thread.reply": ("POST", "/api/v1/threads/{id}/posts", {"body": "A reply through the API."}),
+}
+
+
+def _api_ok(client, token, action, thing_id):
+    """Whether the API serves the caller (2xx) for `action` on the post or thread."""
+    method, path, body = action
+    response = client.open(path.format(id=thing_id), method=method, json=body, headers=token)
+    return 200 <= response.status_code < 300
+
+
+def test_post_rules_decide_the_api_for_every_role_and_state(app, db, people, make_thread, make_post):
+    author = people["participant"]
+    thread = make_thread(author=people["admin"])
+    posts = {state: _in_state(db, make_post(thread, author=author), state) for state in POST_STATES}
+    for role, user in {**people, "author": author, "other": people["chair"]}.items():
+        client, token = app.test_client(), bearer_for(user)
+        subject = user if user is not None else _visitor()
+        for state, post in posts.items():
+            for name, action in POST_API.items():
+                db.session.refresh(post)
+                expected = allowed(subject, "post.view", post) and allowed(subject, name, post)
+                assert _api_ok(client, token, action, post.id) == expected, (role, state, name)
+
+
+def test_thread_rules_decide_the_api_for_every_role_and_state(app, db, people, make_thread):
+    author = people["participant"]
+    threads = {
+        state: _in_state(db, make_thread(author=author, title=f"A {state} thread"), state)
+        for state in ("published", "pending", "hidden", "rejected")
+    }
+    threads["locked"] = make_thread(author=author, title="A locked thread")
+    threads["locked"].locked = True
+    db.session.commit()
+    for role, user in {**people, "author": author}.items():
+        client, token = app.test_client(), bearer_for(user)
+        subject = user if user is not None else _visitor()
+        for state, thread in threads.items():
+            for name, action in THREAD_API.items():
+                db.session.refresh(thread)
+                expected = allowed(subject, "thread.view", thread) and allowed(subject, name, thread)
+                assert _api_ok(client, token, action, thread.id) == expected, (role, state, name)

@@ -25,6 +25,7 @@ from forum.notifications.models import NOTIFICATION_KINDS
 from forum.synthesis import services as synthesis
 from forum.threads import services as threads
 from forum.threads.models import Post
+from tests.api.conftest import bearer_for
 from tests.conftest import PASSWORD, Auth
 
 # An id no other row of the test reaches, so that finding it anywhere is finding the author.
@@ -149,6 +150,20 @@ def page(*paths):
             "hub_thread": world.contribution.thread_id,
         }
         return "\n".join(reader.client.get(p.format(**ids), follow_redirects=True).text for p in paths)
+
+    return fetch
+
+
+def api(*paths):
+    """A surface of the JSON API (paths as for `page`), read with the reader's token (a visitor has none)."""
+
+    def fetch(world, reader):
+        """The API's answers as the reader's token gets them."""
+        headers = bearer_for(reader.user, "read")
+        urls = [
+            p.format(thread=world.thread.id, side=world.side_thread.id, post=world.post.id) for p in paths
+        ]
+        return "\n".join(reader.client.get(url, headers=headers).text for url in urls)
 
     return fetch
 
@@ -283,6 +298,8 @@ SURFACES = {
     "digest mail": Surface(digest_mail, SIGNED_IN, staff=True, expect="Frank talk"),
     "profile": Surface(page(f"/users/{SECRET_ID}", "/u/sybil.quartermaine"), kind="person",
                        expect="Quartermaine"),
+    "api": Surface(api("/api/v1/threads", "/api/v1/threads/{thread}/posts", "/api/v1/posts/{post}",
+                       "/api/v1/threads/{side}", "/api/v1/threads/{side}/posts"), staff=True),
     "hub": Surface(page("/hub/", "/hub/{contribution}", "/hub/export.json", "/hub/export.csv"),
                    expect="Shared compute pool"),
     # Key takeaways cite the post as every reader sees it: no author, for staff either (issue 20).
