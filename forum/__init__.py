@@ -80,6 +80,7 @@ def create_app(config=None):
         search,
         templating,
         threads,
+        webhooks,
     )
 
     blueprints = (
@@ -95,6 +96,7 @@ def create_app(config=None):
         qa,
         search,
         threads,
+        webhooks,
     )
     for package in blueprints:
         app.register_blueprint(package.bp)

@@ -24,6 +24,8 @@ from forum.notifications import services as notifications
 from forum.notifications.models import NOTIFICATION_KINDS
 from forum.threads import services as threads
 from forum.threads.models import Post
+from forum.webhooks.models import WebhookDelivery, WebhookEndpoint
+from forum.webhooks.outbox import EVENTS
 from tests.conftest import PASSWORD, Auth
 
 # An id no other row of the test reaches, so that finding it anywhere is finding the author.
@@ -235,6 +237,18 @@ def digest_mail(world, reader):
     return _outbox(reader.user, ["digest"])
 
 
+def webhook_payloads(world, reader):
+    """What leaves the site as `post.created` webhooks when the author replies and opens a thread."""
+    db.session.add(
+        WebhookEndpoint(url="https://receiver.example/hooks", secret="whsec_test", events=list(EVENTS))
+    )
+    db.session.commit()
+    threads.reply(world.secret, world.thread, "A hooked zanzibar reply.")
+    threads.create_thread(world.secret, world.thread.theme, "Frank talk, part two", "discussion",
+                          "More zanzibar thoughts.", attribution="chatham")  # fmt: skip
+    return "\n".join(db.session.scalars(select(WebhookDelivery.body)))
+
+
 @dataclass(frozen=True)
 class Surface:
     """Where a reader may meet the author; `staff` says whether moderators see the name there.
@@ -277,6 +291,8 @@ SURFACES = {
     "digest mail": Surface(digest_mail, SIGNED_IN, staff=True, expect="Frank talk"),
     "profile": Surface(page(f"/users/{SECRET_ID}", "/u/sybil.quartermaine"), kind="person",
                        expect="Quartermaine"),
+    # What leaves the site: signed webhook bodies (docs/webhooks.md), the same for every receiver.
+    "webhook payloads": Surface(webhook_payloads, ("visitor",), expect="zanzibar"),
     "hub": Surface(page("/hub/", "/hub/{contribution}", "/hub/export.json", "/hub/export.csv"),
                    expect="Shared compute pool"),
 }  # fmt: skip
