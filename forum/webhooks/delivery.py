@@ -7,6 +7,7 @@ the rows (`next_attempt_at`), so retries survive restarts. Redirects are not fol
 that moved must be given its new URL.
 """
 
+import http.client
 import logging
 import urllib.error
 import urllib.request
@@ -109,8 +110,8 @@ def _attempt(row, now):
             row.endpoint.url, row.body.encode(), headers_for(row, now.timestamp()), config["WEBHOOK_TIMEOUT"]
         )
         error = None if 200 <= code < 300 else f"HTTP {code}"
-    # Refused, timed out, a name that does not resolve: recorded on the row and retried.
-    except (OSError, ValueError) as failure:
+    # Refused, timed out, a name that does not resolve, a garbled answer: recorded on the row and retried.
+    except (OSError, ValueError, http.client.HTTPException) as failure:
         code, error = None, f"{type(failure).__name__}: {failure}"[:500]
     row.response_code, row.last_error = code, error
     if error is None:
@@ -128,18 +129,18 @@ def _attempt(row, now):
     return False
 
 
-def deliver_due(now=None, clock=utcnow):
+def deliver_due(now=None):
     """Send every due delivery this process can claim; returns (delivered, not delivered).
 
-    `now` decides which rows are due (a test's clock); `clock` stamps each attempt.
+    `now` (the worker's clock) decides which rows are due and stamps the attempts; default: the time.
     """
     delivered = undelivered = 0
     limit = current_app.config["WEBHOOK_BATCH"]
     while True:
-        ids = claim(now or clock(), limit)
+        ids = claim(now or utcnow(), limit)
         for row_id in ids:
             row = db.session.get(WebhookDelivery, row_id)
-            if _attempt(row, now or clock()):
+            if _attempt(row, now or utcnow()):
                 delivered += 1
             else:
                 undelivered += 1

@@ -1,6 +1,7 @@
 """Webhook deliveries: written with the change, signed, sent to a real receiver, retried, redelivered."""
 
 import json
+import logging
 import re
 import time
 from datetime import timedelta
@@ -113,7 +114,10 @@ def test_error_answers_back_off_exponentially_then_fail(app, receiver, make_endp
     assert delivery.deliver_due(now=now + timedelta(days=1)) == (0, 0)
 
 
-def test_redeliver_sends_the_same_event_again_as_a_new_row(app, admin, receiver, make_endpoint, make_thread):
+def test_redeliver_sends_the_same_event_again_as_a_new_row(
+    app, admin, receiver, make_endpoint, make_thread, caplog
+):
+    caplog.set_level(logging.INFO, logger="forum.security")
     endpoint = make_endpoint(receiver.url)
     make_thread()
     delivery.deliver_due()
@@ -126,6 +130,8 @@ def test_redeliver_sends_the_same_event_again_as_a_new_row(app, admin, receiver,
     assert [row.state for row in deliveries()] == ["delivered", "delivered"]
     ids = [event["id"] for event in receiver.bodies()]
     assert len(ids) == 2 and ids[0] == ids[1]
+    # The secretariat's changes are security events.
+    assert '"event": "webhook.created"' in caplog.text and '"event": "webhook.redelivered"' in caplog.text
     # A delivery of another endpoint, or none, is not found.
     assert client.post(f"/admin/webhooks/{endpoint.id}/deliveries/987654/redeliver").status_code == 404
 
