@@ -158,6 +158,15 @@ class Config:
     MAIL_WORKER = True
     MAIL_WORKER_DIGESTS = True
     MAIL_POLL_SECONDS = 30
+    # Webhooks (docs/webhooks.md): a failed delivery is retried after 30 s, 1, 2, 4… minutes, 10 times in all.
+    WEBHOOK_MAX_ATTEMPTS = 10
+    WEBHOOK_RETRY_SECONDS = 30
+    WEBHOOK_TIMEOUT = 10
+    WEBHOOK_BATCH = 20
+    # `flask forum worker` (docs/deploy.md): its pause when nothing was due, and its schedules.
+    WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", "5"))
+    WORKER_DIGEST_MINUTES = 10
+    WORKER_PURGE_HOURS = 24
     # Each server process checks this often that the Q&A's vote counts equal the votes (0: never).
     VOTE_RECONCILE_SECONDS = int(os.environ.get("VOTE_RECONCILE_SECONDS", "60"))
     RESET_LIMIT_PER_ADDRESS = "3 per hour"

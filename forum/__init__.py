@@ -86,6 +86,7 @@ def create_app(config=None):
         synthesis,
         templating,
         threads,
+        webhooks,
     )
 
     blueprints = (
@@ -104,6 +105,7 @@ def create_app(config=None):
         search,
         synthesis,
         threads,
+        webhooks,
     )
     for package in blueprints:
         app.register_blueprint(package.bp)

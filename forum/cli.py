@@ -9,6 +9,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.permissions import ROLES
 from forum.rules import RuleViolation
+from forum.worker import models as _worker_models  # noqa: F401 - the worker's table joins the schema
 
 forum_cli = AppGroup("forum", help="Dialogue Forum administration.")
 
@@ -79,6 +80,29 @@ def send_digests():
     queued = digests.send_due()
     sent, failed = sender.drain()
     click.echo(f"Digests queued: {queued}; mail sent: {sent}; failed attempts: {failed}.")
+
+
+@forum_cli.command("send-webhooks")
+def send_webhooks():
+    """Send the webhook deliveries that are due (the worker sends them continuously); failures wait."""
+    from forum.webhooks import delivery
+
+    delivered, undelivered = delivery.deliver_due()
+    click.echo(f"Webhooks delivered: {delivered}; not delivered: {undelivered}.")
+
+
+@forum_cli.command("worker")
+def worker():
+    """Run the background jobs until SIGTERM: mail, webhooks, daily digests and the retention purge."""
+    from flask import current_app
+
+    from forum.worker.loop import Worker
+
+    looping = Worker(current_app._get_current_object())
+    looping.handle_signals()
+    click.echo(f"Worker started: {', '.join(job.name for job in looping.jobs)}.")
+    rounds = looping.run()
+    click.echo(f"Worker stopped after {rounds} rounds.")
 
 
 @forum_cli.command("reconcile-votes")

@@ -16,6 +16,7 @@ from forum import languages
 from forum.accounts.identity import identity_of
 from forum.database import utcnow
 from forum.extensions import db
+from forum.hub import hooks
 from forum.hub.models import STATES, Contribution
 from forum.moderation import audit
 from forum.notifications import services as notifications
@@ -187,6 +188,8 @@ def decide(reviewer, contribution, decision, reason=""):
         message = reason or None
     else:
         message = f"{contribution.title}: {reason}" if reason else contribution.title
+    if decision == "publish":
+        hooks.published(contribution)
     notice = f"hub_{state}"
     recipients.append(notifications.notice(contribution.submitter_id, notice, message, post=first_post))
     audit.log(

@@ -102,38 +102,38 @@ def mine(user):
 
 def export_rows():
     """Every published contribution as a plain dict, without the contact email (members only)."""
-    rows = []
-    for item in db.session.scalars(published(Filters())):
-        rows.append(
+    return [export_row(item) for item in db.session.scalars(published(Filters()))]
+
+
+def export_row(item):
+    """One published contribution as a plain dict, without the contact email."""
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "title": item.title,
+        "summary": item.summary,
+        "description": item.description,
+        "lead_organisation": item.lead_organisation,
+        "partners": item.partner_list,
+        "stakeholder_groups": item.codes("group"),
+        "countries_regions": item.codes("area"),
+        "themes": [t.slug for t in item.themes],
+        "start_date": item.start_date.isoformat(),
+        "end_date": item.end_date.isoformat() if item.end_date else None,
+        "links": item.link_list,
+        "progress_status": item.progress_status,
+        "published_at": item.published_at.isoformat(),
+        "thread_id": item.thread_id,
+        "deliverables": [
             {
-                "id": item.id,
-                "kind": item.kind,
-                "title": item.title,
-                "summary": item.summary,
-                "description": item.description,
-                "lead_organisation": item.lead_organisation,
-                "partners": item.partner_list,
-                "stakeholder_groups": item.codes("group"),
-                "countries_regions": item.codes("area"),
-                "themes": [t.slug for t in item.themes],
-                "start_date": item.start_date.isoformat(),
-                "end_date": item.end_date.isoformat() if item.end_date else None,
-                "links": item.link_list,
-                "progress_status": item.progress_status,
-                "published_at": item.published_at.isoformat(),
-                "thread_id": item.thread_id,
-                "deliverables": [
-                    {
-                        "title": d.title,
-                        "target_date": d.target_date.isoformat(),
-                        "status": d.status,
-                        "updates": [
-                            {"reported_on": u.reported_on.isoformat(), "status": u.status, "note": u.note}
-                            for u in d.updates
-                        ],
-                    }
-                    for d in item.deliverables
+                "title": d.title,
+                "target_date": d.target_date.isoformat(),
+                "status": d.status,
+                "updates": [
+                    {"reported_on": u.reported_on.isoformat(), "status": u.status, "note": u.note}
+                    for u in d.updates
                 ],
             }
-        )
-    return rows
+            for d in item.deliverables
+        ],
+    }

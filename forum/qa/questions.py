@@ -16,7 +16,7 @@ from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import audit
 from forum.policy import allowed
-from forum.qa import ballot, votes
+from forum.qa import ballot, hooks, votes
 from forum.qa.models import QUESTION_MAX, AgendaSession, Question, QuestionVote
 from forum.qa.services import room_of
 from forum.realtime.publish import publish_events
@@ -72,6 +72,7 @@ def ask(user, session, body, anonymous=False, language=None):
     db.session.add(question)
     db.session.flush()
     event = record(room_of(session), "question.created", {"question_id": question.id})
+    hooks.question_changed(question, "question.created")
     db.session.commit()
     publish_events([event])
     return question
@@ -165,6 +166,7 @@ def moderate(user, question, action):
         "unhighlight": _unhighlight,
     }[action]
     name = handler(session, question)
+    hooks.question_changed(question, name)
     _log(user, action, question)
     event = record(room_of(session), name, {"question_id": question.id})
     db.session.commit()

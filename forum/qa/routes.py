@@ -1,6 +1,6 @@
 """The programme, a session's page with its Q&A, and the Q&A's no-JavaScript forms."""
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf as csrf_token
 
@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.forms import attach_error
 from forum.languages import offered
 from forum.policy import allowed, requires
-from forum.qa import bp, listing, questions, services, speakers, votes
+from forum.qa import bp, calendar, listing, questions, services, speakers, votes
 from forum.qa.forms import AskForm, EditQuestionForm, MergeForm, QuestionLanguageForm, SettingsForm
 from forum.qa.live import question_html
 from forum.qa.models import Question
@@ -36,6 +36,25 @@ def programme():
     return render_template(
         "qa/programme.html", days=services.programme_by_day(), running=running, upcoming=upcoming
     )
+
+
+def _calendar(body, filename):
+    """An .ics answer that calendar apps subscribe to or import."""
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, mimetype=calendar.MEDIA_TYPE, headers=headers)
+
+
+@bp.route("/programme.ics")
+def programme_calendar():
+    """The whole programme as an iCalendar feed ("Add to calendar")."""
+    return _calendar(calendar.programme_feed(), "programme.ics")
+
+
+@bp.route("/programme/<slug>.ics")
+def session_calendar(slug):
+    """One session as an iCalendar file ("Add to calendar")."""
+    session = session_or_404(slug)
+    return _calendar(calendar.session_feed(session), f"{session.slug}.ics")
 
 
 def render_session(session, status=200, form=None, error=None):

@@ -16,7 +16,7 @@ from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
-from forum.threads import content, refusals
+from forum.threads import content, hooks, refusals
 from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS, Endorsement, Post, PostRevision, Thread
 
 
@@ -65,7 +65,10 @@ def create_thread(author, theme, title, kind, body, tags="", attribution="record
     db.session.flush()
     thread.first_post_id = thread.last_post_id = post.id
     notifications.follow_thread(author, thread)
-    recipients = notifications.notify_new_post(post, mentioned) if post.state == "published" else []
+    recipients = []
+    if post.state == "published":
+        recipients = notifications.notify_new_post(post, mentioned)
+        hooks.post_published(post)
     events = _review(post, verdict)
     db.session.commit()
     publish_events(events)
@@ -182,6 +185,7 @@ def release(post, mentioned=None, notify=True):
     if notify:
         mentioned = content.render(post.body)[1] if mentioned is None else mentioned
         recipients = notifications.notify_new_post(post, mentioned)
+        hooks.post_published(post)
     return [record(room_of(thread), "post.created", {"post_id": post.id})], recipients
 
 

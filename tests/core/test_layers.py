@@ -22,10 +22,12 @@ FEATURES = (
     "synthesis",
     "threads",
 )
-# Infrastructure: features register with it (room kinds, event renderers, the session's claim,
-# template globals); it never reaches up to them.
+# Infrastructure: features register with it (room kinds, event renderers, webhook events, the
+# session's claim, template globals); it never reaches up to them.
 INFRASTRUCTURE = (
     "realtime",
+    "webhooks",
+    "urls.py",
     "database.py",
     "policy.py",
     "permissions.py",

@@ -83,6 +83,15 @@ def test_every_endpoint_declares_a_rule_about_roles(app):
     assert {rule_of(app, endpoint) for endpoint in endpoints} <= role_rules()
 
 
+def test_webhooks_and_calendars_declare_their_rules(app):
+    """The webhook pages are the secretariat's; the calendar feeds are read as the programme is."""
+    webhooks = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("webhooks.")}
+    views = ("endpoints", "endpoint", "rotate_secret", "delete", "redeliver")
+    assert webhooks == {f"webhooks.{view}" for view in views}
+    assert {rule_of(app, endpoint) for endpoint in webhooks} == {"administer"}
+    assert rule_of(app, "qa.programme_calendar") == rule_of(app, "qa.session_calendar") == "read"
+
+
 def test_an_endpoint_without_a_rule_is_refused():
     application = create_app(make_config())
     application.add_url_rule("/undeclared", "undeclared", lambda: "reached")

@@ -231,6 +231,7 @@ def test_staff_pages(scanner):
         "/admin/sessions",
         "/admin/sessions/new",
         "/admin/data-requests",
+        "/admin/webhooks/",
         "/account/two-factor",
         "/synthesis/review",
         "/synthesis/themes/ai-divides",
@@ -252,6 +253,14 @@ def test_staff_pages(scanner):
     s.goto("/admin/invitations")
     s.page.locator("main form button[type=submit]").first.click()
     s.scan("/admin/invitations (field errors)", shows=".form-errors, .error")
+    s.goto("/admin/webhooks/")
+    s.page.locator("main form button[type=submit]").click()
+    s.scan("/admin/webhooks/ (field errors)", shows=".form-errors, .error")
+    s.page.locator("#url").fill("https://receiver.example/hooks")
+    s.page.locator("main input[name=events]").first.check()
+    s.page.locator("main form button[type=submit]").click()
+    s.scan("/admin/webhooks/ (secret shown once)", shows="#secret")
+    s.visit(s.href("main a[href^='/admin/webhooks/']"))
     s.assert_clean()
 
 

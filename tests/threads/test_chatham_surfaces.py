@@ -25,6 +25,8 @@ from forum.notifications.models import NOTIFICATION_KINDS
 from forum.synthesis import services as synthesis
 from forum.threads import services as threads
 from forum.threads.models import Post
+from forum.webhooks.models import WebhookDelivery, WebhookEndpoint
+from forum.webhooks.outbox import EVENTS
 from tests.api.conftest import bearer_for
 from tests.conftest import PASSWORD, Auth
 
@@ -256,6 +258,18 @@ def digest_mail(world, reader):
     return _outbox(reader.user, ["digest"])
 
 
+def webhook_payloads(world, reader):
+    """What leaves the site as `post.created` webhooks when the author replies and opens a thread."""
+    db.session.add(
+        WebhookEndpoint(url="https://receiver.example/hooks", secret="whsec_test", events=list(EVENTS))
+    )
+    db.session.commit()
+    threads.reply(world.secret, world.thread, "A hooked zanzibar reply.")
+    threads.create_thread(world.secret, world.thread.theme, "Frank talk, part two", "discussion",
+                          "More zanzibar thoughts.", attribution="chatham")  # fmt: skip
+    return "\n".join(db.session.scalars(select(WebhookDelivery.body)))
+
+
 @dataclass(frozen=True)
 class Surface:
     """Where a reader may meet the author; `staff` says whether moderators see the name there.
@@ -300,6 +314,8 @@ SURFACES = {
                        expect="Quartermaine"),
     "api": Surface(api("/api/v1/threads", "/api/v1/threads/{thread}/posts", "/api/v1/posts/{post}",
                        "/api/v1/threads/{side}", "/api/v1/threads/{side}/posts"), staff=True),
+    # What leaves the site: signed webhook bodies (docs/webhooks.md), the same for every receiver.
+    "webhook payloads": Surface(webhook_payloads, ("visitor",), expect="zanzibar"),
     "hub": Surface(page("/hub/", "/hub/{contribution}", "/hub/export.json", "/hub/export.csv"),
                    expect="Shared compute pool"),
     # Key takeaways cite the post as every reader sees it: no author, for staff either (issue 20).

@@ -1,0 +1,1 @@
+"""`flask forum worker`: one long-running process for the background jobs (forum.worker.loop)."""
