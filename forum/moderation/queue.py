@@ -145,32 +145,43 @@ def clean_reason(reason, field="reason"):
 
 
 def reject(moderator, item_id, reason):
-    """Reject an item with a reason the author is told: a held post is refused, a published one hidden."""
+    """Reject an item with a reason the author is told: a held post is refused, a published one hidden,
+    one that flags hid stays hidden (the flags are upheld); audited as what happened to the post."""
     from forum.threads import services as posts
 
     reason = clean_reason(reason)
     item = _take(moderator, item_id, "rejected", reason)
     post = item.post
-    before = {"state": post.state}
+    before = _seen(post)
     if post.state == "pending":
-        events = posts.withdraw(post, "rejected", reason)
+        action, events = "post.reject", posts.withdraw(post, "rejected", reason)
         recipients = [notifications.notice(post.author_id, "post_rejected", reason, post=post)]
     elif post.state == "published":
-        events = posts.withdraw(post, "hidden", reason)
+        action, events = "post.hide", posts.withdraw(post, "hidden", reason)
+        recipients = [notifications.notice(post.author_id, "post_hidden", reason, post=post)]
+    elif post.state == "hidden":
+        post.state_reason = reason
+        action, events = "flags.uphold", []
         recipients = [notifications.notice(post.author_id, "post_hidden", reason, post=post)]
     else:
-        post.state_reason = reason
-        events, recipients = [], [notifications.notice(post.author_id, "post_hidden", reason, post=post)]
+        # Deleted or rejected meanwhile: only the item closes, and its author has nothing to hear.
+        action, events, recipients = "item.reject", [], []
     recipients += resolve_flags(post, "upheld")
-    audit.log(
-        moderator, "post.reject", "post", post.id, post.thread.title,
-        reason=reason, before=before, after={"state": post.state},
-    )  # fmt: skip
+    after = _seen(post)
+    changes = {"before": before, "after": after} if after != before else {}
+    audit.log(moderator, action, "post", post.id, post.thread.title, reason=reason, **changes)
     events.append(items.changed(item.id, "rejected"))
     db.session.commit()
     publish_events(events)
     notifications.publish(recipients)
     return item
+
+
+def _seen(post):
+    """A post's state for the audit log, with who hid a hidden post: participants' flags or a moderator."""
+    if post.state != "hidden":
+        return {"state": post.state}
+    return {"state": "hidden", "hidden_by": "moderator" if post.state_reason else "flags"}
 
 
 def bulk(moderator, item_ids, action, reason=""):

@@ -25,6 +25,7 @@ def question_html(question, staff, token="", voted=False, can_vote=False, modera
     html = render_template(
         "qa/_question.html",
         question=question,
+        highlighted=question.session.highlighted_question_id == question.id,
         show_identity=staff or not question.anonymous,
         token=token,
         voted=voted,
@@ -62,15 +63,14 @@ def question_event(event, audience):
 
 def speakers_html(session, runs, token=""):
     """The speakers' list as the page renders it; `runs` adds the chair's controls."""
-    slot, _ends = speakers.current(session)
     html = render_template(
         "qa/_speakers_live.html",
         session=session,
         listed=speakers.approved(session),
-        slot=slot,
         runs=runs,
         token=token,
         statement_languages=STATEMENT_LANGUAGES,
+        **speakers.floor(session),
     )
     return Markup(html)  # noqa: S704 - our own rendered template
 

@@ -74,7 +74,7 @@ class AgendaSession(db.Model):
     speakers = db.Column(db.Text, nullable=False, default="", server_default="")
     qa_state = db.Column(db.String(10), nullable=False, default="closed", server_default="closed")
     moderation_mode = db.Column(db.String(4), nullable=False, default="post", server_default="post")
-    # One question at a time; set only where no other is highlighted (a conditional update).
+    # One question at a time: highlighting another moves the highlight (forum.qa.questions).
     highlighted_question_id = db.Column(db.Integer)
     # Requests for a speaking slot are accepted until then; None: until the session ends.
     speaker_deadline = db.Column(UTCDateTime)

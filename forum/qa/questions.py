@@ -7,7 +7,7 @@ stored events: forum.qa.votes broadcasts them, coalesced per session.
 from flask import has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from forum import languages
 from forum.accounts.identity import identity_of
@@ -22,6 +22,7 @@ from forum.qa.services import room_of
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
+from forum.threads.refusals import silence_notice
 
 ACTIONS = ("approve", "dismiss", "answer", "highlight", "unhighlight")
 audit.ACTION_LABELS.update(
@@ -61,7 +62,8 @@ def ask(user, session, body, anonymous=False, language=None):
     Its language is `language` when the asker chose one, else detected from the text.
     """
     if not allowed(user, "participate"):
-        raise RuleViolation(_("Only verified participants may ask questions."), code="forbidden")
+        refusal = silence_notice(user) or _("Only verified participants may ask questions.")
+        raise RuleViolation(refusal, code="forbidden")
     _require_open(session)
     state = "pending" if session.moderation_mode == "pre" else "published"
     body = clean_body(body)
@@ -85,7 +87,9 @@ def set_vote(user, question_id, vote):
     not take is refused here with the reason.
     """
     if not allowed(user, "participate"):
-        raise RuleViolation(_("Only verified participants may vote."), code="forbidden")
+        raise RuleViolation(
+            silence_notice(user) or _("Only verified participants may vote."), code="forbidden"
+        )
     claim = session_claim() if has_request_context() else None
     login = claim[2] if claim and claim[0] == user.id else None
     count = claimed_vote((user.id, user.session_token, login), question_id, vote)
@@ -158,6 +162,7 @@ def moderate(user, question, action):
     if action not in ACTIONS:
         raise RuleViolation(_("Unknown moderation action."), code="bad_request")
     session = _require(user, question)
+    previous = session.highlighted_question_id
     handler = {
         "approve": _approve,
         "dismiss": _dismiss,
@@ -168,9 +173,12 @@ def moderate(user, question, action):
     name = handler(session, question)
     hooks.question_changed(question, name)
     _log(user, action, question)
-    event = record(room_of(session), name, {"question_id": question.id})
+    events = [record(room_of(session), name, {"question_id": question.id})]
+    if previous not in (None, question.id) and session.highlighted_question_id != previous:
+        # The highlight moved: the card that held it changes too.
+        events.append(record(room_of(session), "question.highlighted", {"question_id": previous}))
     db.session.commit()
-    publish_events([event])
+    publish_events(events)
     return question
 
 
@@ -203,21 +211,10 @@ def _answer(session, question):
 
 
 def _highlight(session, question):
-    """The question goes on the big screen, unless another one is there already."""
+    """The question goes on the big screen, taking the place of the one there (one at a time)."""
     if question.state != "published" or question.answered_at is not None:
         raise RuleViolation(_("Only open published questions can be highlighted."), code="invalid_state")
-    taken = db.session.execute(
-        update(AgendaSession)
-        .where(AgendaSession.id == session.id, AgendaSession.highlighted_question_id.is_(None))
-        .values(highlighted_question_id=question.id)
-    ).rowcount
-    if not taken:
-        db.session.rollback()
-        raise RuleViolation(
-            _("Another question is highlighted. Clear it before highlighting this one."),
-            code="already_highlighted",
-        )
-    db.session.refresh(session, ["highlighted_question_id"])
+    session.highlighted_question_id = question.id
     return "question.highlighted"
 
 

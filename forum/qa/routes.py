@@ -1,6 +1,7 @@
 """The programme, a session's page with its Q&A, and the Q&A's no-JavaScript forms."""
 
 from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf as csrf_token
 
@@ -14,6 +15,7 @@ from forum.qa.live import question_html
 from forum.qa.models import Question
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
+from forum.threads.refusals import silence_notice
 
 
 def session_or_404(slug):
@@ -81,6 +83,8 @@ def render_session(session, status=200, form=None, error=None):
         else None
     )
     can_ask = allowed(current_user, "participate") and session.qa_state == "open"
+    # A silenced participant hears why and until when, not that they are unverified.
+    ask_refusal = silence_notice(current_user) or _("Only verified participants may ask questions.")
     slot, slot_ends = speakers.current(session)
     return render_template(
         "qa/session.html",
@@ -95,6 +99,7 @@ def render_session(session, status=200, form=None, error=None):
         error=error,
         moderator=moderator,
         can_ask=can_ask,
+        ask_refusal=ask_refusal,
         can_vote=can_vote,
         highlighted=listing.highlighted(session),
         slot=slot,

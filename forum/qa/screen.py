@@ -11,13 +11,11 @@ from forum.realtime.store import last_seq
 
 def _screen_context(session):
     """What the big screen shows: the highlighted question, the top questions, the current speaker."""
-    slot, slot_ends = speakers.current(session)
     return {
         "session": session,
         "highlighted": listing.highlighted(session),
         "top": listing.top(session),
-        "slot": slot,
-        "slot_ends": slot_ends,
+        **speakers.floor(session),
     }
 
 

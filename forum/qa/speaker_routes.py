@@ -22,7 +22,6 @@ def render_speakers(session, status=200, form=None, error=None, deadline_form=No
     """The public list, the viewer's requests and form, and the chair's controls."""
     runs = allowed(current_user, "session.speakers", session)
     can_request = allowed(current_user, "participate")
-    slot, slot_ends = speakers.current(session)
     local = speakers.deadline(session).astimezone(dialogue_zone())
     # Forms only for those who may use them: each one makes a CSRF token, which an anonymous page must not.
     if deadline_form is None and runs:
@@ -40,11 +39,10 @@ def render_speakers(session, status=200, form=None, error=None, deadline_form=No
         can_request=can_request,
         runs=runs,
         error=error,
-        slot=slot,
-        slot_ends=slot_ends,
         statement_languages=STATEMENT_LANGUAGES,
         slot_states=SLOT_STATES,
         since=last_seq(services.room_of(session)),
+        **speakers.floor(session),
     ), status
 
 

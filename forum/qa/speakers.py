@@ -15,6 +15,7 @@ from forum.qa.services import room_of
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
+from forum.threads.refusals import silence_notice
 
 MAX_MINUTES = 15
 ON_BEHALF_MAX = 200
@@ -37,7 +38,8 @@ def deadline(session):
 def request_slot(user, session, on_behalf_of, language, minutes):
     """A verified participant asks to speak, before the deadline, once per session."""
     if not allowed(user, "participate"):
-        raise RuleViolation(_("Only verified participants may request a speaking slot."), code="forbidden")
+        refusal = silence_notice(user) or _("Only verified participants may request a speaking slot.")
+        raise RuleViolation(refusal, code="forbidden")
     if utcnow() > deadline(session):
         raise RuleViolation(
             _("The deadline for requesting a speaking slot has passed."), code="deadline_passed"
@@ -185,6 +187,18 @@ def stop(user, slot):
     return _commit(user, "stop", slot, session)
 
 
+def upcoming(session, limit=3):
+    """The next approved speakers, in the list's order, leaving out the one who has the floor."""
+    waiting = [s for s in approved(session) if s.state == "approved" and s.id != session.current_slot_id]
+    return waiting[:limit]
+
+
+def time_left(ends_at):
+    """'m:ss' until `ends_at`, '0:00' once it has passed: the timer as a page without script shows it."""
+    seconds = max(0, int((ends_at - utcnow()).total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def current(session):
     """(the slot that has the floor, its end time) or (None, None)."""
     if session.current_slot_id is None:
@@ -193,3 +207,14 @@ def current(session):
     if slot is None or slot.started_at is None:
         return None, None
     return slot, slot.started_at + timedelta(minutes=slot.minutes)
+
+
+def floor(session):
+    """Who has the floor, when and in how long their time ends, and who speaks next: what pages show."""
+    slot, ends = current(session)
+    return {
+        "slot": slot,
+        "slot_ends": ends,
+        "slot_left": time_left(ends) if ends else None,
+        "upcoming": upcoming(session),
+    }

@@ -11,11 +11,12 @@ protect(bp, "read")
 
 @bp.record_once
 def template_globals(state):
-    """The names of thread kinds, attribution modes and post states, for every template."""
+    """The names of thread kinds, attribution modes and post states (and a post's own), for every template."""
     state.app.jinja_env.globals.update(
         thread_kinds=models.THREAD_KINDS,
         attribution_modes=models.ATTRIBUTION_MODES,
         post_states=models.POST_STATES,
+        post_state_label=models.state_label,
     )
 
 

@@ -24,7 +24,7 @@ from forum.i18n import country_in, geneva_in
 from forum.languages import named_in
 from forum.policy import OWN_ONLY_STATES, PUBLIC_STATES, allowed
 from forum.threads.links import links
-from forum.threads.models import POST_STATES
+from forum.threads.models import HIDDEN_BY_FLAGS, POST_STATES
 
 # About 2 KB each: 20,000 fragments hold a busy day's readable posts in two languages (~50 MB a process).
 FRAGMENTS = 20_000
@@ -137,6 +137,7 @@ def _words(locale):
         in_reply=_("In reply to an earlier post"),
         flags=_("Hidden after flags from participants, until a moderator reviews it."),
         states={state: str(label) for state, label in POST_STATES.items()},
+        hidden_by_flags=str(HIDDEN_BY_FLAGS),
         groups={group: str(label) for group, label in STAKEHOLDER_GROUPS.items()},
         language=locale.split("_")[0],
     )

@@ -25,6 +25,16 @@ POST_STATES = {
     "rejected": _l("Rejected by a moderator"),
     "deleted": _l("Deleted"),
 }
+# A post that participants' flags hid carries no moderator's reason until a moderator decides.
+HIDDEN_BY_FLAGS = _l("Hidden after flags, awaiting a moderator")
+
+
+def state_label(post):
+    """The label of a post's state, naming who hid a hidden post: participants' flags or a moderator."""
+    if post.state == "hidden" and not post.state_reason:
+        return HIDDEN_BY_FLAGS
+    return POST_STATES[post.state]
+
 
 TITLE_MAX = 200
 BODY_MAX = 20_000

@@ -1,5 +1,5 @@
 // The presenter screen: it follows the session's room, fetches its content again after each change or
-// reconnection, updates vote counts in place and counts down the speaker's time. No controls.
+// reconnection and updates vote counts in place (js/countdown.js counts down the speaker's time). No controls.
 (function () {
   "use strict";
   var main = document.getElementById("main");
@@ -18,24 +18,11 @@
           var holder = document.createElement("div");
           holder.innerHTML = html;
           document.getElementById("screen-content").replaceWith(holder.firstElementChild);
-          tick();
+          if (window.forumCountdown) { window.forumCountdown(); }
         })
         .catch(function () { return null; })
         .then(function () { pending = null; });
     }, 200);
-  }
-
-  function tick() {
-    var timer = document.getElementById("screen-timer");
-    if (!timer) { return; }
-    var left = Math.round((new Date(timer.dataset.endsAt).getTime() - Date.now()) / 1000);
-    if (left <= 0) {
-      timer.textContent = timer.dataset.over;
-      timer.classList.add("over");
-      return;
-    }
-    var seconds = left % 60;
-    timer.textContent = Math.floor(left / 60) + ":" + (seconds < 10 ? "0" : "") + seconds;
   }
 
   live.onStatus(function (up) {
@@ -60,8 +47,6 @@
       });
     }
   }, Number(main.dataset.since), refresh);
-  window.setInterval(tick, 1000);
   // A safety net for anything missed while the hall's network was down.
   window.setInterval(refresh, 30000);
-  tick();
 })();

@@ -53,6 +53,7 @@
   live.follow(section.dataset.room, {
     "speakers.updated": function (payload) {
       swap("speakers-live", payload.list_html);
+      if (window.forumCountdown) { window.forumCountdown(); }
       swap("speaker-requests", payload.requests_html);
       if (payload.announce) { live.announce(payload.announce); }
       refreshMine();

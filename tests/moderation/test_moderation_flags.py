@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from forum.moderation import flags, queue
-from forum.moderation.models import Flag, ReviewItem
+from forum.moderation.models import AuditEntry, Flag, ReviewItem
 from forum.notifications.models import Notification
 from forum.threads.models import Post, Thread
 
@@ -115,3 +115,46 @@ def test_approving_a_post_hidden_by_flags_brings_it_back(
     db.session.expire_all()
     assert db.session.get(Post, post.id).state == "published"
     assert db.session.get(Thread, thread.id).reply_count == 1
+
+
+def test_a_post_hidden_by_flags_is_labelled_and_audited_as_what_happened(
+    db, signed_in, moderator, admin, make_user, make_thread, make_post
+):
+    from forum.moderation import settings
+
+    settings.change(
+        admin, {"flag_threshold": 1, "hold_first_posts": 0, "new_user_posts": 3, "new_user_max_links": 2}
+    )
+    thread = make_thread()
+    post = make_post(thread, body="Contested reply")
+    flags.flag_post(make_user(), post, "spam")
+    client = signed_in(moderator)
+    page = client.get(f"/threads/{thread.id}").text
+    assert "Hidden after flags, awaiting a moderator" in page and "Hidden by a moderator" not in page
+    queue_page = client.get("/moderation/").text
+    assert "Hidden after flags, awaiting a moderator" in queue_page
+    assert "Keep the post hidden" in queue_page and "Hide the post" not in queue_page
+    item_id = db.session.scalar(select(ReviewItem.id))
+    client.post(f"/moderation/items/{item_id}/reject", data={"reason": "Advertising"})
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.target_id == post.id))
+    assert entry.action == "flags.uphold" and entry.reason == "Advertising"
+    assert entry.before == {"state": "hidden", "hidden_by": "flags"}
+    assert entry.after == {"state": "hidden", "hidden_by": "moderator"}
+    assert "Upheld the flags on a post and kept it hidden" in client.get("/moderation/audit").text
+    page = client.get(f"/threads/{thread.id}").text
+    assert "Hidden by a moderator" in page and "Reason given: Advertising" in page
+
+
+def test_hiding_a_flagged_post_from_the_queue_is_audited_as_hiding(
+    db, moderator, make_user, make_thread, make_post
+):
+    thread = make_thread()
+    post = make_post(thread, body="Flagged once")
+    flags.flag_post(make_user(), post, "off_topic")
+    queue.reject(moderator, db.session.scalar(select(ReviewItem.id)), "Off-topic")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.target_id == post.id))
+    assert entry.action == "post.hide"
+    assert (entry.before, entry.after) == (
+        {"state": "published"},
+        {"state": "hidden", "hidden_by": "moderator"},
+    )

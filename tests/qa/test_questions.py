@@ -118,19 +118,20 @@ def test_moderators_and_the_session_chairs_moderate(make_session, make_user, par
     assert actions == ["question.approve"]
 
 
-def test_one_highlight_at_a_time(make_session, make_user, moderator):
+def test_one_highlight_at_a_time_and_highlighting_another_moves_it(make_session, make_user, moderator):
     session = make_session()
     first = questions.ask(make_user(), session, "First question?")
     second = questions.ask(make_user(), session, "Second question?")
     questions.moderate(moderator, first, "highlight")
     assert session.highlighted_question_id == first.id
-    error = refused("already_highlighted", questions.moderate, moderator, second, "highlight")
-    assert "Another question is highlighted" in error.message
-    assert session.highlighted_question_id == first.id
-    questions.moderate(moderator, first, "answer")
-    assert first.answered_at is not None and session.highlighted_question_id is None
     questions.moderate(moderator, second, "highlight")
-    questions.moderate(moderator, second, "unhighlight")
+    assert session.highlighted_question_id == second.id
+    refused("invalid_state", questions.moderate, moderator, first, "unhighlight")
+    questions.moderate(moderator, second, "answer")
+    assert second.answered_at is not None and session.highlighted_question_id is None
+    refused("invalid_state", questions.moderate, moderator, second, "highlight")
+    questions.moderate(moderator, first, "highlight")
+    questions.moderate(moderator, first, "unhighlight")
     assert session.highlighted_question_id is None
 
 

@@ -1,5 +1,6 @@
 """Session pages: agenda details, times in Geneva, the presenter screen, exports after the session."""
 
+import re
 from datetime import timedelta
 
 from forum.database import utcnow
@@ -72,3 +73,17 @@ def test_chair_opens_and_closes_the_qa(client, make_session, make_user, particip
     assert client.post(f"/programme/{session.slug}/settings", data=data).status_code == 303
     db.session.refresh(session)
     assert session.qa_state == "open" and session.moderation_mode == "pre"
+
+
+def test_an_empty_presenter_screen_says_so_once_without_a_numbered_item_or_stray_separators(
+    client, make_session
+):
+    session = make_session()
+    session.room = ""
+    db.session.commit()
+    page = client.get(f"/programme/{session.slug}/screen").text
+    page = page[page.index("<body") :]
+    assert '<p class="screen-empty">No questions yet.</p>' in page
+    assert "<ol" not in page and not re.search(r"<li[ >]", page)
+    assert "·" not in page and "screen-room" not in page
+    assert 'id="screen-status" role="status"' in page

@@ -124,7 +124,7 @@ def test_a_socket_vote_is_one_statement(app, socket_client, make_session, make_u
     [
         ({"suspended_until": utcnow() + timedelta(days=1)}, "forbidden", "Sign in"),
         ({"session_token": "signed-out-elsewhere"}, "forbidden", "Sign in"),
-        ({"silenced_until": utcnow() + timedelta(days=1)}, "forbidden", "Only verified participants"),
+        ({"silenced_until": utcnow() + timedelta(days=1)}, "forbidden", "has silenced your account until"),
         ({"status": "rejected"}, "forbidden", "Only verified participants"),
     ],
 )
