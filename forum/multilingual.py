@@ -92,10 +92,6 @@ class Texts(Mapping):
         """The text in the fallback language: what the audit log and generated addresses use."""
         return self.shown(DEFAULT_LANGUAGE).text
 
-    def missing(self):
-        """The UN languages the text is not yet written in."""
-        return [code for code in UN_LANGUAGES if code not in self._texts]
-
 
 class TextsType(TypeDecorator):
     """A Texts column: a JSON object of language codes to texts; a plain string is the default language."""
@@ -135,7 +131,7 @@ def cleaned(value, field, limit, required_message=None, multiline=False):
         )
     texts = {}
     for code in UN_LANGUAGES:
-        text = given.get(code) or ""
+        text = str(given.get(code) or "")
         text = text.strip() if multiline else " ".join(text.split())
         if len(text) > limit:
             message = _("%(language)s: at most %(n)s characters.", language=language_name(code), n=limit)
