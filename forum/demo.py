@@ -8,6 +8,7 @@ from sqlalchemy import select
 from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.database import utcnow
+from forum.demo_texts import SESSIONS, THEMES
 from forum.extensions import db
 from forum.hub.demo import seed_hub
 from forum.moderation.demo import seed_moderation
@@ -19,24 +20,6 @@ from forum.threads.models import Theme, Thread
 
 DEMO_PASSWORD = "geneva-dialogue-2026"  # noqa: S105 - published demo credential, printed by make run
 GENEVA = ZoneInfo("Europe/Zurich")
-
-THEMES = [
-    ("safe-trustworthy-ai", "Safe, secure and trustworthy AI", "Testing, evaluation and risk management."),
-    ("ai-divides", "Bridging AI divides", "Capacity building, compute and skills for developing countries."),
-    ("human-rights", "Human rights and inclusion", "Rights-respecting AI, gender, languages and culture."),
-    (
-        "interoperability",
-        "Interoperability of governance",
-        "Making national and regional approaches work together.",
-    ),
-    ("transparency", "Transparency and human oversight", "Accountability, explainability and audits."),
-    (
-        "open-ai-ecosystems",
-        "Open source, open data and open models",
-        "Openness, public goods and data sharing.",
-    ),
-    ("standards", "AI standards", "Technical standards and their role in governance."),
-]
 
 USERS = [
     {
@@ -120,39 +103,6 @@ USERS = [
         "country": "UA",
         "organisation": "Open Standards Lab",
     },
-]
-
-SESSIONS = [
-    (
-        "opening",
-        "Opening of the Global Dialogue on AI Governance",
-        "2026-07-06 10:00",
-        "2026-07-06 11:00",
-        "Palexpo, Hall A",
-    ),
-    (
-        "cooperation",
-        "International cooperation on AI governance",
-        "2026-07-06 11:30",
-        "2026-07-06 13:00",
-        "Palexpo, Hall A",
-    ),
-    (
-        "best-practices",
-        "Best practices and lessons learned",
-        "2026-07-06 14:30",
-        "2026-07-06 16:00",
-        "Palexpo, Room C",
-    ),
-    (
-        "capacity",
-        "Bridging AI divides: capacity building",
-        "2026-07-07 10:00",
-        "2026-07-07 11:30",
-        "Palexpo, Room C",
-    ),
-    ("high-level", "High-level statements", "2026-07-07 12:00", "2026-07-07 13:30", "Palexpo, Hall A"),
-    ("closing", "Closing: the way forward", "2026-07-07 16:00", "2026-07-07 17:00", "Palexpo, Hall A"),
 ]
 
 THREADS = [
@@ -250,21 +200,37 @@ def _seed_users():
     return made
 
 
+def _english_only(stored, texts):
+    """Whether a demo record still has only its English text, as the single-language demo wrote it."""
+    return dict(stored) == {"en": texts["en"]}
+
+
 def seed():
     """Create whatever demo records are missing; returns how many were made."""
     made = _seed_users()
     for position, (slug, name, description) in enumerate(THEMES):
-        if not db.session.scalar(select(Theme).where(Theme.slug == slug)):
+        theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+        if theme is None:
             db.session.add(Theme(slug=slug, name=name, description=description, position=position))
             made += 1
-    for slug, title, start, end, room in SESSIONS:
-        if not db.session.scalar(select(AgendaSession).where(AgendaSession.slug == slug)):
+        elif _english_only(theme.name, name):
+            theme.name, theme.description = name, description
+    for slug, title, description, start, end, room in SESSIONS:
+        session = db.session.scalar(select(AgendaSession).where(AgendaSession.slug == slug))
+        if session is None:
             db.session.add(
                 AgendaSession(
-                    slug=slug, title=title, room=room, starts_at=_geneva(start), ends_at=_geneva(end)
+                    slug=slug,
+                    title=title,
+                    description=description,
+                    room=room,
+                    starts_at=_geneva(start),
+                    ends_at=_geneva(end),
                 )
             )
             made += 1
+        elif _english_only(session.title, title):
+            session.title, session.description = title, description
     db.session.commit()
     made += seed_qa()
     for theme_slug, email, kind, title, body, replies in THREADS:

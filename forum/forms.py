@@ -14,9 +14,11 @@ def grouped_choices(groups):
 
 
 def attach_error(form, error):
-    """Show a service's RuleViolation beside its field, or at the top of the form."""
+    """Show a service's RuleViolation beside its field (a field may place it itself), or atop the form."""
     field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
+    if field is None:
         form.form_errors.append(error.message)
+    elif hasattr(field, "take_error"):
+        field.take_error(error)
+    else:
+        field.errors = [*field.errors, error.message]

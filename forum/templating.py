@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from forum import languages, shared
+from forum import languages, multilingual, shared
 from forum.database import utcnow
 from forum.policy import allowed
 
@@ -43,6 +43,7 @@ def site_frame():
 def init_app(app):
     """Register the template globals."""
     languages.init_app(app)
+    multilingual.init_app(app)
     app.jinja_env.globals.update(
         show_author_for=show_author_for,
         site_frame=site_frame,

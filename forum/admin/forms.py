@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from forum.forms import select_choices
 from forum.moderation.models import WORD_ACTIONS
 from forum.moderation.settings import SETTINGS
+from forum.multilingual import TextsField
 from forum.params import to_id
 from forum.permissions import ROLE_LABELS
 from forum.qa.models import MODERATION_MODES
@@ -63,13 +64,13 @@ class InvitationForm(FlaskForm):
 
 
 class ThemeForm(FlaskForm):
-    """A theme of the Dialogue."""
+    """A theme of the Dialogue; its name and description in each UN language."""
 
-    name = StringField(_l("Name"))
+    name = TextsField(_l("Name"))
     slug = StringField(
         _l("Address"), description=_l("The last part of the theme's web address, e.g. ai-standards.")
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    description = TextsField(_l("Description"), multiline=True)
     position = IntegerField(_l("Position in the list"), validators=[Optional()])
 
 
@@ -87,14 +88,14 @@ class WordForm(FlaskForm):
 class SessionForm(FlaskForm):
     """A session of the programme, times in Geneva time; forum.qa.agenda holds the rules."""
 
-    title = StringField(_l("Title"))
+    title = TextsField(_l("Title"))
     slug = StringField(
         _l("Address"),
         description=_l(
             "The last part of the session’s web address, e.g. opening. Empty: made from the title."
         ),
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextsField(_l("Description"), multiline=True)
     day = DateField(_l("Day"), validators=[Optional()])
     starts = TimeField(_l("Starts at (Geneva time)"), validators=[Optional()])
     ends = TimeField(_l("Ends at (Geneva time)"), validators=[Optional()])

@@ -21,6 +21,7 @@ from forum.database import SLUG, slug_taken
 from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.moderation import audit
+from forum.multilingual import cleaned
 from forum.params import id_or_none
 from forum.permissions import Permission
 from forum.policy import allowed
@@ -32,7 +33,8 @@ from forum.rules import RuleViolation
 from forum.threads.models import Theme, Thread
 
 THREAD_REF = re.compile(r"(?:^|/)([0-9]+)/?$")
-TITLE_MAX, ROOM_MAX, SLUG_MAX = 200, 120, 80
+# Title and description: per language.
+TITLE_MAX, DESCRIPTION_MAX, ROOM_MAX, SLUG_MAX = 200, 5000, 120, 80
 audit.ACTION_LABELS.update(
     {
         "session.create": _l("Added a session to the programme"),
@@ -61,13 +63,11 @@ def _text(values, key, limit, message):
     return value
 
 
-def _slug(values, session):
-    """The session's address: given, or made from the title; unique."""
+def _slug(values, title, session):
+    """The session's address: given, or made from the title (in the fallback language); unique."""
     slug = (values.get("slug") or "").strip().lower()
     if not slug:
-        slug = (
-            re.sub(r"[^a-z0-9]+", "-", (values.get("title") or "").lower()).strip("-")[:SLUG_MAX].strip("-")
-        )
+        slug = re.sub(r"[^a-z0-9]+", "-", title.default_text.lower()).strip("-")[:SLUG_MAX].strip("-")
     if not SLUG.match(slug) or len(slug) > SLUG_MAX:
         raise RuleViolation(
             _("Use lower-case letters, digits and single dashes, e.g. opening-session."), field="slug"
@@ -156,9 +156,9 @@ def _fields(session):
     """A session's agenda fields, for the audit log."""
     deadline = session.speaker_deadline
     return {
-        "title": session.title,
+        "title": dict(session.title),
         "slug": session.slug,
-        "description": session.description,
+        "description": dict(session.description),
         "room": session.room,
         "starts_at": session.starts_at.isoformat() if session.starts_at else None,
         "ends_at": session.ends_at.isoformat() if session.ends_at else None,
@@ -177,8 +177,14 @@ def save(admin, session, values):
         raise RuleViolation(_("Only the secretariat may edit the programme."), code="forbidden")
     creating = session is None
     session = session or AgendaSession()
-    title = _text(values, "title", TITLE_MAX, _("Give the session a title of up to 200 characters."))
-    slug = _slug(values, session)
+    title = cleaned(
+        values.get("title"),
+        "title",
+        TITLE_MAX,
+        _("Give the session a title in at least one of the six languages."),
+    )
+    description = cleaned(values.get("description"), "description", DESCRIPTION_MAX, multiline=True)
+    slug = _slug(values, title, session)
     room = _text(values, "room", ROOM_MAX, _("Name the room, e.g. Palexpo, Room A (up to 120 characters)."))
     starts_at, ends_at = _times(values)
     deadline = _deadline(values, ends_at)
@@ -189,7 +195,7 @@ def save(admin, session, values):
     before = None if creating else _fields(session)
     old_chairs = {user.id for user in chairs_of(session)} if not creating else set()
     session.title, session.slug, session.room, session.moderation_mode = title, slug, room, mode
-    session.description = (values.get("description") or "").strip()
+    session.description = description
     session.speakers = "\n".join(
         line.strip() for line in (values.get("speakers") or "").splitlines() if line.strip()
     )
@@ -201,7 +207,7 @@ def save(admin, session, values):
         db.session.add(session)
     db.session.flush()
     action = "session.create" if creating else "session.edit"
-    audit.log(admin, action, "session", session.id, title, before=before, after=_fields(session))
+    audit.log(admin, action, "session", session.id, title.default_text, before=before, after=_fields(session))
     events = [] if creating else [record(room_of(session), "session.updated", {"session_id": session.id})]
     db.session.commit()
     publish_events(events)
@@ -237,7 +243,9 @@ def delete(admin, session):
             code="has_record",
         )
     chair_ids = [user.id for user in chairs_of(session)]
-    audit.log(admin, "session.delete", "session", session.id, session.title, before=_fields(session))
+    audit.log(
+        admin, "session.delete", "session", session.id, session.title.default_text, before=_fields(session)
+    )
     db.session.delete(session)
     db.session.commit()
     for user_id in chair_ids:

@@ -78,7 +78,7 @@ def _md(text):
 def summary_markdown(session, staff):
     """A readable Markdown summary of the session's Q&A and speakers' list."""
     lines = [
-        f"# {_md(session.title)}",
+        f"# {_md(str(session.title))}",
         "",
         f"{geneva(session.starts_at)} – {geneva(session.ends_at)}, {_md(session.room)}",
         "",

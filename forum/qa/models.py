@@ -1,10 +1,12 @@
 """The agenda, its sessions' live Q&A (questions and votes) and speakers' lists."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import validates
 
 from forum.accounts.identity import WrittenIdentity
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
+from forum.multilingual import Texts, TextsType
 
 QUESTION_MAX = 300
 
@@ -59,14 +61,15 @@ session_thread = db.Table(
 
 
 class AgendaSession(db.Model):
-    """A session of the programme, stored in UTC, shown in Geneva time, with its Q&A and speakers."""
+    """A session of the programme, stored in UTC, shown in Geneva time, with its Q&A and speakers; its title
+    and description in the UN languages."""
 
     __tablename__ = "agenda_session"
 
     id = db.Column(db.Integer, primary_key=True)
     slug = db.Column(db.String(80), nullable=False, unique=True)
-    title = db.Column(db.String(200), nullable=False)
-    description = db.Column(db.Text, nullable=False, default="")
+    title = db.Column(TextsType, nullable=False)
+    description = db.Column(TextsType, nullable=False, default=Texts())
     room = db.Column(db.String(120), nullable=False, default="")
     starts_at = db.Column(UTCDateTime, nullable=False, index=True)
     ends_at = db.Column(UTCDateTime, nullable=False)
@@ -83,6 +86,11 @@ class AgendaSession(db.Model):
     chairs = db.relationship("User", secondary=session_chair, order_by="User.name")
     themes = db.relationship("Theme", secondary=session_theme, order_by="Theme.position")
     threads = db.relationship("Thread", secondary=session_thread, order_by="Thread.id")
+
+    @validates("title", "description")
+    def _texts(self, key, value):
+        """Texts always, also when given a plain string (in the default language)."""
+        return Texts.of(value)
 
     @property
     def speaker_names(self):

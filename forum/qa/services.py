@@ -99,7 +99,7 @@ def set_qa_state(user, session, state):
         "qa.state",
         "session",
         session.id,
-        session.title,
+        session.title.default_text,
         before={"state": before},
         after={"state": state},
     )
@@ -117,7 +117,7 @@ def set_moderation_mode(user, session, mode):
     if mode == session.moderation_mode:
         return session
     audit.log(
-        user, "qa.mode", "session", session.id, session.title,
+        user, "qa.mode", "session", session.id, session.title.default_text,
         before={"mode": session.moderation_mode}, after={"mode": mode},
     )  # fmt: skip
     session.moderation_mode = mode
@@ -139,7 +139,7 @@ def set_speaker_deadline(user, session, deadline):
         "qa.deadline",
         "session",
         session.id,
-        session.title,
+        session.title.default_text,
         before={"deadline": before},
         after={"deadline": after},
     )

@@ -1,10 +1,12 @@
 """Themes (categories), threads, posts and what hangs off them: revisions, endorsements, tags."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import validates
 
 from forum.accounts.identity import WrittenIdentity
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
+from forum.multilingual import Texts, TextsType
 
 THREAD_KINDS = {
     "discussion": _l("Discussion"),
@@ -47,13 +49,18 @@ thread_tag = db.Table(
 
 
 class Theme(db.Model):
-    """A theme of the Dialogue, under which threads are filed."""
+    """A theme of the Dialogue, under which threads are filed; named and described in the UN languages."""
 
     id = db.Column(db.Integer, primary_key=True)
     slug = db.Column(db.String(80), nullable=False, unique=True)
-    name = db.Column(db.String(120), nullable=False)
-    description = db.Column(db.Text, nullable=False, default="")
+    name = db.Column(TextsType, nullable=False)
+    description = db.Column(TextsType, nullable=False, default=Texts())
     position = db.Column(db.Integer, nullable=False, default=0)
+
+    @validates("name", "description")
+    def _texts(self, key, value):
+        """Texts always, also when given a plain string (in the default language)."""
+        return Texts.of(value)
 
 
 class Tag(db.Model):

@@ -6,18 +6,24 @@ from sqlalchemy import func, select
 from forum.database import SLUG, slug_taken
 from forum.extensions import db
 from forum.moderation import audit
+from forum.multilingual import cleaned
 from forum.rules import RuleViolation
 from forum.threads.models import Theme
 
 # Themes are a handful; a place in the list beyond this is a typing slip (or beyond the column's range).
 POSITION_MAX = 9999
+# Per language.
+NAME_MAX, DESCRIPTION_MAX = 120, 2000
 
 
 def _validated(theme, name, slug, description, position):
-    """Apply the fields to `theme` after checking them; raises RuleViolation."""
-    name, slug, description = (name or "").strip(), (slug or "").strip().lower(), (description or "").strip()
-    if not name or len(name) > 120:
-        raise RuleViolation(_("Give the theme a name of up to 120 characters."), field="name")
+    """Apply the fields to `theme` after checking them; raises RuleViolation.
+
+    `name` and `description` are Texts, {language: text} mappings or plain strings (the default language).
+    """
+    name = cleaned(name, "name", NAME_MAX, _("Give the theme a name in at least one of the six languages."))
+    description = cleaned(description, "description", DESCRIPTION_MAX, multiline=True)
+    slug = (slug or "").strip().lower()
     if not SLUG.match(slug) or len(slug) > 80:
         raise RuleViolation(
             _("Use lower-case letters, digits and single dashes, e.g. ai-standards."), field="slug"
@@ -33,9 +39,9 @@ def _validated(theme, name, slug, description, position):
 def _fields(theme):
     """A theme's fields, for the audit log."""
     return {
-        "name": theme.name,
+        "name": dict(theme.name),
         "slug": theme.slug,
-        "description": theme.description,
+        "description": dict(theme.description),
         "position": theme.position,
     }
 
@@ -47,7 +53,7 @@ def create_theme(admin, name, slug, description="", position=None):
     theme = _validated(Theme(), name, slug, description, position)
     db.session.add(theme)
     db.session.flush()
-    audit.log(admin, "theme.create", "theme", theme.id, theme.name, after=_fields(theme))
+    audit.log(admin, "theme.create", "theme", theme.id, theme.name.default_text, after=_fields(theme))
     db.session.commit()
     return theme
 
@@ -56,6 +62,8 @@ def update_theme(admin, theme, name, slug, description, position):
     """Change a theme's name, address, description or place in the list."""
     before = _fields(theme)
     _validated(theme, name, slug, description, position)
-    audit.log(admin, "theme.edit", "theme", theme.id, theme.name, before=before, after=_fields(theme))
+    audit.log(
+        admin, "theme.edit", "theme", theme.id, theme.name.default_text, before=before, after=_fields(theme)
+    )
     db.session.commit()
     return theme

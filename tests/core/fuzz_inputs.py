@@ -18,6 +18,9 @@ from flask_wtf import FlaskForm
 from werkzeug.routing import AnyConverter, IntegerConverter
 from wtforms.fields.core import UnboundField
 
+from forum.languages import UN_LANGUAGES
+from forum.multilingual import TextsField
+
 
 @dataclass(frozen=True)
 class Raw:
@@ -113,11 +116,15 @@ LITERAL = re.compile(r'"([a-z][a-z_]{1,24})"')
 
 
 def form_fields(module):
-    """The field names of the forms the module uses."""
+    """The field names of the forms the module uses (a six-language field's: one per language)."""
     names = set()
     for value in vars(module).values():
         if isinstance(value, type) and issubclass(value, FlaskForm):
-            names.update(name for name, attr in inspect.getmembers(value) if isinstance(attr, UnboundField))
+            for name, attr in inspect.getmembers(value):
+                if isinstance(attr, UnboundField) and issubclass(attr.field_class, TextsField):
+                    names.update(f"{name}-{code}" for code in UN_LANGUAGES)
+                elif isinstance(attr, UnboundField):
+                    names.add(name)
     return names
 
 

@@ -95,7 +95,7 @@ def test_bulk_moderation_leaves_out_items_that_are_not_ids(client, moderator):
 def test_a_theme_position_beyond_range_is_refused_beside_the_field(client, admin, make_theme):
     theme = make_theme()
     Auth(client).login(admin)
-    data = {"name": theme.name, "slug": theme.slug, "position": BEYOND[1]}
+    data = {"name-en": str(theme.name), "slug": theme.slug, "position": BEYOND[1]}
     response = client.post(f"/admin/themes/{theme.id}", data=data)
     assert response.status_code == 422
     assert 'id="position-error">Give a position from 0 to 9,999.' in response.text

@@ -1,10 +1,24 @@
 """Public pages render the demo data in Geneva time, with accessible structure."""
 
+from sqlalchemy import select
+
 from forum.demo import seed
+from forum.qa.models import AgendaSession
+from forum.threads.models import Theme
 
 
 def test_home_programme_theme_and_thread_pages(client, db):
+    # As a demo seeded before themes had languages left it: seeding again writes the other five.
+    db.session.add(Theme(slug="ai-divides", name="Bridging AI divides", position=1))
+    db.session.commit()
     seed()
+    assert all(len(t.name) == len(t.description) == 6 for t in db.session.scalars(select(Theme)))
+    assert all(len(s.title) == len(s.description) == 6 for s in db.session.scalars(select(AgendaSession)))
+    french = client.get("/programme", headers={"Accept-Language": "fr"}).text
+    assert "Ouverture du Dialogue mondial sur la gouvernance de l’IA" in french
+    assert "untranslated" not in french
+    arabic = client.get("/themes/ai-divides", headers={"Accept-Language": "ar"}).text
+    assert "<h1>سد الفجوات في مجال الذكاء الاصطناعي</h1>" in arabic
     home = client.get("/").text
     assert "Bridging AI divides" in home
     assert "National AI compute sharing for universities" in home

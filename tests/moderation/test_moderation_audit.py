@@ -39,7 +39,7 @@ def test_every_staff_action_is_logged(
     client.post(f"/admin/registrations/{pending_user.id}", data={"decision": "verified"})
     client.post(f"/admin/users/{participant.id}/role", data={"role": "chair"})
     client.post("/admin/invitations", data={"email": "late@example.org"})
-    client.post("/admin/themes", data={"name": "Standards", "slug": "standards"})
+    client.post("/admin/themes", data={"name-en": "Standards", "slug": "standards"})
     services.delete_post(moderator, post)
     logged = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert logged == [
