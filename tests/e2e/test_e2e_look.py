@@ -17,8 +17,9 @@ SCREENSHOTS = ROOT / "screenshots"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 WIDTHS = (360, 1280)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-# Visible controls of the header and the main content whose boxes overlap by more than a pixel; a link
-# broken over two lines has a box per line (getClientRects), not the rectangle around both.
+# Visible controls of the header and the main content whose boxes overlap by more than a pixel (a link
+# broken over two lines has a box per line, getClientRects, not the rectangle around both), or whose
+# content is wider than their box.
 OVERLAPS = """() => {
   const controls = [...document.querySelectorAll(
     "header a, header button, header summary, header select, header input, " +
@@ -27,7 +28,10 @@ OVERLAPS = """() => {
     .map((el) => ({el, boxes: [...el.getClientRects()]}));
   const meet = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
     Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
-  const found = [];
+  // A control whose text spills out of its own box covers its neighbours without its box showing it.
+  const found = controls
+    .filter(({el}) => getComputedStyle(el).display !== "inline" && el.scrollWidth > el.clientWidth + 1)
+    .map(({el}) => `${el.outerHTML.slice(0, 60)} spills out of its box`);
   controls.forEach((a, i) => controls.slice(i + 1).forEach((b) => {
     if (a.el.contains(b.el) || b.el.contains(a.el)) return;
     if (a.boxes.some((x) => b.boxes.some((y) => meet(x, y)))) {
