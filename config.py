@@ -49,6 +49,14 @@ class Config:
     REGISTRATION_DEADLINE = os.environ.get("REGISTRATION_DEADLINE", "2026-06-25T23:59:59")
     HUB_DEADLINE = os.environ.get("HUB_DEADLINE", "2026-06-19T23:59:59")
 
+    # The look (forum.branding): a square logo and the 1200×630 picture that shared links show, files
+    # under static/, and the colours of the header band and of links and buttons, #rrggbb, dark enough
+    # for white text (4.5:1): the app refuses to start with a missing file or an unreadable colour.
+    SITE_LOGO = os.environ.get("SITE_LOGO", "img/logo.svg")
+    SITE_SHARE_IMAGE = os.environ.get("SITE_SHARE_IMAGE", "img/share.png")
+    SITE_HEADER_COLOUR = os.environ.get("SITE_HEADER_COLOUR", "#0b3a66")
+    SITE_ACCENT_COLOUR = os.environ.get("SITE_ACCENT_COLOUR", "#005a9c")
+
     LANGUAGES = ("en", "fr", "ar", "zh", "ru", "es")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Zurich"

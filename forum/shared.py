@@ -3,8 +3,8 @@
 While shared markup renders, `g.shared_render` is set: asking for a reader's form token then fails
 (forum.templating.csrf_token), and so does a page render that writes to the visitor's session. The
 templates rendered here see only the context they are given, never the request's user. A key holds
-the language, the script root and everything else the markup is made from; markup whose key cannot
-hold everything (a name that changes without notice) is kept `seconds` at most.
+the language, the site's origin, the script root and everything else the markup is made from; markup
+whose key cannot hold everything (a name that changes without notice) is kept `seconds` at most.
 """
 
 from flask import current_app, g, request, session
@@ -40,10 +40,22 @@ def _guarded(render):
     return made
 
 
+def public_origin():
+    """Scheme and host of the site's absolute addresses: SERVER_NAME's when set, else the request's.
+
+    Part of every key: markup holding an absolute address (a shared link's picture) made for one
+    Host header is never served to a request that came with another.
+    """
+    config = current_app.config
+    if config.get("SERVER_NAME"):
+        return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}"
+    return request.host_url.rstrip("/")
+
+
 def _kept(name, key, make, seconds):
-    """The value for `key` (with the language and script root) in the cache `name`, made once."""
+    """The value for `key` (with the language, origin and script root) in the cache `name`, made once."""
     cache = current_app.extensions["forum_caches"].named(f"{name}-{seconds}", SIZE, seconds)
-    return cache.get((str(get_locale()), request.script_root, *key), lambda: _guarded(make))
+    return cache.get((str(get_locale()), public_origin(), request.script_root, *key), lambda: _guarded(make))
 
 
 def markup(template, key, context, seconds=None):

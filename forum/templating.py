@@ -1,13 +1,19 @@
 """Globals every template may use."""
 
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from forum import languages, multilingual, shared
+from forum import branding, languages, multilingual, shared
 from forum.database import utcnow
+from forum.i18n import LANGUAGE_NAMES
 from forum.policy import allowed
+
+# The switcher lists the languages in the UN's order (by their English names), each in its own script.
+UN_ORDER = ("ar", "zh", "en", "fr", "ru", "es")
+# Open Graph wants a language and a territory; these are the ones messaging apps know best.
+SHARE_LOCALES = {"ar": "ar_AR", "zh": "zh_CN", "en": "en_GB", "fr": "fr_FR", "ru": "ru_RU", "es": "es_ES"}
 
 
 def url_with(**changes):
@@ -32,11 +38,29 @@ def csrf_token():
     return token
 
 
+def public_url(endpoint, **values):
+    """An absolute address for links shared outside the site (forum.shared.public_origin)."""
+    return shared.public_origin() + url_for(endpoint, **values)
+
+
+def page_url():
+    """The current page's absolute address, without its query."""
+    return shared.public_origin() + request.script_root + request.path
+
+
 def site_frame():
     """The frame's parts for the reader's language and role, rendered once for all such readers."""
     user = current_user._get_current_object()
     moderator, admin = allowed(user, "moderate"), allowed(user, "administer")
-    context = {"moderator": moderator, "admin": admin, "locale": str(get_locale())}
+    locale = str(get_locale())
+    offered = current_app.config["LANGUAGES"]
+    context = {
+        "moderator": moderator,
+        "admin": admin,
+        "locale": locale,
+        "language_names": {code: LANGUAGE_NAMES[code] for code in UN_ORDER if code in offered},
+        "share_locale": SHARE_LOCALES.get(locale, locale),
+    }
     return shared.parts("site/_frame.html", (moderator, admin), lambda: context)
 
 
@@ -44,9 +68,12 @@ def init_app(app):
     """Register the template globals."""
     languages.init_app(app)
     multilingual.init_app(app)
+    branding.init_app(app)
     app.jinja_env.globals.update(
         show_author_for=show_author_for,
         site_frame=site_frame,
+        public_url=public_url,
+        page_url=page_url,
         now=utcnow,
         url_with=url_with,
     )

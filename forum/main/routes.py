@@ -1,9 +1,10 @@
-"""The home page, and the health checks: liveness for the supervisor, readiness for the load balancer."""
+"""The home page, the brand's colours, and the health checks: liveness for the supervisor, readiness for
+the load balancer."""
 
 import logging
 
 import redis
-from flask import current_app, jsonify, render_template
+from flask import abort, current_app, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import select, text
 
@@ -40,6 +41,20 @@ def _redis_answers(url):
     except redis.RedisError:
         log.warning("health check: Redis unreachable", exc_info=True)
         return False
+
+
+@bp.route("/brand.css")
+@requires("anyone")
+def brand_stylesheet():
+    """The deployment's own colours (forum.branding), kept a year: their address changes with them."""
+    stylesheet = current_app.extensions["forum_brand"].stylesheet
+    if not stylesheet:
+        abort(404)
+    response = current_app.response_class(stylesheet, mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 365 * 24 * 3600
+    response.cache_control.immutable = True
+    return response
 
 
 @bp.route("/livez")

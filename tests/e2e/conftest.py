@@ -111,4 +111,12 @@ def sign_in(page, email, password):
         page.get_by_label("Code from your authenticator app").fill(code_for(email))
         page.get_by_role("button", name="Turn on two-factor sign-in").click()
         page.get_by_role("link", name="I have saved them: continue").click()
+    expect(page.locator("details.account")).to_be_visible()
+
+
+def open_account_menu(page):
+    """Open the header's account menu (profile, staff pages, Sign out) unless it is open already."""
+    menu = page.locator("details.account")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()

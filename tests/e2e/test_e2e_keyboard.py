@@ -77,7 +77,7 @@ def test_sign_in_reply_and_upvote_with_the_keyboard_only(new_page):
     assert keys.tab()["id"] == "password"
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.locator("details.account")).to_be_visible()
 
     keys.tab_to(lambda e: e["tag"] == "a" and e["text"] == "Threads", "the Threads link")
     page.keyboard.press("Enter")

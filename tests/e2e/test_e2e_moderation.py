@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.demo import DEMO_PASSWORD
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_account_menu, sign_in
 
 pytestmark = pytest.mark.e2e
 THREAD = "National AI compute sharing for universities"
@@ -21,6 +21,7 @@ def open_thread(page):
 def test_a_held_post_is_approved_live(new_page):
     moderator = new_page()
     sign_in(moderator, "moderator@demo.dialogue.int", DEMO_PASSWORD)
+    open_account_menu(moderator)
     moderator.get_by_role("link", name="Moderation").click()
     expect(moderator.get_by_role("heading", name="Review queue")).to_be_visible()
     before = int(moderator.locator("#queue-count").inner_text())

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, sign_in
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, open_account_menu, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,8 @@ def test_register_verify_and_see_the_badge(new_page):
     # The same answer as for an address that already has an account: the mail says which it was.
     expect(delegate.get_by_role("heading", name="Check your mail")).to_be_visible()
     sign_in(delegate, "nadia.benali@example.org", PASSWORD)
-    delegate.get_by_role("link", name="Nadia Benali").click()
+    open_account_menu(delegate)
+    delegate.get_by_role("link", name="Your profile").click()
     expect(delegate.get_by_text("Awaiting verification").first).to_be_visible()
 
     # The secretariat's queue counts the new registration without reloading.
@@ -42,9 +43,11 @@ def test_register_verify_and_see_the_badge(new_page):
     secretariat.get_by_role("button", name="Verify").click()
     expect(secretariat.get_by_text("Nadia Benali is verified.")).to_be_visible()
 
+    open_account_menu(delegate)
     delegate.get_by_role("button", name="Sign out").click()
     sign_in(delegate, "nadia.benali@example.org", PASSWORD)
-    delegate.get_by_role("link", name="Nadia Benali").click()
+    open_account_menu(delegate)
+    delegate.get_by_role("link", name="Your profile").click()
     badge = delegate.locator(".profile-badge")
     expect(badge).to_contain_text("Member State")
     expect(badge).to_contain_text("Morocco")

@@ -76,9 +76,10 @@ def test_the_session_page_filters_by_language_and_marks_it(client, make_session,
     assert 'data-language="es"' in page
     assert f'<p class="question-body" lang="es" dir="ltr">{ES}</p>' in page
     assert '<span class="lang-label">Spanish</span>' in page
-    # The order links keep the filter, and the filter form keeps the order.
+    # The order links keep the filter, and the filter's links keep the order.
     assert f"/programme/{session.slug}?sort=popular&amp;language=es#qa" in page
-    assert '<input type="hidden" name="sort" value="recent">' in page
+    assert f'href="/programme/{session.slug}?sort=recent&amp;language=fr#qa"' in page
+    assert f'href="/programme/{session.slug}?sort=recent#qa"' in page
     everything = client.get(f"/programme/{session.slug}").text
     assert all(body.replace("'", "&#39;") in everything for body in (ES, FR, EN, ZH))
     assert "No questions in this language yet." in client.get(f"/programme/{session.slug}?language=ar").text
