@@ -26,10 +26,11 @@ def _event(session, host, stamp):
     event.add("dtstamp", stamp)
     event.add("dtstart", session.starts_at.astimezone(zone))
     event.add("dtend", session.ends_at.astimezone(zone))
-    event.add("summary", session.title)
+    event.add("summary", str(session.title))
     if session.room:
         event.add("location", session.room)
-    details = [session.description.strip()] if session.description.strip() else []
+    description = str(session.description).strip()  # in the reader's language (forum.multilingual)
+    details = [description] if description else []
     if session.speaker_names:
         details.append(_("Speakers: %(names)s", names=", ".join(session.speaker_names)))
     if details:
@@ -63,4 +64,4 @@ def programme_feed():
 
 def session_feed(session):
     """One session."""
-    return feed([session], session.title)
+    return feed([session], str(session.title))

@@ -38,7 +38,7 @@ def question_data(question):
         "session": {
             "id": session.id,
             "slug": session.slug,
-            "title": session.title,
+            "title": dict(session.title),
             "url": public_url("qa.session_page", slug=session.slug),
             "starts_at": timestamp(session.starts_at),
             "ends_at": timestamp(session.ends_at),

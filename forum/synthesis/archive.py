@@ -49,8 +49,8 @@ def _batches(model, options=()):
 def _themes(viewer):
     """The themes."""
     for theme in _batches(Theme):
-        yield {"id": theme.id, "slug": theme.slug, "name": theme.name, "description": theme.description,
-               "position": theme.position}  # fmt: skip
+        yield {"id": theme.id, "slug": theme.slug, "name": dict(theme.name),
+               "description": dict(theme.description), "position": theme.position}  # fmt: skip
 
 
 def _threads(viewer):
@@ -97,8 +97,8 @@ def _sessions(viewer):
                selectinload(AgendaSession.threads))  # fmt: skip
     for session in _batches(AgendaSession, options):
         yield {
-            "id": session.id, "slug": session.slug, "title": session.title,
-            "description": session.description, "room": session.room,
+            "id": session.id, "slug": session.slug, "title": dict(session.title),
+            "description": dict(session.description), "room": session.room,
             "starts_at": _when(session.starts_at), "ends_at": _when(session.ends_at),
             "qa_state": session.qa_state, "invited_speakers": session.speaker_names,
             "chairs": [_person(chair) for chair in session.chairs],

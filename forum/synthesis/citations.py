@@ -196,7 +196,7 @@ def _cited(kind, target_id, row):
                      url_for("threads.post", post_id=row.id), row.language)  # fmt: skip
     if kind == "question" and row is not None and _public_question(row):
         url = url_for("qa.session_page", slug=row.session.slug, _anchor=f"question-{row.id}")
-        return Cited(kind, target_id, True, row.session.title, _excerpt(row.body), _question_byline(row),
+        return Cited(kind, target_id, True, str(row.session.title), _excerpt(row.body), _question_byline(row),
                      url, row.language)  # fmt: skip
     if kind == "contribution" and row is not None and _public_contribution(row):
         url = url_for("hub.detail", contribution_id=row.id)
