@@ -64,6 +64,10 @@ def browser():
         chromium.close()
 
 
+# A form sent back with its errors beside the fields answers 422 by design; Chromium logs that as an error.
+FORM_ERRORS = "the server responded with a status of 422"
+
+
 class PageProblems:
     """Console errors and failed requests a page produced (CSP violations show up here)."""
 
@@ -71,8 +75,11 @@ class PageProblems:
         self.messages = []
 
     def watch(self, page):
-        """Record the page's errors."""
-        page.on("console", lambda msg: msg.type == "error" and self.messages.append(msg.text))
+        """Record the page's errors, but for a form answered with its field errors (422)."""
+        page.on(
+            "console",
+            lambda m: m.type == "error" and FORM_ERRORS not in m.text and self.messages.append(m.text),
+        )
         page.on("pageerror", lambda error: self.messages.append(str(error)))
         return page
 

@@ -4,7 +4,7 @@ then signs in with it instead of a code."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PageProblems, sign_in
+from tests.e2e.conftest import PageProblems, open_account_menu, sign_in
 from tests.totp_codes import code_for, secret_from_page
 
 pytestmark = pytest.mark.e2e
@@ -67,12 +67,13 @@ def test_add_a_security_key_and_sign_in_with_it(page_on_localhost):
     expect(page.get_by_text("The key “Virtual key” is added.")).to_be_visible()
     expect(page.get_by_role("button", name="Remove “Virtual key”")).to_be_visible()
 
+    open_account_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.goto("/login")
     page.get_by_label("Email address").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("button", name="Use a security key").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    open_account_menu(page)
     page.goto("/account/two-factor")
     expect(page.get_by_text("last used")).to_be_visible()
