@@ -109,7 +109,7 @@ def _handle(batch):
     kind, items = batch
     if kind == "stored":
         notices = [_notice(event) for event in items]
-        if isinstance(socketio.server.manager, SlicedRedisManager):
+        if _has_queue():
             _emit(STORED, notices, STORED)
     else:
         notices = items
@@ -176,10 +176,7 @@ def end_user_sockets(user_id, kind):
     processes close their sockets on hearing that event through the message queue
     (forum.realtime.managers); this one closes its own at once.
     """
-    room = f"user:{user_id}"
-    publish(room, SESSION_ENDED, {"kind": kind, "user_id": user_id})
-    closed = socketio.server.manager.close_here(room)
-    security_event("session.ended", kind=kind, user_id=user_id, sockets_closed=closed)
+    _end_sockets(f"user:{user_id}", user_id, kind)
 
 
 def replay_to_current_socket(room, events, emit):
@@ -196,7 +193,11 @@ def session_room(session_id):
 
 def end_session_sockets(session_id, user_id, kind):
     """Close the sockets of one revoked session on every process, as end_user_sockets does for a user's."""
-    room = session_room(session_id)
+    _end_sockets(session_room(session_id), user_id, kind)
+
+
+def _end_sockets(room, user_id, kind):
+    """Tell the sockets of `room` their session ended, close this process's, and log it."""
     publish(room, SESSION_ENDED, {"kind": kind, "user_id": user_id})
     closed = socketio.server.manager.close_here(room)
     security_event("session.ended", kind=kind, user_id=user_id, sockets_closed=closed)
@@ -206,6 +207,10 @@ def init_app(app):
     """Give the app its publisher, and the message queue's notices of other processes' events to it."""
     publisher = Publisher(app, _handle)
     app.extensions["forum_publisher"] = publisher
-    manager = socketio.server.manager
-    if isinstance(manager, SlicedRedisManager):
-        manager.on_stored = lambda notices: publisher.submit(("notices", notices))
+    if _has_queue():
+        socketio.server.manager.on_stored = lambda notices: publisher.submit(("notices", notices))
+
+
+def _has_queue():
+    """Whether this app's processes share a message queue (production), not one in-process manager."""
+    return isinstance(socketio.server.manager, SlicedRedisManager)
