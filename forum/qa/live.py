@@ -1,15 +1,46 @@
 """How Q&A and speakers' list events look to each audience: participants never get pending questions,
 anonymous askers, nor the requests waiting for the chair."""
 
+import logging
+
+import redis
 from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
+from sqlalchemy import select
 
 from forum.extensions import db
-from forum.qa import speakers
+from forum.qa import speakers, votes
 from forum.qa.models import STATEMENT_LANGUAGES, AgendaSession, Question, SpeakerSlot
 from forum.realtime.publish import renders
 from forum.realtime.rooms import register_kind
+
+log = logging.getLogger(__name__)
+
+
+def current_counts(session_id):
+    """The session's vote counts as last stored, for a socket that joins: [("question.voted", data)].
+
+    The stamp is read before the counts: a recount commits before it takes its stamp, so counts read
+    after a stamp are at least as new as that stamp's broadcast, and readers keep the highest stamp.
+    """
+    try:
+        stamp = votes.coalescer().current_stamp(session_id)
+    except redis.RedisError:
+        log.warning(
+            "vote stamp of session %s not read; the joining socket waits for the next count", session_id
+        )
+        return []
+    if not stamp:
+        return []  # nothing broadcast yet: the page's counts are the latest
+    query = select(Question.id, Question.vote_count).where(
+        Question.session_id == session_id, Question.state == "published"
+    )
+    counts = [
+        {"question_id": qid, "count": count} for qid, count in db.session.execute(query.order_by(Question.id))
+    ]
+    return [("question.voted", {"session_id": session_id, "counts": counts, "stamp": stamp})]
+
 
 # `session:<id>`: a session's Q&A is for every reader of the site; its chairs get the staff copy.
 register_kind(
@@ -17,6 +48,7 @@ register_kind(
     lambda session_id: db.session.get(AgendaSession, session_id),
     "read",
     staff_rule="session.chair",
+    current=current_counts,
 )
 
 

@@ -194,6 +194,12 @@ class Coalescer:
         self.redis.set(stamp_key, now, nx=True)
         return self.redis.incr(stamp_key)
 
+    def current_stamp(self, session_id):
+        """The stamp of the session's latest broadcast, without making one; 0 before any."""
+        if self.redis is None:
+            return self.stamps.get(session_id, 0)
+        return int(self.redis.get(key("qa", "votes", "stamp", session_id)) or 0)
+
     def requeue(self, session_id, question_ids):
         """Keep marks for the next round (another process broadcast this round)."""
         with self.lock:

@@ -161,6 +161,8 @@ def on_subscribe(payload=None):
             replay_to_current_socket(room, missed, emit)
     elif since is not None and since > last:
         emit("resync", {"room": room})
+    for event, data in room_rules.current_state(room):
+        emit(event, dict(data, room=room))
     if room_rules.is_presence_room(room):
         _presence(room, presence.join(room, request.sid))
     return {"ok": True, "room": room, "last": last}

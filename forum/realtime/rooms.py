@@ -24,17 +24,19 @@ class Kind:
     rule: str
     staff_rule: str | None
     announced: bool
+    current: object
 
 
 # Kinds of rooms by name ("thread", "session"): the features register theirs (`register_kind`).
 KINDS = {}
 
 
-def register_kind(name, find, rule, staff_rule=None, announced=False):
+def register_kind(name, find, rule, staff_rule=None, announced=False, current=None):
     """Rooms `name:<id>`: `find(id)` gives the row or None; joining takes policy `rule` (about the row,
     or about roles); `staff_rule` (about the row) also gives the staff copy, as moderators get it;
-    `announced` rooms are told how many read them."""
-    KINDS[name] = Kind(find, rule, staff_rule, announced)
+    `announced` rooms are told how many read them; `current(id)` gives the (event, data) pairs of
+    state that is broadcast but not stored (vote counts), sent to each socket as it joins."""
+    KINDS[name] = Kind(find, rule, staff_rule, announced, current)
 
 
 def _match(room):
@@ -72,6 +74,18 @@ def is_staff_reader(user, room):
         return False
     row = kind.find(int(match["id"]))
     return row is not None and allowed(user, kind.staff_rule, row)
+
+
+def current_state(room):
+    """The unstored state a socket joining `room` is sent: [(event, data)], empty for most rooms.
+
+    Without it a count broadcast between the page's render and the socket's join would be lost until
+    the next one: the page would show a count older than the reader's own vote.
+    """
+    kind = _kind(room)
+    if kind is None or KINDS[kind].current is None:
+        return []
+    return KINDS[kind].current(int(_match(room)["id"]))
 
 
 def _kind(room):

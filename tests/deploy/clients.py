@@ -9,6 +9,9 @@ import socketio
 
 from tests.totp_codes import code_for, secret_from_page
 
+# How long a socket may take to connect or answer: a limit, not a wait (a loaded CI machine with two
+# test workers and their servers took over 10 s for one connection through nginx).
+PATIENCE = 30
 # The hidden field as the templates write it, or as WTForms does (type before value).
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -85,7 +88,7 @@ class ForumClient:
         self.socket.on("disconnect", lambda *reason: self.closed.set())
         cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
         self.socket.connect(
-            base or self.base, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10
+            base or self.base, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=PATIENCE
         )
 
     def _record(self, event, payload=None):
@@ -96,7 +99,7 @@ class ForumClient:
 
     def subscribe(self, room, since=None):
         """Subscribe to a room; returns the server's answer."""
-        return self.socket.call("subscribe", {"room": room, "since": since}, timeout=10)
+        return self.socket.call("subscribe", {"room": room, "since": since}, timeout=PATIENCE)
 
     def wait_for(self, predicate, timeout=10):
         """The first recorded (event, payload) matching `predicate`, waiting up to `timeout` seconds."""

@@ -13,7 +13,7 @@ import requests
 import socketio
 
 from forum.demo import DEMO_PASSWORD
-from tests.deploy.clients import ForumClient
+from tests.deploy.clients import PATIENCE, ForumClient
 from tests.deploy.conftest import prepare, server
 from tests.deploy.processes import wait_for
 from tests.deploy.test_deploy_documented import documented_env, nginx, trusting
@@ -32,7 +32,7 @@ def socket_client(front, cert, transport, http=None):
     session = trusting(http or requests.Session(), cert)
     client = socketio.Client(reconnection=False, http_session=session)
     headers = {"Origin": front} if transport == "polling" else {}
-    client.connect(front, headers=headers, transports=[transport], wait_timeout=10)
+    client.connect(front, headers=headers, transports=[transport], wait_timeout=PATIENCE)
     return client
 
 
@@ -69,7 +69,7 @@ def test_one_address_spreads_over_the_processes_and_long_polling_stays_put(
         pollers = [socket_client(front, cert, "polling") for _ in range(CLIENTS)]
         sids = [client.eio.sid for client in pollers]
         for client in pollers:
-            assert client.call("subscribe", {"room": "thread:1", "since": None}, timeout=10) is not None
+            assert client.call("subscribe", {"room": "thread:1", "since": None}, timeout=PATIENCE) is not None
             client.disconnect()
         assert wait_for(lambda: all(served_by(log, f"sid={sid}") for sid in sids), 10)
         homes = [served_by(log, f"sid={sid}") for sid in sids]
@@ -86,7 +86,7 @@ def test_one_address_spreads_over_the_processes_and_long_polling_stays_put(
         assert route
         member.sign_in("researcher@demo.dialogue.int", DEMO_PASSWORD)
         after = socket_client(front, cert, "polling", http=member.http)
-        assert after.call("subscribe", {"room": "notifications", "since": None}, timeout=10) is not None
+        assert after.call("subscribe", {"room": "notifications", "since": None}, timeout=PATIENCE) is not None
         second_sid = after.eio.sid
         after.disconnect()
         assert route_cookie(member.http) == route

@@ -24,7 +24,7 @@ from config import production_problem
 from forum.assets import write_manifest
 from forum.demo import DEMO_PASSWORD
 from tests.conftest import unavailable
-from tests.deploy.clients import ForumClient
+from tests.deploy.clients import PATIENCE, ForumClient
 from tests.deploy.conftest import ROOT, prepare, server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -191,7 +191,7 @@ def socket_accepted(base, cert, transport):
     # The WebSocket library sends the Origin itself (a second one was joined to it: never accepted).
     headers = {"Origin": base} if transport == "polling" else {}
     try:
-        client.connect(base, headers=headers, transports=[transport], wait_timeout=10)
+        client.connect(base, headers=headers, transports=[transport], wait_timeout=PATIENCE)
     except socketio.exceptions.ConnectionError:
         return False
     client.disconnect()

@@ -264,3 +264,41 @@ def test_fifty_simultaneous_voters_and_a_double_vote_count_exactly(app, make_ses
     assert stored_votes(question_id, 50) == 50
     stored = select(func.count()).select_from(QuestionVote).where(QuestionVote.question_id == question_id)
     assert db.session.scalar(stored) == 50
+
+
+def test_a_reader_joining_after_a_count_was_broadcast_is_sent_the_counts(
+    app, socket_client, make_session, make_user
+):
+    """A count broadcast between a page's render and its socket's join is not lost: the join sends it."""
+    session = make_session()
+    room = f"session:{session.id}"
+    question = questions.ask(make_user(), session, "Counted before they joined?")
+    early, _ = follow(app, socket_client, make_user(), session)
+    client = app.test_client()
+    late = socket_client(client)  # an anonymous reader whose page was rendered before the vote
+    questions.set_vote(make_user(), question.id, True)
+    deadline = time.monotonic() + 10
+    broadcasts = []
+    while not broadcasts and time.monotonic() < deadline:
+        broadcasts = received(early, "question.voted")
+        time.sleep(0.05)
+    assert broadcasts, "the vote's count was never broadcast"
+    assert late.emit("subscribe", {"room": room, "since": 0}, callback=True)["ok"]
+    assert received(late, "question.voted") == [
+        {
+            "session_id": session.id,
+            "counts": [{"question_id": question.id, "count": 1}],
+            "stamp": broadcasts[-1]["stamp"],
+            "room": room,
+        }
+    ]
+
+
+def test_a_reader_joining_before_any_count_was_broadcast_is_sent_none(
+    app, socket_client, make_session, make_user
+):
+    session = make_session()
+    questions.ask(make_user(), session, "Nobody voted yet?")
+    late = socket_client(app.test_client())
+    assert late.emit("subscribe", {"room": f"session:{session.id}", "since": 0}, callback=True)["ok"]
+    assert received(late, "question.voted") == []
