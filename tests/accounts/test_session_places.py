@@ -124,7 +124,7 @@ def test_the_page_names_each_country_in_the_readers_language_and_credits_db_ip(a
     assert '<a href="https://db-ip.com">IP geolocation by DB-IP</a>' in page
     arabic = make_user(locale="ar")
     page = browser(app, arabic, "8.8.8.8").get("/account/sessions").text
-    assert "<td>الولايات المتحدة الأمريكية</td>" in page
+    assert '<th scope="col">مكان تسجيل الدخول</th>' in page and "<td>الولايات المتحدة الأمريكية</td>" in page
     assert "United States" not in page and 'href="https://db-ip.com"' in page
 
 
