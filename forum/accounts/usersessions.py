@@ -90,21 +90,21 @@ def located(rows):
     return any(row.place not in (None, LOCAL) for row in rows)
 
 
-def _note_new_country(user, place):
-    """Log a staff account's sign-in from a country none of its kept sessions came from (not the first)."""
+def _new_country(user, place):
+    """True when a staff account signs in from a country none of its kept sessions came from."""
     from forum.accounts import twofactor
 
     if not twofactor.required_for(user) or place in (None, LOCAL):
-        return
+        return False
     places = set(db.session.scalars(select(UserSession.place).where(UserSession.user_id == user.id)))
-    if places - {None, LOCAL} and place not in places:
-        security_event("login.new_country", user_id=user.id, role=user.role, country=place)
+    # The first country an account is seen in (or after the purge) has nothing to differ from.
+    return bool(places - {None, LOCAL}) and place not in places
 
 
 def open_session(user, ip, user_agent):
     """Record a new sign-in of `user`, with its place; returns the row's id for the cookie."""
     place = locate(ip)
-    _note_new_country(user, place)
+    new_country = _new_country(user, place)
     row = UserSession(
         id=secrets.token_urlsafe(24),
         user_id=user.id,
@@ -114,6 +114,8 @@ def open_session(user, ip, user_agent):
     )
     db.session.add(row)
     db.session.commit()
+    if new_country:
+        security_event("login.new_country", user_id=user.id, role=user.role, country=place)
     return row.id
 
 
