@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTHON ?= python3
+IP_COUNTRY := forum/data/ip_country.bin
 
 .PHONY: run test serve release migrate bench setup assets translations browser wrk nginx lint format extract-messages clean
 
@@ -51,13 +52,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-assets: static/vendor/.built
+assets: static/vendor/.built $(IP_COUNTRY)
 
 static/vendor/.built: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/dist/socket.io.min.js.map static/vendor/
 	touch $@
+
+# DB-IP's IP-to-country data (npm, CC BY 4.0), compacted for the sessions page's place of sign-in
+# (forum/ip_country.py, forum/data/README.md).
+$(IP_COUNTRY): static/vendor/.built scripts/build_ip_country.py
+	$(PYTHON) scripts/build_ip_country.py node_modules/@ip-location-db/dbip-country $@
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d forum/translations
@@ -87,4 +93,4 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor release .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules static/vendor $(IP_COUNTRY) release .pytest_cache .ruff_cache

@@ -102,6 +102,9 @@ class Config:
     # browsers, are deleted this many days after they were sent or last used.
     RETENTION_MAIL_DAYS = int(os.environ.get("RETENTION_MAIL_DAYS", "30"))
     RETENTION_SESSION_DAYS = int(os.environ.get("RETENTION_SESSION_DAYS", "90"))
+    # DB-IP's IP-to-country data as `make assets` compacts it (forum.ip_country); without it sessions show
+    # no place of sign-in.
+    IP_COUNTRY_FILE = os.environ.get("IP_COUNTRY_FILE") or str(ROOT / "forum" / "data" / "ip_country.bin")
     # Two-factor sign-in (forum.accounts.twofactor): the roles that need it before their staff rights work,
     # wrong codes allowed per account, how long the code page waits after the password, how long a
     # browser is remembered, and how recent a code must be before a sensitive staff action.

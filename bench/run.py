@@ -17,6 +17,7 @@ BENCHMARKS = {
     "fanout_2000": "bench.fanout_2000",
     "fanout_2proc_4000": "bench.fanout_2proc_4000",
     "idle_capacity": "bench.idle_capacity",
+    "ip_country": "bench.ip_country",
 }
 
 

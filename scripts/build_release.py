@@ -24,6 +24,9 @@ MARK = "release.json"
 BUILDING = ".building"
 # Built from npm by `make assets` and ignored by git, but part of what the pages load.
 BUILT_ASSETS = "static/vendor"
+# Built from npm by `make assets` too: DB-IP's IP-to-country data. The forum runs without it (sessions then
+# show no place of sign-in), so a release without it is built, with a warning.
+IP_COUNTRY = "forum/data/ip_country.bin"
 
 
 def fail(message):
@@ -63,7 +66,7 @@ def prepare(target):
 
 
 def copy_code(target):
-    """Copy the code and the built front-end files into TARGET."""
+    """Copy the code, the built front-end files and the IP-to-country data into TARGET."""
     for name in source_files(target):
         destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +74,10 @@ def copy_code(target):
     if not (ROOT / BUILT_ASSETS).is_dir():
         fail(f"{BUILT_ASSETS} is missing: run `make assets` first")
     shutil.copytree(ROOT / BUILT_ASSETS, target / BUILT_ASSETS, ignore=shutil.ignore_patterns(".*"))
+    if (ROOT / IP_COUNTRY).is_file():
+        shutil.copy2(ROOT / IP_COUNTRY, target / IP_COUNTRY)
+    else:
+        print(f"make release: no {IP_COUNTRY}: sessions will show no place of sign-in", file=sys.stderr)
 
 
 def install(target):

@@ -39,7 +39,8 @@ class UserSession(db.Model):
     """One signed-in session, keyed by a random id kept in its signed cookie.
 
     load_user accepts a session only while its row is open: revoking it (ended_at) signs it out at its
-    next request and socket event. The browser and address are shown to the user on the sessions page.
+    next request and socket event. The browser, address and place of sign-in are shown to the user on
+    the sessions page.
     """
 
     __tablename__ = "user_session"
@@ -49,6 +50,8 @@ class UserSession(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     last_seen_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     ip = db.Column(db.String(45))
+    # Where the sign-in came from: an ISO 3166-1 alpha-2 code, "local", or NULL when unknown.
+    place = db.Column(db.String(8))
     user_agent = db.Column(db.String(300))
     ended_at = db.Column(UTCDateTime)
     end_reason = db.Column(db.String(20))

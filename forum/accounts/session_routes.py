@@ -13,14 +13,15 @@ from forum.rules import RuleViolation
 @bp.route("/account/sessions")
 @requires("signed_in")
 def sessions_page():
-    """The signed-in user's open sessions: browser and system, address, sign-in time, last use."""
+    """The signed-in user's open sessions: browser and system, address, place of sign-in, times."""
     rows = usersessions.active(current_user)
     return render_template(
         "accounts/sessions.html",
         rows=rows,
         current=usersessions.current_id(session),
         describe=usersessions.describe,
-        place=usersessions.place,
+        place_name=usersessions.place_name,
+        located=usersessions.located(rows),
     )
 
 

@@ -1,9 +1,11 @@
 """Each sign-in's row: what the sessions page lists, and what revoking one ends.
 
 The signed cookie carries the row's random id (sessions.SESSION_ID); load_user accepts the session only
-while its row is open. The row notes the browser's User-Agent, the address, when it signed in and when it
-was last used (written at most once a minute, with the cookie's own record of use). Ending a row closes
-the sockets opened with that session, on every process (forum.realtime.publish.end_session_sockets).
+while its row is open. The row notes the browser's User-Agent, the address, the place of sign-in (its
+country per forum.ip_country, found once when the row is made, so that the page never looks it up), when
+it signed in and when it was last used (written at most once a minute, with the cookie's own record of
+use; the address is then the latest one, the place stays the sign-in's). Ending a row closes the sockets
+opened with that session, on every process (forum.realtime.publish.end_session_sockets).
 """
 
 import ipaddress
@@ -15,11 +17,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, select, update
 
+from forum import ip_country
 from forum.accounts import sessions
 from forum.accounts.models import User
 from forum.accounts.security_models import UserSession
 from forum.database import utcnow
 from forum.extensions import db
+from forum.i18n import country_name
 from forum.realtime.publish import end_session_sockets
 from forum.rules import RuleViolation
 from forum.security_log import security_event
@@ -48,6 +52,8 @@ SYSTEMS = (
 LOCAL_NETWORKS = tuple(
     ipaddress.ip_network(net) for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
 )
+# The place of a sign-in from a private, loopback or link-local address (UserSession.place).
+LOCAL = "local"
 
 
 def describe(user_agent):
@@ -62,33 +68,54 @@ def describe(user_agent):
     )
 
 
-def place(ip):
-    """Where a session's address is: "Local network" for a private, loopback or link-local one, else None.
-
-    No country is shown: Debian 12's IP-to-country data is old (geoip-database holds MaxMind's legacy
-    file of 2019, libloc-database IPFire's of 2022), and neither format has a maintained reader on PyPI
-    (libloc's only reader is Debian's python3-location, built for Debian's own Python, not this venv's).
-    """
-    try:
-        address = ipaddress.ip_address(ip or "")
-    except ValueError:
+def locate(ip):
+    """What UserSession.place keeps of an address: LOCAL, a country code (DB-IP), or None when unknown."""
+    address = ip_country.parse(ip)
+    if address is None:
         return None
-    address = getattr(address, "ipv4_mapped", None) or address
     if address.is_loopback or address.is_link_local or any(address in net for net in LOCAL_NETWORKS):
+        return LOCAL
+    return ip_country.country_of(address)
+
+
+def place_name(place):
+    """A session's place of sign-in in the reader's language: the UN name of its country, or why none."""
+    if place == LOCAL:
         return _("Local network")
-    return None
+    return country_name(place) if place else _("Unknown place")
+
+
+def located(rows):
+    """True when a row's place came from DB-IP's data: the page must then credit DB-IP (CC BY 4.0)."""
+    return any(row.place not in (None, LOCAL) for row in rows)
+
+
+def _new_country(user, place):
+    """True when a staff account signs in from a country none of its kept sessions came from."""
+    from forum.accounts import twofactor
+
+    if not twofactor.required_for(user) or place in (None, LOCAL):
+        return False
+    places = set(db.session.scalars(select(UserSession.place).where(UserSession.user_id == user.id)))
+    # The first country an account is seen in (or after the purge) has nothing to differ from.
+    return bool(places - {None, LOCAL}) and place not in places
 
 
 def open_session(user, ip, user_agent):
-    """Record a new sign-in of `user`; returns the row's id for the cookie."""
+    """Record a new sign-in of `user`, with its place; returns the row's id for the cookie."""
+    place = locate(ip)
+    new_country = _new_country(user, place)
     row = UserSession(
         id=secrets.token_urlsafe(24),
         user_id=user.id,
         ip=(ip or "")[:45] or None,
+        place=place,
         user_agent=(user_agent or "")[:300] or None,
     )
     db.session.add(row)
     db.session.commit()
+    if new_country:
+        security_event("login.new_country", user_id=user.id, role=user.role, country=place)
     return row.id
 
 

@@ -150,7 +150,7 @@ SECTIONS = (
         "sessions",
         UserSession,
         "user_id",
-        ("created_at", "last_seen_at", "ip", "user_agent", "ended_at", "end_reason"),
+        ("created_at", "last_seen_at", "ip", "place", "user_agent", "ended_at", "end_reason"),
     ),
     ("privacy_consents", PrivacyConsent, "user_id", ("version", "context", "given_at")),
     ("security_keys", WebAuthnCredential, "user_id", ("name", "created_at", "last_used_at")),

@@ -2,7 +2,9 @@
 
 `flask --app wsgi forum purge` (for a daily timer) deletes mail sent or given up more than
 RETENTION_MAIL_DAYS ago, with the .eml files of the file outbox, and session rows (browser, address,
-times) last used more than RETENTION_SESSION_DAYS ago. Mail still waiting is never purged.
+place of sign-in, times) last used more than RETENTION_SESSION_DAYS ago. Mail still waiting is never purged.
+The place (a country) says much less than the address, but it is kept no longer: it is the address's
+country at sign-in, and a record of where someone was goes with the record of their session.
 """
 
 from datetime import timedelta

@@ -140,32 +140,3 @@ def twofactor_clock(monkeypatch):
     now = [1_780_000_000.0]
     monkeypatch.setattr(twofactor, "clock", lambda: now[0])
     return now
-
-
-@pytest.mark.parametrize(
-    ("address", "place"),
-    [
-        ("127.0.0.1", "Local network"),
-        ("::1", "Local network"),
-        ("192.168.1.20", "Local network"),
-        ("10.2.3.4", "Local network"),
-        ("::ffff:172.16.0.9", "Local network"),
-        ("fd00::5", "Local network"),
-        ("fe80::1", "Local network"),
-        ("198.51.100.7", None),
-        ("2001:db8::1", None),
-        ("8.8.8.8", None),
-        (None, None),
-        ("not an address", None),
-    ],
-)
-def test_a_local_address_is_named_as_such_and_no_other_place_is_guessed(app, address, place):
-    assert usersessions.place(address) == place
-
-
-def test_the_page_says_which_sessions_are_on_the_local_network(app, participant):
-    office = browser(app, participant, FIREFOX_WINDOWS, "192.168.1.20")
-    browser(app, participant, CHROME_ANDROID, "198.51.100.7")
-    page = office.get("/account/sessions").text
-    assert "192.168.1.20 (Local network)" in page
-    assert "198.51.100.7</td>" in page

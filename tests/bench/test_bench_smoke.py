@@ -257,3 +257,16 @@ def test_idle_capacity_smoke(tmp_path):
         assert figures["connected"] == result["readers"] and figures["missed_receipts"] == 0
         assert 0 < figures["rss_before_kib"] <= figures["rss_after_kib"] + 1024
     assert printed.count(f"idle_capacity: {result['readers']}/") == 1
+
+
+def test_ip_country_smoke(tmp_path):
+    """The place-of-sign-in lookup over the installed DB-IP file: loaded, measured, addresses placed."""
+    result, printed = run_smoke("ip_country", tmp_path)
+    check_contract(result, "ip_country")
+    assert result["unit"] == "ms" and result["baseline"] == 0.1
+    assert result["all"]["samples"] == 2_000 and result["ipv4"]["samples"] == result["ipv6"]["samples"]
+    # Most of the IPv4 space and part of 2000::/3 are allocated to some country.
+    assert 0.3 < result["placed_share"] < 1
+    assert result["kept_mib"] >= result["file_mib"] > 1 and result["load_ms"] > 0
+    assert result["setup"]["ranges"]["4"] > 100_000 and "DB-IP" in result["setup"]["source"]
+    assert printed.count("ip_country: lookup") == 1

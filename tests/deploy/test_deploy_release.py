@@ -1,8 +1,9 @@
 """Building a release apart from starting it (issue 25, item 4).
 
-`make release` builds the code, a virtualenv without the dev extras and content-hashed assets into a
-folder; `make serve` starts it and installs, builds and downloads nothing, so two started together on
-an empty database do not race (one migrates under the advisory lock while the other waits).
+`make release` builds the code, a virtualenv without the dev extras, content-hashed assets and the
+IP-to-country data into a folder; `make serve` starts it and installs, builds and downloads nothing, so
+two started together on an empty database do not race (one migrates under the advisory lock while the
+other waits).
 """
 
 import json
@@ -42,6 +43,9 @@ def test_a_release_has_its_dependencies_without_dev_extras_and_hashed_assets(rel
     for name in ("js/live.js", "vendor/socket.io.min.js", "css/forum.css"):
         assert re.fullmatch(r".+\.[0-9a-f]{12}\.(js|css)", manifest[name]), manifest[name]
         assert (release / "static" / manifest[name]).read_bytes() == (ROOT / "static" / name).read_bytes()
+    # DB-IP's IP-to-country data, built by `make assets` and ignored by git, travels with the release.
+    data = "forum/data/ip_country.bin"
+    assert (release / data).read_bytes() == (ROOT / data).read_bytes()
     assert json.loads((release / "release.json").read_text())["commit"]
 
 
