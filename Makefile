@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTHON ?= python3
+# Python keeps compiled modules (__pycache__, git-ignored) even where the environment says not to: every
+# server, CLI and worker process the tests and benchmarks start would otherwise compile the code again.
+unexport PYTHONDONTWRITEBYTECODE
 IP_COUNTRY := forum/data/ip_country.bin
 
 .PHONY: run test serve release migrate bench setup assets translations browser wrk nginx lint format extract-messages clean
@@ -38,6 +41,7 @@ migrate: ## Apply the migrations of the release in $(RELEASE) (make serve does i
 test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m compileall -q config.py wsgi.py forum bench tests
 	$(BIN)/pytest -n 2 -m "not e2e"
 	$(BIN)/pytest -m e2e
 

@@ -4,6 +4,7 @@ The fault tests start throwaway services of their own (a redis-server, a Postgre
 initdb) on free ports, so that stopping them never disturbs the machine's shared servers.
 """
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -16,10 +17,11 @@ from pathlib import Path
 import pytest
 import redis
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bench.server import BIN, free_port, gunicorn
 from forum.demo import DEMO_PASSWORD
-from tests.conftest import new_postgres_database, unavailable
+from tests.conftest import PG_ADMIN_URL, new_postgres_database, unavailable
 from tests.deploy.clients import ForumClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,17 +145,27 @@ def own_postgres():
 
 
 @pytest.fixture(scope="session")
-def release(tmp_path_factory):
-    """A release built once per run the documented way (`make release`), in a folder of the test's own."""
-    folder = tmp_path_factory.mktemp("release") / "forum"
-    built = subprocess.run(
-        ["make", "--no-print-directory", "release", f"RELEASE={folder}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+def release(tmp_path_factory, worker_id):
+    """A release built once per run the documented way (`make release`), shared by the test processes.
+
+    Starting a release writes nothing into it (tests/deploy/test_deploy_release.py), so the processes
+    of one run may all start it; the first to need it builds it while the others wait.
+    """
+    # pytest-xdist gives each process a folder under the run's own; without it the folder is the run's.
+    run_folder = tmp_path_factory.getbasetemp()
+    run_folder = run_folder.parent if worker_id != "master" else run_folder
+    folder = run_folder / "release" / "forum"
+    with open(run_folder / "release.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "release.json").exists():
+            built = subprocess.run(
+                ["make", "--no-print-directory", "release", f"RELEASE={folder}"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     return folder
 
 
@@ -181,7 +193,7 @@ def production_env(tmp_path, database_url, redis_url, deployment=None):
     }
 
 
-def prepare(env):
+def migrate_and_seed(env):
     """Migrate the database and load the demo data, as an operator would."""
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     for command in (["db", "upgrade"], ["forum", "seed-demo"]):
@@ -189,6 +201,71 @@ def prepare(env):
             [*flask, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+class DemoTemplate:
+    """A database on the machine's PostgreSQL that the operator's commands migrated and seeded, once per
+    test process; each test's database is then a copy (CREATE DATABASE … TEMPLATE), made in a moment
+    where the commands took two interpreters' start and the whole demo's inserts."""
+
+    name = None
+
+    @classmethod
+    def copy_into(cls, database_url):
+        """Make `database_url`'s database (on the machine's server) a copy of the template."""
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        target = make_url(database_url).database
+        try:
+            if cls.name is None:
+                name = f"forum_template_{uuid.uuid4().hex[:10]}"
+                with admin.connect() as conn:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+                workdir = Path(tempfile.mkdtemp(prefix="forum-template-"))
+                migrate_and_seed(
+                    production_env(
+                        workdir, url, os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+                    )
+                )
+                shutil.rmtree(workdir, ignore_errors=True)
+                cls.name = name
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{cls.name}"'))
+        finally:
+            admin.dispose()
+
+    @classmethod
+    def drop(cls):
+        """Drop the template at the end of the run."""
+        if cls.name is not None:
+            admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{cls.name}" WITH (FORCE)'))
+            admin.dispose()
+            cls.name = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_demo_template():
+    """The template lives as long as the test process."""
+    yield
+    DemoTemplate.drop()
+
+
+def on_shared_server(database_url):
+    """Whether the database is on the machine's PostgreSQL (not a throwaway cluster of the test's own)."""
+    url, admin = make_url(database_url), make_url(PG_ADMIN_URL)
+    return (url.host, url.port or 5432) == (admin.host, admin.port or 5432)
+
+
+def prepare(env):
+    """The database migrated and loaded with the demo data, as an operator would: a copy of the template
+    those commands built on the machine's server, or the commands themselves on another server."""
+    if on_shared_server(env["DATABASE_URL"]):
+        DemoTemplate.copy_into(env["DATABASE_URL"])
+    else:
+        migrate_and_seed(env)
 
 
 @contextmanager
