@@ -175,6 +175,10 @@ class Config:
     WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", "5"))
     WORKER_DIGEST_MINUTES = 10
     WORKER_PURGE_HOURS = 24
+    # The worker deletes live-update events (room_event) this old every WORKER_EVENT_PRUNE_MINUTES; a page
+    # open longer than that reloads when it reconnects (the server answers `resync`).
+    ROOM_EVENT_KEEP_HOURS = float(os.environ.get("ROOM_EVENT_KEEP_HOURS", "48"))
+    WORKER_EVENT_PRUNE_MINUTES = 60
     # Each server process checks this often that the Q&A's vote counts equal the votes (0: never).
     VOTE_RECONCILE_SECONDS = int(os.environ.get("VOTE_RECONCILE_SECONDS", "60"))
     RESET_LIMIT_PER_ADDRESS = "3 per hour"

@@ -93,7 +93,7 @@ def send_webhooks():
 
 @forum_cli.command("worker")
 def worker():
-    """Run the background jobs until SIGTERM: mail, webhooks, daily digests and the retention purge."""
+    """Run the background jobs until SIGTERM: mail, webhooks, daily digests, retention, old live events."""
     from flask import current_app
 
     from forum.worker.loop import Worker

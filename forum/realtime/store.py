@@ -4,7 +4,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 
 from forum.database import insert_ignoring_conflict
 from forum.extensions import db
@@ -76,3 +76,11 @@ def events_after(room, since, limit):
     """Up to `limit` events of `room` numbered above `since`, oldest first."""
     query = select(Event).where(Event.room == room, Event.seq > since).order_by(Event.seq).limit(limit)
     return db.session.scalars(query).all()
+
+
+def prune(before):
+    """Delete the events recorded before `before`; returns how many. Room numbers go on from where they were.
+
+    A client whose `since` is older than what is kept is answered `resync` (forum.realtime.events).
+    """
+    return db.session.execute(delete(Event).where(Event.created_at < before)).rowcount

@@ -1,5 +1,5 @@
-"""The worker's loop: send the mail outbox and the webhook deliveries, and run the digests and the
-retention purge on their schedules, until SIGTERM.
+"""The worker's loop: send the mail outbox and the webhook deliveries, and run the digests, the
+retention purge and the pruning of old live-update events on their schedules, until SIGTERM.
 
 Every job is safe on several processes at once: mail and webhook rows are claimed before they are sent
 (forum.mail.sender, forum.webhooks.delivery), and a scheduled job's next run is taken by one process
@@ -13,10 +13,12 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import or_, update
 
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
+from forum.realtime import store
 from forum.worker.models import WorkerSchedule
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,14 @@ def _purge(now):
     return sum(retention.purge(now).values())
 
 
+def _prune_events(now):
+    """Delete the live-update events older than ROOM_EVENT_KEEP_HOURS."""
+    keep = timedelta(hours=current_app.config["ROOM_EVENT_KEEP_HOURS"])
+    pruned = store.prune(now - keep)
+    db.session.commit()
+    return pruned
+
+
 def jobs(config):
     """The worker's jobs, with the schedules from the configuration."""
     return (
@@ -67,6 +77,7 @@ def jobs(config):
         Job("digests", _send_digests, timedelta(minutes=config["WORKER_DIGEST_MINUTES"])),
         Job("mail", _send_mail),
         Job("purge", _purge, timedelta(hours=config["WORKER_PURGE_HOURS"])),
+        Job("events", _prune_events, timedelta(minutes=config["WORKER_EVENT_PRUNE_MINUTES"])),
     )
 
 
