@@ -73,6 +73,9 @@ class Config:
     # addresses (or networks) those headers are believed from: a request from anywhere else is taken at
     # its own address, whatever it claims (forum.proxies). The same variable tells gunicorn.
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
+    # Logging (forum.logging_setup): readable lines, or one JSON object per line (production's default).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     FORWARDED_ALLOW_IPS = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
     MIGRATIONS_DIR = ROOT / "migrations"
     # Static files, and the manifest of their content-hashed names that `make release` writes (forum.assets).
@@ -207,6 +210,7 @@ class ProductionConfig(Config):
     """PostgreSQL, Redis message queue and rate limits, secure cookies; all from the environment."""
 
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     # Connections beyond pool_size are closed when returned: at 10, the bursts of a vote storm opened and
     # closed PostgreSQL connections all the time (bench/vote_storm.py).

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
+from forum import logging_setup
 from forum.database import utcnow
 from forum.extensions import db, socketio
 from forum.mail.compose import ENQUEUED, sender
@@ -211,7 +212,7 @@ def _work(app):
     while True:
         _wake.wait(timeout=app.config["MAIL_POLL_SECONDS"])
         _wake.clear()
-        with app.app_context():
+        with logging_setup.job_id(), app.app_context():
             try:
                 if app.config["MAIL_WORKER_DIGESTS"] and (
                     digests_checked is None or utcnow() - digests_checked > DIGEST_CHECK

@@ -16,6 +16,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import or_, update
 
+from forum import logging_setup
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
 from forum.realtime import store
@@ -118,7 +119,8 @@ class Worker:
         for job in self.jobs:
             if self.stopping.is_set():
                 break
-            with self.app.app_context():
+            # Each run of a job logs under an id of its own (forum.logging_setup).
+            with logging_setup.job_id(), self.app.app_context():
                 try:
                     now = self.clock()
                     if job.every is None or take_turn(job.name, job.every, now):
