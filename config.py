@@ -42,7 +42,7 @@ class Config:
     # (forum.realtime.publisher); inline, the request sends them before it answers.
     REALTIME_PUBLISH_INLINE = False
 
-    # The Dialogue's dates, in Geneva time (DESIGN.md section 1).
+    # The Dialogue's dates, in Geneva time (docs/design.md section 1).
     TIMEZONE = "Europe/Zurich"
     DIALOGUE_START = "2026-07-06"
     DIALOGUE_END = "2026-07-07"

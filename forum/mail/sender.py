@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from forum import logging_setup
 from forum.database import utcnow
 from forum.extensions import db, socketio
+from forum.mail import digests
 from forum.mail.compose import ENQUEUED, sender
 from forum.mail.models import OutboxMessage
 
@@ -206,8 +207,6 @@ def _after_rollback(session):
 
 def _work(app):
     """The worker: drain the outbox when woken (or every MAIL_POLL_SECONDS), and send due digests."""
-    from forum.mail import digests
-
     digests_checked = None
     while True:
         _wake.wait(timeout=app.config["MAIL_POLL_SECONDS"])

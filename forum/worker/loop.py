@@ -19,7 +19,10 @@ from sqlalchemy import or_, update
 from forum import logging_setup
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
+from forum.mail import digests, sender
+from forum.privacy import retention
 from forum.realtime import store
+from forum.webhooks import delivery
 from forum.worker.models import WorkerSchedule
 
 log = logging.getLogger(__name__)
@@ -36,30 +39,22 @@ class Job:
 
 def _send_mail(now):
     """Send the due mail of the outbox."""
-    from forum.mail import sender
-
     sent, failed = sender.drain(now)
     return sent + failed
 
 
 def _send_webhooks(now):
     """Send the due webhook deliveries."""
-    from forum.webhooks import delivery
-
     return sum(delivery.deliver_due(now))
 
 
 def _send_digests(now):
     """Queue the daily digests that are due (the mail job sends them)."""
-    from forum.mail import digests
-
     return digests.send_due(now)
 
 
 def _purge(now):
     """Delete what is past its retention."""
-    from forum.privacy import retention
-
     return sum(retention.purge(now).values())
 
 
