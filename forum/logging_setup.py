@@ -122,6 +122,8 @@ def configure(fmt="text", level="INFO"):
         root.removeHandler(handler)
     root.addHandler(dress(_StandardError(), fmt))
     root.setLevel(level)
+    # Alembic announces each of its plugins at INFO whenever the app starts: seven lines of noise.
+    logging.getLogger("alembic.runtime.plugins").setLevel(max(logging.WARNING, root.level))
 
 
 def init_app(app):
