@@ -249,6 +249,8 @@ class TestConfig(Config):
     """In-memory SQLite, threading Socket.IO, CSRF checked only where a test turns it on."""
 
     ENV_NAME = "test"
+    # Python's default: tests count the log lines they provoke (tests/core/test_logging.py asks for INFO).
+    LOG_LEVEL = "WARNING"
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = "sqlite://"

@@ -11,7 +11,7 @@ from forum.realtime.publisher import Publisher
 from forum.worker.loop import Job, Worker
 from tests.conftest import Auth
 
-JSON = {"LOG_FORMAT": "json"}
+JSON = {"LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}
 PROXY = "10.0.0.5"
 
 
