@@ -42,7 +42,7 @@ class Config:
     # (forum.realtime.publisher); inline, the request sends them before it answers.
     REALTIME_PUBLISH_INLINE = False
 
-    # The Dialogue's dates, in Geneva time (DESIGN.md section 1).
+    # The Dialogue's dates, in Geneva time (docs/design.md section 1).
     TIMEZONE = "Europe/Zurich"
     DIALOGUE_START = "2026-07-06"
     DIALOGUE_END = "2026-07-07"
@@ -73,6 +73,9 @@ class Config:
     # addresses (or networks) those headers are believed from: a request from anywhere else is taken at
     # its own address, whatever it claims (forum.proxies). The same variable tells gunicorn.
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
+    # Logging (forum.logging_setup): readable lines, or one JSON object per line (production's default).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     FORWARDED_ALLOW_IPS = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
     MIGRATIONS_DIR = ROOT / "migrations"
     # Static files, and the manifest of their content-hashed names that `make release` writes (forum.assets).
@@ -178,6 +181,10 @@ class Config:
     WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", "5"))
     WORKER_DIGEST_MINUTES = 10
     WORKER_PURGE_HOURS = 24
+    # The worker deletes live-update events (room_event) this old every WORKER_EVENT_PRUNE_MINUTES; a page
+    # open longer than that reloads when it reconnects (the server answers `resync`).
+    ROOM_EVENT_KEEP_HOURS = float(os.environ.get("ROOM_EVENT_KEEP_HOURS", "48"))
+    WORKER_EVENT_PRUNE_MINUTES = 60
     # Each server process checks this often that the Q&A's vote counts equal the votes (0: never).
     VOTE_RECONCILE_SECONDS = int(os.environ.get("VOTE_RECONCILE_SECONDS", "60"))
     RESET_LIMIT_PER_ADDRESS = "3 per hour"
@@ -206,6 +213,7 @@ class ProductionConfig(Config):
     """PostgreSQL, Redis message queue and rate limits, secure cookies; all from the environment."""
 
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     # Connections beyond pool_size are closed when returned: at 10, the bursts of a vote storm opened and
     # closed PostgreSQL connections all the time (bench/vote_storm.py).
@@ -244,6 +252,8 @@ class TestConfig(Config):
     """In-memory SQLite, threading Socket.IO, CSRF checked only where a test turns it on."""
 
     ENV_NAME = "test"
+    # Python's default: tests count the log lines they provoke (tests/core/test_logging.py asks for INFO).
+    LOG_LEVEL = "WARNING"
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = "sqlite://"

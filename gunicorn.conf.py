@@ -81,13 +81,52 @@ graceful_timeout = 3
 control_socket_disable = True
 
 
+# The access log's readable line (LOG_FORMAT=text): Apache's combined format, then the request's id.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
+
+
 class RedactingLogger(glogging.Logger):
-    """Gunicorn's logger, with the secrets some URLs carry (reset, confirmation, unsubscribe and invitation
-    tokens) replaced in the access log: a reset link in a log is a password for whoever reads the log."""
+    """Gunicorn's logger through the app's log configuration (forum.logging_setup): its error log in the
+    app's format, its access log one JSON object per line in production, each with the request's id;
+    and the secrets some URLs carry (reset, confirmation, unsubscribe and invitation tokens) replaced in
+    the access log: a reset link in a log is a password for whoever reads the log."""
 
     SECRET_IN_URL = re.compile(
         r"(/(?:reset-password|confirm-email|unsubscribe)/|(?:^|[?&])invite=)[^/?&\s\"]+"
     )
+
+    def setup(self, cfg):
+        """Gunicorn's handlers, then the app's format (LOG_FORMAT of the environment's config) on them."""
+        super().setup(cfg)
+        import config
+        from forum import logging_setup
+
+        self.log_format = config.config_from_env().LOG_FORMAT
+        for handler in self.error_log.handlers:
+            logging_setup.dress(handler, self.log_format)
+        if self.log_format == "json":
+            for handler in self.access_log.handlers:
+                logging_setup.dress(handler, "json")
+
+    def access(self, resp, req, environ, request_time):
+        """The access log's line; in JSON, its fields as the line's object, with the app's request id."""
+        if self.log_format != "json" or not self.access_log_enabled:
+            return super().access(resp, req, environ, request_time)
+        atoms = self.atoms(resp, req, environ, request_time)
+        fields = {
+            "remote_addr": atoms["h"],
+            "method": atoms["m"],
+            "path": atoms["U"],
+            "query": atoms["q"],
+            "status": atoms["s"],
+            "bytes": atoms["B"],
+            "duration_ms": round(request_time.total_seconds() * 1000, 1),
+            "referrer": atoms["f"],
+            "user_agent": atoms["a"],
+        }
+        request_id = atoms.get("{x-request-id}o") or None
+        self.access_log.info("%s", atoms["r"], extra={"fields": fields, "request_id": request_id})
+        return None
 
     def atoms(self, resp, req, environ, request_time):
         """The access log's fields (request line, path, query, referrer, headers), URL secrets redacted."""

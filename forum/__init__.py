@@ -11,7 +11,10 @@ def create_app(config=None):
     config = config or config_from_env()
     app.config.from_object(config)
     config.prepare(app)
-    from forum import assets
+    from forum import assets, logging_setup
+
+    # First: every later line (and request hook) logs with the request's id.
+    logging_setup.init_app(app)
 
     # Before anything builds a URL: a release's static files go by their hashed names.
     assets.init_app(app)
@@ -25,7 +28,6 @@ def create_app(config=None):
         params,
         policy,
         security,
-        security_log,
         throttle,
     )
     from forum.extensions import csrf, db, login_manager, migrate, socketio
@@ -45,7 +47,6 @@ def create_app(config=None):
     csrf.init_app(app)
     throttle.init_app(app)
     caching.init_app(app)
-    security_log.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     http_cache.init_app(app)

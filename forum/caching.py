@@ -55,17 +55,27 @@ class SingleFlightCache:
             return make()
         try:
             value = make()
-            with self.lock:
-                self.entries[key] = (self.clock(), value)
-                self.entries.move_to_end(key)
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
+            self.put(key, value)
             flight.value, flight.ok = value, True
             return value
         finally:
             with self.lock:
                 self.flights.pop(key, None)
             flight.done.set()
+
+    def peek(self, key):
+        """The value kept for `key` if it is young enough, else None; nothing is made."""
+        with self.lock:
+            value = self._fresh(key)
+        return None if value is _MISS else value
+
+    def put(self, key, value):
+        """Keep `value` for `key` from now on, pushing out the least recently used beyond the size."""
+        with self.lock:
+            self.entries[key] = (self.clock(), value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
     def clear(self):
         """Forget every value."""

@@ -5,11 +5,20 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from forum import connections
 from forum.accounts import services as accounts
+from forum.accounts import twofactor
 from forum.accounts.models import STAKEHOLDER_GROUPS
+from forum.demo import DEMO_PASSWORD, USERS, seed
+from forum.extensions import db
+from forum.mail import digests, sender
 from forum.permissions import ROLES
+from forum.privacy import retention
+from forum.qa import reconcile, votes
 from forum.rules import RuleViolation
+from forum.webhooks import delivery
 from forum.worker import models as _worker_models  # noqa: F401 - the worker's table joins the schema
+from forum.worker.loop import Worker
 
 forum_cli = AppGroup("forum", help="Dialogue Forum administration.")
 
@@ -49,8 +58,6 @@ def create_user(email, role, name, group, country, organisation):
 @click.option("--if-empty", is_flag=True, help="Only load the demo data into a database without accounts.")
 def seed_demo(if_empty):
     """Load the demo themes, agenda, users and threads; running it again adds nothing twice."""
-    from forum.demo import DEMO_PASSWORD, USERS, seed
-
     if if_empty and accounts.has_accounts():
         click.echo("The database already has accounts: demo data not loaded.")
     else:
@@ -66,8 +73,6 @@ def seed_demo(if_empty):
 @forum_cli.command("send-mail")
 def send_mail():
     """Send the mail that is due (for a cron job or timer); failures are retried on a later run."""
-    from forum.mail import sender
-
     sent, failed = sender.drain()
     click.echo(f"Mail sent: {sent}; failed attempts: {failed}.")
 
@@ -75,8 +80,6 @@ def send_mail():
 @forum_cli.command("send-digests")
 def send_digests():
     """Queue the daily digests that are due, then send the outbox."""
-    from forum.mail import digests, sender
-
     queued = digests.send_due()
     sent, failed = sender.drain()
     click.echo(f"Digests queued: {queued}; mail sent: {sent}; failed attempts: {failed}.")
@@ -85,18 +88,14 @@ def send_digests():
 @forum_cli.command("send-webhooks")
 def send_webhooks():
     """Send the webhook deliveries that are due (the worker sends them continuously); failures wait."""
-    from forum.webhooks import delivery
-
     delivered, undelivered = delivery.deliver_due()
     click.echo(f"Webhooks delivered: {delivered}; not delivered: {undelivered}.")
 
 
 @forum_cli.command("worker")
 def worker():
-    """Run the background jobs until SIGTERM: mail, webhooks, daily digests and the retention purge."""
+    """Run the background jobs until SIGTERM: mail, webhooks, daily digests, retention, old live events."""
     from flask import current_app
-
-    from forum.worker.loop import Worker
 
     looping = Worker(current_app._get_current_object())
     looping.handle_signals()
@@ -109,8 +108,6 @@ def worker():
 @click.option("--wait", default=30, show_default=True, help="Seconds to wait for the counts to be sent.")
 def reconcile_votes(wait):
     """Recount the questions whose stored vote count differs from their votes, and broadcast the counts."""
-    from forum.qa import reconcile, votes
-
     found = reconcile.reconcile()
     if not votes.coalescer().wait(wait):
         raise click.ClickException(f"{found} vote counts differed; not all were stored and sent in {wait} s.")
@@ -121,8 +118,6 @@ def reconcile_votes(wait):
 @click.argument("email")
 def reset_two_factor(email):
     """Remove an account's authenticator, recovery codes and keys (a lost device); sign it out everywhere."""
-    from forum.accounts import twofactor
-
     user = accounts.find_by_email(email)
     if user is None:
         raise click.ClickException(f"No account has the address {email}.")
@@ -133,8 +128,6 @@ def reset_two_factor(email):
 @forum_cli.command("purge")
 def purge():
     """Delete sent mail and sign-in address records older than their retention (for a daily timer)."""
-    from forum.privacy import retention
-
     counts = retention.purge()
     click.echo(f"Purged: {counts['mail']} mails, {counts['sessions']} session records.")
 
@@ -144,9 +137,6 @@ def check_connections():
     """Check that the deployment's processes fit in PostgreSQL's max_connections (make serve runs it)."""
     from flask import current_app
     from sqlalchemy.exc import OperationalError
-
-    from forum import connections
-    from forum.extensions import db
 
     if db.engine.dialect.name != "postgresql":
         click.echo("Connection budget: not PostgreSQL, nothing to check.")

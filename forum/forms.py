@@ -1,5 +1,6 @@
 """Form helpers shared by the features."""
 
+from flask import render_template
 from wtforms.fields.choices import SelectChoice
 
 
@@ -11,6 +12,12 @@ def select_choices(pairs):
 def grouped_choices(groups):
     """WTForms select options from (group label, [(value, label), …]) pairs, shown as <optgroup>s."""
     return [SelectChoice(value, label, optgroup=group) for group, pairs in groups for value, label in pairs]
+
+
+def form_page(template, form, status=None, **context):
+    """A form's page: 422 when it comes back after a submission (its errors beside the fields), else 200;
+    `status` when the view knows better (403 for a refusal)."""
+    return render_template(template, form=form, **context), status or (422 if form.is_submitted() else 200)
 
 
 def attach_error(form, error):

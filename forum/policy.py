@@ -18,6 +18,7 @@ from functools import wraps
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from forum.extensions import login_manager
 from forum.permissions import Permission
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,6 @@ def allowed(user, name, thing=None):
 
 def refuse(name):
     """End the request as a refusal of rule `name`: sign in first, or 403 (logged) when signed in."""
-    from forum.extensions import login_manager
-
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     if _passes_with_second_factor(name):

@@ -18,6 +18,8 @@ FORWARDED = (
     "HTTP_X_FORWARDED_HOST",
     "HTTP_X_FORWARDED_PORT",
     "HTTP_X_FORWARDED_PREFIX",
+    # The request's id in the proxy's log, taken up by the app's (forum.logging_setup).
+    "HTTP_X_REQUEST_ID",
 )
 
 

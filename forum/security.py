@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import request
 
 # Every script and style sheet is a file of ours: no nonce, so that identical requests get identical bytes
-# (a shared cache may keep anonymous pages; DESIGN.md section 8).
+# (a shared cache may keep anonymous pages; docs/design.md section 8).
 POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"

@@ -2,12 +2,12 @@
 
 Features call `security_event("login.failed", user_id=3, ip="…")`; the line is a JSON object with the
 event's name and its fields. Field names that may hold secrets (passwords, tokens, links, cookies) are
-refused outright, so that a careless caller fails in tests instead of writing one to a log.
+refused outright, so that a careless caller fails in tests instead of writing one to a log. The lines go
+through the process's one log configuration (forum.logging_setup), with the request's id.
 """
 
 import json
 import logging
-import sys
 
 log = logging.getLogger("forum.security")
 FORBIDDEN = ("password", "token", "secret", "link", "cookie", "code")
@@ -18,19 +18,8 @@ def security_event(name, **fields):
     for key in fields:
         if any(word in key.lower() for word in FORBIDDEN):
             raise ValueError(f"security events never carry {key!r}")
-    line = json.dumps({"event": name, **fields}, default=str, ensure_ascii=False, sort_keys=True)
-    log.info(line)
+    event = {"event": name, **fields}
+    line = json.dumps(event, default=str, ensure_ascii=False, sort_keys=True)
+    # Under LOG_FORMAT=json (forum.logging_setup) the fields join the log line's own object.
+    log.info(line, extra={"fields": event})
     return line
-
-
-def init_app(app):
-    """Make the events reach the process's standard error, one line each, unless logging is set up already.
-
-    Python drops INFO lines when nothing is configured; gunicorn and `make run` keep standard error.
-    """
-    if log.handlers or logging.getLogger().handlers:
-        return
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)

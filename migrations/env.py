@@ -1,5 +1,4 @@
 import logging
-from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
@@ -8,9 +7,8 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# No logging set-up here: `flask db` built the app, which configured it (forum.logging_setup), so the
+# migrations log like everything else (one JSON object per line in production).
 logger = logging.getLogger("alembic.env")
 
 

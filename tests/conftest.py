@@ -170,7 +170,7 @@ def _emptied():
 
     DELETE, children first, rather than TRUNCATE: on the few rows a test leaves, 3 ms against 250 ms
     (TRUNCATE makes new files for every table and index), after each of the PostgreSQL tests. The audit
-    trail refuses DELETE (forum.moderation.audit), so it alone is truncated, when it holds rows.
+    trail refuses DELETE (forum.audit), so it alone is truncated, when it holds rows.
     """
     tables = [table.name for table in reversed(_db.metadata.sorted_tables) if table.name != "audit_entry"]
     deletes = " ".join(f'DELETE FROM "{name}";' for name in tables)  # noqa: S608 - the models' names

@@ -17,14 +17,14 @@ from flask_babel import ngettext
 from limits import parse
 from sqlalchemy import func, select
 
+from forum import audit
 from forum.accounts import names
 from forum.accounts.identity import REVIEWED_FIELDS, IdentityChange
 from forum.accounts.models import User
+from forum.audit.models import AuditEntry
 from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import geneva
-from forum.moderation import audit
-from forum.moderation.models import AuditEntry
 from forum.permissions import ROLES, Permission
 from forum.rules import RuleViolation
 from forum.security_log import security_event

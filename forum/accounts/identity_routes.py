@@ -9,7 +9,7 @@ from forum.policy import requires
 from forum.rules import RuleViolation
 
 
-@bp.post("/account/identity-change/withdraw")
+@bp.route("/account/identity-change/withdraw", methods=["POST"])
 @requires("signed_in")
 def withdraw_identity_change():
     """Withdraw one's pending change of identity; the verified identity stays."""

@@ -7,10 +7,10 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum import audit
 from forum.accounts.models import Invitation, find_by_email, normalise_email
 from forum.database import utcnow
 from forum.extensions import db
-from forum.moderation import audit
 from forum.rules import RuleViolation
 
 INVITATION_DAYS = 14

@@ -23,7 +23,7 @@ from forum.accounts.forms import LoginForm, PasswordForm, ProfileForm, RegisterF
 from forum.accounts.models import User, parse_user_id
 from forum.accounts.signon import after_password, start_session
 from forum.extensions import csrf, db, login_manager
-from forum.forms import attach_error
+from forum.forms import attach_error, form_page
 from forum.i18n import chosen_language, local_deadline, remember_language
 from forum.policy import requires
 from forum.rules import RuleViolation, Throttled
@@ -127,11 +127,8 @@ def register():
         else:
             # The same answer whether or not the address already had an account: see the mail.
             return redirect(url_for("accounts.registered"))
-    status = 422 if form.is_submitted() else 200
     deadline = local_deadline("REGISTRATION_DEADLINE")
-    return render_template(
-        "accounts/register.html", form=form, invitation=invitation, deadline=deadline
-    ), status
+    return form_page("accounts/register.html", form, invitation=invitation, deadline=deadline)
 
 
 @bp.route("/register/sent")
@@ -158,8 +155,7 @@ def login():
             attach_error(form, error)
         else:
             return after_password(user)
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/login.html", form=form), status
+    return form_page("accounts/login.html", form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -214,13 +210,12 @@ def edit_profile():
                 return redirect(url_for("accounts.profile", user_id=user.id))
             flash(_("Your profile is saved; the secretariat will review the change of identity."), "success")
             return redirect(url_for("accounts.edit_profile"), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template(
+    return form_page(
         "accounts/edit_profile.html",
-        form=form,
+        form,
         change=editing.latest_change(user),
         reviewed=editing.reviews_identity(user),
-    ), status
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -241,8 +236,7 @@ def change_password():
             session.update(kept)
             flash(_("Your password is changed. Other sessions have been signed out."), "success")
             return redirect(url_for("accounts.profile", user_id=user.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/password.html", form=form), status
+    return form_page("accounts/password.html", form)
 
 
 def _from_our_pages():

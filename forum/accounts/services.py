@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from forum import countries, throttle
-from forum.accounts import consent, invitations, twofactor, usersessions
+from forum import audit, countries, throttle
+from forum.accounts import consent, invitations, signals, twofactor, usersessions
 from forum.accounts.models import (
     STAKEHOLDER_GROUPS,
     STATUS_LABELS,
@@ -23,7 +23,6 @@ from forum.accounts.models import (
 from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import local_deadline
-from forum.moderation import audit
 from forum.permissions import ROLES
 from forum.realtime.publish import end_user_sockets, publish
 from forum.rules import RuleViolation
@@ -167,8 +166,6 @@ def register(data, invitation_token=None, ip=None):
     an account gets the same answer, after the same work, and its owner a mail instead (nothing tells the
     visitor whether the address is registered); returns the new user, or None for such an address.
     """
-    from forum.mail import services as mail
-
     invitation = invitations.find(invitation_token) if invitation_token else None
     if invitation_token and invitation is None:
         raise RuleViolation(_("This invitation link is invalid, expired or already used."), code="invitation")
@@ -190,7 +187,7 @@ def register(data, invitation_token=None, ip=None):
         invitation.user = user
     db.session.flush()
     consent.record(user, "registration")
-    mail.send_confirmation(user)
+    signals.registered.send(user)
     db.session.commit()
     if user.status == "pending":
         publish("registrations", "registrations.changed", {"pending": pending_count()})
@@ -202,12 +199,10 @@ def _registered_again(owner, password, ip):
 
     The password is hashed as a new account's would be, so that the answer takes as long.
     """
-    from forum.mail import notices as mail_notices
-
     hash_password(password)
     notify = not throttle.attempt("REGISTER_NOTICE_LIMIT_PER_ADDRESS", owner.email)
     if notify:
-        mail_notices.registration_attempted(owner)
+        signals.registered_again.send(owner)
         db.session.commit()
     security_event("register.existing_address", user_id=owner.id, ip=ip, notified=notify)
 
@@ -258,8 +253,6 @@ def decide_registration(staff, user_id, decision, reason=""):
 
     The applicant is mailed the decision in the same transaction.
     """
-    from forum.mail import notices as mail_notices
-
     reason = (reason or "").strip()
     if decision not in ("verified", "rejected"):
         raise RuleViolation(_("Unknown decision."))
@@ -283,7 +276,7 @@ def decide_registration(staff, user_id, decision, reason=""):
     audit.log(
         staff, action, "user", user.id, user.name, reason=reason, before=before, after={"status": decision}
     )
-    mail_notices.account_decided(user)
+    signals.registration_decided.send(user)
     db.session.commit()
     publish("registrations", "registrations.changed", {"pending": pending_count()})
     return user

@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from forum import throttle
-from forum.accounts import devices
+from forum.accounts import devices, restrictions
 from forum.accounts.models import find_by_email, normalise_email
 from forum.accounts.services import check_password, password_hasher
 from forum.database import utcnow
@@ -33,11 +33,9 @@ def _dummy_hash():
     An unknown address is checked against it, so that it costs one argon2 verification like a known one
     and the answer's timing does not tell whether the address has an account.
     """
-    cache = current_app.extensions.setdefault("forum_dummy_hash", {})
     costs = tuple(sorted((current_app.config.get("ARGON2_COSTS") or {}).items()))
-    if costs not in cache:
-        cache[costs] = password_hasher().hash(secrets.token_urlsafe(24))
-    return cache[costs]
+    cache = current_app.extensions["forum_caches"].named("dummy_hash", 4)
+    return cache.get(costs, lambda: password_hasher().hash(secrets.token_urlsafe(24)))
 
 
 def _password_matches(user, password):
@@ -109,11 +107,8 @@ def authenticate(email, password, ip, device=None):
 
 def suspension_message(user):
     """What a suspended user is told at sign-in: until when, and why."""
-    from forum.moderation.sanctions import suspension_of
-
-    found = suspension_of(user)
     return _(
         "Your account is suspended until %(date)s. Reason: %(reason)s",
         date=geneva(user.suspended_until),
-        reason=found.reason if found else "",
+        reason=restrictions.reason_of(user, "suspend") or "",
     )

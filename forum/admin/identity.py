@@ -16,7 +16,7 @@ from forum.admin.services import (
     pending_identity_changes,
 )
 from forum.extensions import db
-from forum.forms import attach_error
+from forum.forms import attach_error, form_page
 from forum.rules import RuleViolation
 
 
@@ -58,11 +58,10 @@ def identity_change(change_id):
             else:
                 flash(_("The change of identity of %(name)s is declined.", name=change.user.name), "success")
             return redirect(url_for("admin.identity_changes"), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template(
+    return form_page(
         "admin/identity_change.html",
+        form,
         change=change,
-        form=form,
         states=CHANGE_STATES,
         renames=editing.name_history(change.user),
-    ), status
+    )

@@ -13,7 +13,7 @@ from forum.admin import bp
 from forum.admin.forms import DecisionForm, InvitationForm, RoleForm, SettingsForm, ThemeForm, WordForm
 from forum.admin.services import PAGE_SIZE, registrations_query, withdraw_verification
 from forum.extensions import db
-from forum.forms import attach_error
+from forum.forms import attach_error, form_page
 from forum.i18n import country_groups
 from forum.moderation import screening
 from forum.moderation import settings as moderation_settings_rules
@@ -76,10 +76,7 @@ def registration(user_id):
             }
             flash(messages[decision] % {"name": user.name}, "success")
             return redirect(url_for("admin.registrations"))
-    status = 422 if form.is_submitted() else 200
-    return render_template(
-        "admin/registration.html", user=user, form=form, renames=editing.name_history(user)
-    ), status
+    return form_page("admin/registration.html", form, user=user, renames=editing.name_history(user))
 
 
 @bp.route("/users")
@@ -140,8 +137,7 @@ def themes():
             flash(_("The theme is added."), "success")
             return redirect(url_for("admin.themes"))
     listing = db.session.scalars(db.select(Theme).order_by(Theme.position, Theme.id)).all()
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/themes.html", form=form, themes=listing), status
+    return form_page("admin/themes.html", form, themes=listing)
 
 
 @bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
@@ -164,8 +160,7 @@ def edit_theme(theme_id):
         else:
             flash(_("The theme is saved."), "success")
             return redirect(url_for("admin.themes"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/theme.html", form=form, theme=theme), status
+    return form_page("admin/theme.html", form, theme=theme)
 
 
 @bp.route("/words", methods=["GET", "POST"])
@@ -181,10 +176,7 @@ def words():
         else:
             flash(_("The word is watched."), "success")
             return redirect(url_for("admin.words"), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template(
-        "admin/words.html", form=form, words=screening.words(), actions=WORD_ACTIONS
-    ), status
+    return form_page("admin/words.html", form, words=screening.words(), actions=WORD_ACTIONS)
 
 
 @bp.route("/words/<int:word_id>/delete", methods=["POST"])
@@ -212,5 +204,4 @@ def moderation_settings():
         else:
             flash(_("Settings saved."), "success")
             return redirect(url_for("admin.moderation_settings"), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/settings.html", form=form), status
+    return form_page("admin/settings.html", form)

@@ -4,12 +4,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from forum import audit
 from forum.accounts.identity import CHANGE_STATES, REVIEWED_FIELDS, IdentityChange
 from forum.accounts.models import User
 from forum.database import utcnow
 from forum.extensions import db
 from forum.mail import notices as mail_notices
-from forum.moderation import audit
 from forum.notifications import services as notifications
 from forum.realtime.publish import end_user_sockets
 from forum.rules import RuleViolation

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum.admin import bp
 from forum.admin.forms import SessionForm
 from forum.extensions import db
-from forum.forms import attach_error
+from forum.forms import attach_error, form_page
 from forum.qa import agenda, services
 from forum.qa.models import AgendaSession
 from forum.rules import RuleViolation
@@ -50,8 +50,7 @@ def _edit(session):
         else:
             flash(_("The session “%(title)s” is saved.", title=saved.title), "success")
             return redirect(url_for("admin.sessions"), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/session.html", form=form, session=session), status
+    return form_page("admin/session.html", form, session=session)
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -66,7 +65,7 @@ def edit_session(session_id):
     return _edit(db.session.get(AgendaSession, session_id) or abort(404))
 
 
-@bp.post("/sessions/<int:session_id>/delete")
+@bp.route("/sessions/<int:session_id>/delete", methods=["POST"])
 def delete_session(session_id):
     """Delete a session nobody took part in yet; otherwise say why it stays."""
     session = db.session.get(AgendaSession, session_id) or abort(404)

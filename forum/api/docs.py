@@ -5,13 +5,13 @@ from flask import jsonify, render_template
 from forum.api import bp, spec
 
 
-@bp.get("/openapi.json")
+@bp.route("/openapi.json")
 def openapi():
     """The OpenAPI 3.1 document of this API."""
     return jsonify(spec.document())
 
 
-@bp.get("/docs")
+@bp.route("/docs")
 def documentation():
     """The API's documentation: every operation with its parameters, body and answer, from the document."""
     document = spec.document()

@@ -22,7 +22,7 @@ from forum.threads import queries
 from forum.threads.models import Post, Theme, Thread
 
 
-@bp.get("/me")
+@bp.route("/me")
 @requires("signed_in")
 @operation("The token's user and scope", schemas.Me)
 def me():
@@ -51,7 +51,7 @@ def visible_session(slug):
     return qa.by_slug(slug) or abort(404)
 
 
-@bp.get("/themes")
+@bp.route("/themes")
 @operation("The Dialogue's themes", schemas.ThemePage, args=schemas.PageArgs)
 def themes():
     """Themes, in the order they were added."""
@@ -59,7 +59,7 @@ def themes():
     return page(schemas.ThemePage, [present.theme(t) for t in rows], cursor)
 
 
-@bp.get("/threads")
+@bp.route("/threads")
 @operation("Threads, newest first", schemas.ThreadPage, args=schemas.ThreadArgs)
 def threads():
     """Published threads (and the caller's own held ones), newest first; by theme or language."""
@@ -77,14 +77,14 @@ def threads():
     return page(schemas.ThreadPage, [present.thread(current_user, t) for t in rows], cursor)
 
 
-@bp.get("/threads/<int:thread_id>")
+@bp.route("/threads/<int:thread_id>")
 @operation("One thread", schemas.Thread)
 def thread(thread_id):
     """A thread the caller may see."""
     return answer(schemas.Thread, present.thread(current_user, visible_thread(thread_id)))
 
 
-@bp.get("/threads/<int:thread_id>/posts")
+@bp.route("/threads/<int:thread_id>/posts")
 @operation("A thread's posts, oldest first", schemas.PostPage, args=schemas.PageArgs)
 def posts(thread_id):
     """The posts of a thread that the caller sees on its page, oldest first."""
@@ -98,7 +98,7 @@ def posts(thread_id):
     return page(schemas.PostPage, [present.post(current_user, p) for p in rows], cursor)
 
 
-@bp.get("/posts/<int:post_id>")
+@bp.route("/posts/<int:post_id>")
 @operation("One post", schemas.Post)
 def post(post_id):
     """A post the caller may see, in a thread they may see."""
@@ -109,7 +109,7 @@ def post(post_id):
     return answer(schemas.Post, present.post(current_user, found))
 
 
-@bp.get("/sessions")
+@bp.route("/sessions")
 @operation("The programme's sessions", schemas.SessionPage, args=schemas.PageArgs)
 def sessions():
     """Every session of the programme, in the order they were added."""
@@ -118,14 +118,14 @@ def sessions():
     return page(schemas.SessionPage, [present.session(s) for s in rows], cursor)
 
 
-@bp.get("/sessions/<slug>")
+@bp.route("/sessions/<slug>")
 @operation("One session", schemas.Session)
 def session(slug):
     """A session of the programme."""
     return answer(schemas.Session, present.session(visible_session(slug)))
 
 
-@bp.get("/sessions/<slug>/questions")
+@bp.route("/sessions/<slug>/questions")
 @operation("A session's questions, oldest first", schemas.QuestionPage, args=schemas.QuestionArgs)
 def questions(slug):
     """The questions the caller sees on the session's page (its pending ones too), oldest first."""
@@ -137,7 +137,7 @@ def questions(slug):
     return page(schemas.QuestionPage, [present.question(q, identified) for q in rows], cursor)
 
 
-@bp.get("/sessions/<slug>/speakers")
+@bp.route("/sessions/<slug>/speakers")
 @operation("A session's speakers' list, in order", schemas.SpeakerPage, args=schemas.PageArgs)
 def speakers_list(slug):
     """The approved and delivered statements, in the order the chair gives the floor."""
@@ -147,7 +147,7 @@ def speakers_list(slug):
     return page(schemas.SpeakerPage, [present.speaker(s, floor) for s in rows], cursor)
 
 
-@bp.get("/hub/contributions")
+@bp.route("/hub/contributions")
 @operation("Published Hub contributions, newest first", schemas.ContributionPage, args=schemas.PageArgs)
 def contributions():
     """The Partnerships Hub's published contributions, newest first."""
@@ -156,7 +156,7 @@ def contributions():
     return page(schemas.ContributionPage, [present.contribution(c) for c in rows], cursor)
 
 
-@bp.get("/hub/contributions/<int:contribution_id>")
+@bp.route("/hub/contributions/<int:contribution_id>")
 @operation("One Hub contribution", schemas.Contribution)
 def contribution(contribution_id):
     """A contribution the caller may see: published (or withdrawn after publication), or their own."""

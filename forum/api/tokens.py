@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
+from forum import audit
 from forum.api.models import NAME_MAX, SCOPES, ApiToken
 from forum.database import utcnow
 from forum.extensions import db
-from forum.moderation import audit
 from forum.policy import allowed
 from forum.rules import RuleViolation
 from forum.security_log import security_event

@@ -24,7 +24,7 @@ from forum.threads import services as threads
 from forum.threads.models import Post
 
 
-@bp.post("/threads/<int:thread_id>/posts")
+@bp.route("/threads/<int:thread_id>/posts", methods=["POST"])
 @requires("signed_in")
 @writes
 @operation("Reply to a thread", schemas.Post, body=schemas.NewPost, status=201)
@@ -42,7 +42,7 @@ def reply(thread_id):
     return answer(schemas.Post, present.post(current_user, created), 201)
 
 
-@bp.post("/sessions/<slug>/questions")
+@bp.route("/sessions/<slug>/questions", methods=["POST"])
 @requires("signed_in")
 @writes
 @operation("Ask a question in a session's Q&A", schemas.Question, body=schemas.NewQuestion, status=201)
@@ -74,7 +74,7 @@ def vote(question_id):
     return answer(schemas.Vote, {"question_id": question.id, "votes": count, "voted": adding})
 
 
-@bp.post("/posts/<int:post_id>/flags")
+@bp.route("/posts/<int:post_id>/flags", methods=["POST"])
 @requires("signed_in")
 @writes
 @operation("Flag a post to the moderators", schemas.Flagged, body=schemas.NewFlag, status=201)

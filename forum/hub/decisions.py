@@ -12,13 +12,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
-from forum import languages
+from forum import audit, languages
 from forum.accounts.identity import identity_of
 from forum.database import utcnow
 from forum.extensions import db
 from forum.hub import hooks
 from forum.hub.models import STATES, Contribution
-from forum.moderation import audit
 from forum.notifications import services as notifications
 from forum.notifications.models import NOTICE_KINDS
 from forum.realtime.publish import rendering_context

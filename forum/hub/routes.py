@@ -10,7 +10,7 @@ from sqlalchemy import select
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.csv_export import to_csv
 from forum.extensions import db
-from forum.forms import attach_error
+from forum.forms import attach_error, form_page
 from forum.hub import bp, joining, progress, queries, services
 from forum.hub.forms import ContributionForm, FilterForm, JoinForm, ProgressForm
 from forum.hub.models import JOIN_STATES, KINDS, OVERALL, REGIONS, STATES, Contribution, JoinRequest
@@ -89,18 +89,18 @@ def attach_errors(form, error):
         attach_error(form, each)
 
 
-def _render_form(form, contribution=None, status=200):
+def _render_form(form, contribution=None, status=None):
     """The contribution form, new or editing."""
-    page = render_template(
+    return form_page(
         "hub/form.html",
-        form=form,
+        form,
+        status,
         contribution=contribution,
         may_contribute=allowed(current_user, "participate")
         and (contribution is None or services.may_edit(current_user, contribution)),
         is_open=services.is_open(),
         **deadline_context(),
     )
-    return page, status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -121,7 +121,7 @@ def new():
             return _render_form(form, status=403 if error.code in ("forbidden", "closed") else 422)
         flash(_("Contribution submitted for review.") if created.state == "submitted" else _("Draft saved."))
         return redirect(url_for("hub.detail", contribution_id=created.id))
-    return _render_form(form, status=422 if form.is_submitted() else 200)
+    return _render_form(form)
 
 
 @bp.route("/<int:contribution_id>/edit", methods=["GET", "POST"])
@@ -153,7 +153,7 @@ def edit(contribution_id):
             else _("Draft saved.")
         )
         return redirect(url_for("hub.detail", contribution_id=contribution.id))
-    return _render_form(form, contribution, status=422 if form.is_submitted() else 200)
+    return _render_form(form, contribution)
 
 
 def _detail(contribution, progress_form=None, join_form=None, status=200):

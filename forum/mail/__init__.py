@@ -8,4 +8,5 @@ bp = Blueprint("mail", __name__)
 # Who may reach its pages, unless a view declares otherwise (forum.policy).
 protect(bp, "read")
 
-from forum.mail import address_routes, admin_routes, routes  # noqa: E402,F401
+# notices, services and digests receive the signals of accounts and notifications (a layer below).
+from forum.mail import address_routes, admin_routes, digests, notices, routes, services  # noqa: E402,F401

@@ -12,13 +12,14 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
+from forum.accounts.attribution import name_for
 from forum.accounts.models import User
 from forum.database import utcnow
 from forum.extensions import db
 from forum.mail import compose
+from forum.notifications import signals as notice_signals
 from forum.notifications.models import NOTIFICATION_KINDS, Notification
 from forum.policy import allowed
-from forum.threads.attribution import name_for
 from forum.threads.models import Post, Thread
 
 # A digest is due a day after the last one; the hour's slack keeps a daily timer from skipping a day.
@@ -88,6 +89,9 @@ def post_activity(post, wanted):
             author=name_for(user, thread, post.author),
             excerpt=compose.excerpt(post),
         )
+
+
+notice_signals.post_notified.connect(post_activity)
 
 
 def _due_users(now):

@@ -6,9 +6,11 @@ the decision that causes it.
 
 from flask_babel import lazy_gettext as _l
 
+from forum.accounts import signals as account_signals
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.mail import compose
+from forum.notifications import signals as notice_signals
 from forum.policy import allowed
 
 # Moderation notices that also go out by mail, with their subject.
@@ -61,6 +63,13 @@ def post_outcome(user_id, kind, reason, post):
     )
 
 
+@notice_signals.notice_given.connect
+def _post_notice(user_id, kind, message, post):
+    """A moderators' decision about a post (rejected, hidden) is mailed to its author too."""
+    if post is not None:
+        post_outcome(user_id, kind, message, post)
+
+
 def sanctioned(user, kind, reason, ends_at):
     """Tell a user about a warning, silence or suspension: the reason and, for the last two, the end."""
     return compose.enqueue(
@@ -82,3 +91,7 @@ def registration_attempted(user):
         "registration_attempted",
         _l("Someone tried to register with your address on the Dialogue Forum"),
     )
+
+
+account_signals.registered_again.connect(registration_attempted)
+account_signals.registration_decided.connect(account_decided)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.extensions import csrf
-from forum.forms import attach_error
+from forum.forms import attach_error, form_page
 from forum.mail import bp, services
 from forum.mail.forms import ForgotPasswordForm, ResetPasswordForm
 from forum.mail.models import DIGEST_MODES
@@ -64,8 +64,7 @@ def forgot_password():
             page = render_template("mail/pages/forgot_password.html", form=form)
             return page, 429, {"Retry-After": str(error.retry_after)}
         return render_template("mail/pages/reset_sent.html", email=form.email.data)
-    status = 422 if form.is_submitted() else 200
-    return render_template("mail/pages/forgot_password.html", form=form), status
+    return form_page("mail/pages/forgot_password.html", form)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -87,8 +86,7 @@ def reset_password(token):
         else:
             flash(_("Your password is changed. Sign in with it."), "success")
             return redirect(url_for("accounts.login"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("mail/pages/reset_password.html", form=form), status
+    return form_page("mail/pages/reset_password.html", form)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -20,8 +20,10 @@ from flask import current_app
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
+from forum import logging_setup
 from forum.database import utcnow
 from forum.extensions import db, socketio
+from forum.mail import digests
 from forum.mail.compose import ENQUEUED, sender
 from forum.mail.models import OutboxMessage
 
@@ -205,13 +207,11 @@ def _after_rollback(session):
 
 def _work(app):
     """The worker: drain the outbox when woken (or every MAIL_POLL_SECONDS), and send due digests."""
-    from forum.mail import digests
-
     digests_checked = None
     while True:
         _wake.wait(timeout=app.config["MAIL_POLL_SECONDS"])
         _wake.clear()
-        with app.app_context():
+        with logging_setup.job_id(), app.app_context():
             try:
                 if app.config["MAIL_WORKER_DIGESTS"] and (
                     digests_checked is None or utcnow() - digests_checked > DIGEST_CHECK

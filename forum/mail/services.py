@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from forum import throttle
+from forum import audit, throttle
 from forum.accounts import services as accounts
+from forum.accounts import signals as account_signals
 from forum.accounts.models import find_by_email, normalise_email
 from forum.database import utcnow
 from forum.extensions import db, socketio
 from forum.mail import compose, tokens
 from forum.mail.models import DIGEST_MODES, OutboxMessage
-from forum.moderation import audit
 from forum.rules import RuleViolation, Throttled
 
 audit.ACTION_LABELS.update({"mail.retry": _l("Retried a mail")})
@@ -30,6 +30,9 @@ def send_confirmation(user):
         _l("Confirm your email address for the Dialogue Forum"),
         token=tokens.confirmation_token(user),
     )
+
+
+account_signals.registered.connect(send_confirmation)
 
 
 def confirm_address(token):

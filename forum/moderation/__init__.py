@@ -8,4 +8,4 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 # Who may reach its pages, unless a view declares otherwise (forum.policy).
 protect(bp, "moderate")
 
-from forum.moderation import audit, events, live, routes  # noqa: E402,F401
+from forum.moderation import events, flag_routes, live, routes  # noqa: E402,F401

@@ -3,15 +3,17 @@
 from flask_babel import gettext as _
 from sqlalchemy import update
 
+from forum import audit
 from forum.database import utcnow
 from forum.extensions import db
-from forum.moderation import audit, items
+from forum.moderation import items
 from forum.moderation.models import ReviewItem
 from forum.moderation.queue import clean_reason, resolve_flags
 from forum.notifications import services as notifications
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
+from forum.threads import services as posts
 
 SLOW_MODE_CHOICES = (0, 30, 60, 120, 300, 600, 1800, 3600)
 
@@ -36,8 +38,6 @@ def _commit(events, recipients=()):
 
 def hide(moderator, post, reason):
     """Hide a published post with a reason its author is told; flaggers hear that it was acted on."""
-    from forum.threads import services as posts
-
     reason = clean_reason(reason)
     if post.state != "published":
         raise RuleViolation(_("Only a published post can be hidden."), code="invalid_state")
@@ -53,8 +53,6 @@ def hide(moderator, post, reason):
 
 def restore(moderator, post, reason):
     """Bring a hidden post back, with a reason its author is told."""
-    from forum.threads import services as posts
-
     reason = clean_reason(reason)
     if post.state != "hidden":
         raise RuleViolation(_("Only a hidden post can be restored."), code="invalid_state")

@@ -12,6 +12,7 @@ from forum.moderation.models import FLAG_REASONS, REASON_MAX, Flag
 from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.rules import RuleViolation
+from forum.threads import services as posts
 
 
 def flag_count(post):
@@ -26,8 +27,6 @@ def flag_count(post):
 
 def flag_post(user, post, reason, note=""):
     """Flag a post once; at the threshold of distinct verified flaggers the post is hidden pending review."""
-    from forum.threads import services as posts
-
     if not allowed(user, "post.flag", post):
         raise RuleViolation(_("You may not flag this post."), code="forbidden")
     if reason not in FLAG_REASONS:

@@ -6,6 +6,7 @@ from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
 from forum.moderation.models import ReviewItem
 from forum.realtime.store import record
+from forum.threads import gate
 
 ROOM = "moderation"
 
@@ -21,6 +22,7 @@ def changed(item_id, action):
     return record(ROOM, "queue.changed", {"item_id": item_id, "action": action})
 
 
+@gate.provide("review")
 def raise_item(post, reasons):
     """Put `post` in the queue for `reasons`, joining its open item if it has one; returns the room event."""
     inserted = insert_ignoring_conflict(

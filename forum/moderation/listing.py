@@ -7,11 +7,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum.accounts.models import User
+from forum.audit.models import AuditEntry
 from forum.csv_export import to_csv
 from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.moderation.flags import flags_of
-from forum.moderation.models import AuditEntry, ReviewItem, StaffNote
+from forum.moderation.models import ReviewItem, StaffNote
 from forum.threads.models import Post, PostRevision
 
 QUEUE_PAGE = 50

@@ -9,14 +9,16 @@ same transaction.
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
+from forum import audit
 from forum.database import utcnow
 from forum.extensions import db
-from forum.moderation import audit, items
+from forum.moderation import items
 from forum.moderation.models import ITEM_STATES, REASON_MAX, Flag, ReviewItem
 from forum.notifications import services as notifications
 from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.rules import RuleViolation
+from forum.threads import services as posts
 
 
 def _explain(item_id, moderator):
@@ -109,8 +111,6 @@ def resolve_flags(post, outcome):
 
 def approve(moderator, item_id, body=None):
     """Approve an item: a held post is published, a flagged one stays (or comes back); flaggers hear."""
-    from forum.threads import services as posts
-
     item = _take(moderator, item_id, "approved")
     post = item.post
     before = {"state": post.state, "body": post.body}
@@ -147,8 +147,6 @@ def clean_reason(reason, field="reason"):
 def reject(moderator, item_id, reason):
     """Reject an item with a reason the author is told: a held post is refused, a published one hidden,
     one that flags hid stays hidden (the flags are upheld); audited as what happened to the post."""
-    from forum.threads import services as posts
-
     reason = clean_reason(reason)
     item = _take(moderator, item_id, "rejected", reason)
     post = item.post

@@ -8,10 +8,10 @@ from flask_login import current_user
 from forum.accounts import editing
 from forum.accounts.models import User
 from forum.accounts.twofactor_routes import recent_second_factor
+from forum.audit import ACTION_LABELS
 from forum.extensions import db
-from forum.forms import attach_error, select_choices
+from forum.forms import attach_error, form_page, select_choices
 from forum.moderation import actions, bp, flags, items, listing, queue, sanctions
-from forum.moderation.audit import ACTION_LABELS
 from forum.moderation.forms import (
     AuditFilterForm,
     EditApproveForm,
@@ -97,8 +97,7 @@ def edit_item(item_id):
         else:
             flash(_("Post edited and approved."), "success")
             return redirect(url_for("moderation.index"), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("moderation/edit_item.html", item=item, form=form), status
+    return form_page("moderation/edit_item.html", form, item=item)
 
 
 @bp.route("/items/bulk", methods=["POST"])
@@ -131,14 +130,13 @@ def post(post_id):
         else:
             flash(_("Done; the author is told why."), "success")
             return redirect(url_for("threads.post", post_id=found.id), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template(
+    return form_page(
         "moderation/post.html",
+        form,
         post=found,
-        form=form,
         flags=flags.flags_of([found.id]).get(found.id, []),
         flag_reasons=FLAG_REASONS,
-    ), status
+    )
 
 
 @bp.route("/threads/<int:thread_id>", methods=["GET", "POST"])

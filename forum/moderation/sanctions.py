@@ -9,12 +9,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum import audit
+from forum.accounts import restrictions
 from forum.accounts.models import new_session_token
 from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import geneva
 from forum.mail import notices as mail_notices
-from forum.moderation import audit
 from forum.moderation.models import SANCTIONS, Sanction, StaffNote
 from forum.moderation.queue import clean_reason
 from forum.notifications import services as notifications
@@ -132,6 +133,24 @@ def suspension_of(user):
         Sanction.user_id == user.id, Sanction.kind == "suspend", Sanction.lifted_at.is_(None)
     )
     return db.session.scalars(query.order_by(Sanction.id.desc()).limit(1)).first()
+
+
+def silence_of(user):
+    """The silence that keeps `user` from posting: the newest one not lifted that ends when theirs does."""
+    query = select(Sanction).where(
+        Sanction.user_id == user.id,
+        Sanction.kind == "silence",
+        Sanction.lifted_at.is_(None),
+        Sanction.ends_at == user.silenced_until,
+    )
+    return db.session.scalars(query.order_by(Sanction.id.desc()).limit(1)).first()
+
+
+@restrictions.reason_finder
+def _reason(user, kind):
+    """The reason given for the user's current silence or suspension (told at sign-in and when posting)."""
+    found = suspension_of(user) if kind == "suspend" else silence_of(user)
+    return found.reason if found is not None else None
 
 
 def add_note(moderator, user, body):

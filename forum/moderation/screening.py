@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from forum import audit
 from forum.extensions import db
-from forum.moderation import audit
 from forum.moderation import settings as moderation_settings
 from forum.moderation.models import WORD_ACTIONS, WORD_MAX, WatchedWord
 from forum.policy import allowed
 from forum.rules import RuleViolation
+from forum.threads import gate
+from forum.threads.models import Post
 
 # Links in sanitized HTML that lead off the site (mentions are relative links).
 OUTBOUND_LINK = re.compile(r'<a [^>]*href="(?:https?|mailto):', re.IGNORECASE)
@@ -48,14 +50,13 @@ def matches(text):
 
 def _published_posts(author):
     """How many of the author's posts are published."""
-    from forum.threads.models import Post
-
     query = (
         select(func.count()).select_from(Post).where(Post.author_id == author.id, Post.state == "published")
     )
     return db.session.scalar(query)
 
 
+@gate.provide("screen")
 def screen(author, body, html, *, editing=False, field="body"):
     """The verdict on a post by `author`; raises RuleViolation when a blocked word is in it.
 

@@ -4,8 +4,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from forum import audit
 from forum.extensions import db
-from forum.moderation import audit
 from forum.moderation.models import Setting
 from forum.rules import RuleViolation
 

@@ -8,9 +8,11 @@ from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 
+from forum.accounts.attribution import name_for
 from forum.accounts.models import User
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
+from forum.notifications import signals
 from forum.notifications.models import Follow, Notification
 from forum.realtime import publish as live
 
@@ -36,8 +38,6 @@ class Shown:
 
 def shown_to(user, note):
     """`note` as its recipient `user` sees it."""
-    from forum.threads.attribution import name_for
-
     thread = note.thread
     return Shown(
         id=note.id,
@@ -80,8 +80,6 @@ def notify_new_post(post, mentioned):
 
     Those who chose immediate activity mail also get a mail, in the same transaction.
     """
-    from forum.mail import digests
-
     thread = post.thread
     wanted = {}
     followers_query = select(Follow.user_id).where(
@@ -99,7 +97,7 @@ def notify_new_post(post, mentioned):
         db.session.add(
             Notification(user_id=user_id, kind=kind, actor_id=post.author_id, thread=thread, post=post)
         )
-    digests.post_activity(post, wanted)
+    signals.post_notified.send(post, wanted=wanted)
     return list(wanted)
 
 
@@ -109,10 +107,7 @@ def notice(user_id, kind, message=None, post=None):
     A newer notice of the same kind about the same post replaces the older one (a post hidden, restored
     and hidden again): one notification per user, post and kind. A post rejected or hidden is also mailed.
     """
-    from forum.mail import notices as mail_notices
-
-    if post is not None and kind in mail_notices.POST_NOTICES:
-        mail_notices.post_outcome(user_id, kind, message, post)
+    signals.notice_given.send(user_id, kind=kind, message=message, post=post)
     if post is not None:
         db.session.execute(
             delete(Notification).where(

@@ -6,7 +6,7 @@ receive mail; the stakeholder group and country stay, as on everything the user 
 only about the user (sessions, consents, follows, notifications, identity requests, staff notes, their
 mail) are deleted. Their email, name and handle are then replaced wherever they still appear as text:
 in other people's notifications, mail, staff notes, sanctions and mentions, and in the audit log, whose
-entries keep who acted on what and when, and are marked "erased:" (forum.moderation.audit).
+entries keep who acted on what and when, and are marked "erased:" (forum.audit).
 
 A user who asks for the removal of what they wrote too gets it: each post's text, each thread title and
 each question becomes "Removed at the author's request" (the edit history goes), while the threads,
@@ -33,11 +33,12 @@ from forum.accounts.security_models import (
 )
 from forum.accounts.services import check_password
 from forum.api.models import ApiToken
+from forum.audit import ERASED_MARK
+from forum.audit.models import AuditEntry
 from forum.database import utcnow
 from forum.extensions import db
 from forum.mail.models import OutboxMessage
-from forum.moderation.audit import ERASED_MARK
-from forum.moderation.models import AuditEntry, Flag, StaffNote
+from forum.moderation.models import Flag, StaffNote
 from forum.notifications.models import Follow, Notification
 from forum.privacy import outbox_files
 from forum.privacy.models import DataRequest

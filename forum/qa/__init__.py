@@ -8,4 +8,4 @@ bp = Blueprint("qa", __name__)
 # Who may reach its pages, unless a view declares otherwise (forum.policy).
 protect(bp, "read")
 
-from forum.qa import events, live, routes  # noqa: E402,F401
+from forum.qa import events, live, routes, screen, speaker_routes  # noqa: E402,F401

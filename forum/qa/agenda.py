@@ -15,12 +15,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
+from forum import audit
 from forum.accounts import services as accounts
 from forum.accounts.models import find_by_email
 from forum.database import SLUG, slug_taken
 from forum.extensions import db
 from forum.i18n import dialogue_zone
-from forum.moderation import audit
 from forum.multilingual import cleaned
 from forum.params import id_or_none
 from forum.permissions import Permission

@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from forum import languages
+from forum import audit, languages
 from forum.accounts.identity import identity_of
 from forum.accounts.models import session_claim
 from forum.database import utcnow
 from forum.extensions import db
-from forum.moderation import audit
 from forum.policy import allowed
 from forum.qa import ballot, hooks, votes
 from forum.qa.models import QUESTION_MAX, AgendaSession, Question, QuestionVote

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import distinct, func, select, union
 
+from forum import logging_setup
 from forum.database import utcnow
 from forum.extensions import db, socketio
 from forum.qa import votes
@@ -64,7 +65,7 @@ def _check(app):
     since = None
     while True:
         started = utcnow()
-        with app.app_context():
+        with logging_setup.job_id(), app.app_context():
             try:
                 found = reconcile(since)
                 since = started - SLACK

@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf as csrf_token
 
 from forum.extensions import db
-from forum.forms import attach_error
+from forum.forms import attach_error, form_page
 from forum.languages import offered
 from forum.policy import allowed, requires
 from forum.qa import bp, calendar, listing, questions, services, speakers, votes
@@ -123,7 +123,7 @@ def _back(session, anchor=None):
     return redirect(url_for("qa.session_page", slug=session.slug, **args, _anchor=anchor), 303)
 
 
-@bp.post("/programme/<slug>/questions")
+@bp.route("/programme/<slug>/questions", methods=["POST"])
 @requires("signed_in")
 def ask(slug):
     """Ask a question (the form under the list)."""
@@ -139,7 +139,7 @@ def ask(slug):
     return _back(session, f"question-{question.id}")
 
 
-@bp.post("/questions/<int:question_id>/vote")
+@bp.route("/questions/<int:question_id>/vote", methods=["POST"])
 @requires("signed_in")
 def vote(question_id):
     """Upvote a question, or withdraw the vote (vote=0)."""
@@ -153,7 +153,7 @@ def vote(question_id):
     return _back(question.session, f"question-{question.id}")
 
 
-@bp.post("/questions/<int:question_id>/moderate")
+@bp.route("/questions/<int:question_id>/moderate", methods=["POST"])
 @requires("signed_in")
 def moderate(question_id):
     """Approve, dismiss, mark answered, highlight or clear the highlight."""
@@ -220,11 +220,10 @@ def question_language(question_id):
             attach_error(form, error)
         else:
             return _back(question.session, f"question-{question.id}")
-    status = 422 if form.is_submitted() else 200
-    return render_template("qa/language.html", question=question, form=form), status
+    return form_page("qa/language.html", form, question=question)
 
 
-@bp.post("/programme/<slug>/settings")
+@bp.route("/programme/<slug>/settings", methods=["POST"])
 @requires("signed_in")
 def settings(slug):
     """Open, close or archive the Q&A and choose its moderation."""
@@ -236,6 +235,3 @@ def settings(slug):
     except RuleViolation as error:
         return render_session(session, 422 if error.code != "forbidden" else 403, error=error.message)
     return _back(session)
-
-
-from forum.qa import screen, speaker_routes  # noqa: E402,F401

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from forum import audit
 from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import dialogue_zone
-from forum.moderation import audit
 from forum.permissions import ROLES, Permission
 from forum.policy import allowed
 from forum.qa.models import MODERATION_MODES, QA_STATES, AgendaSession

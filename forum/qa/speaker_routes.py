@@ -62,7 +62,7 @@ def speakers_page(slug):
     return render_speakers(session_or_404(slug))
 
 
-@bp.post("/programme/<slug>/speakers")
+@bp.route("/programme/<slug>/speakers", methods=["POST"])
 @requires("signed_in")
 def request_slot(slug):
     """Request a speaking slot."""
@@ -89,7 +89,7 @@ def _act(slot_id, action):
     return _back(session)
 
 
-@bp.post("/speakers/<int:slot_id>/decide")
+@bp.route("/speakers/<int:slot_id>/decide", methods=["POST"])
 @requires("signed_in")
 def decide(slot_id):
     """Approve a request, or reject it with a reason."""
@@ -98,28 +98,28 @@ def decide(slot_id):
     return _act(slot_id, lambda slot: speakers.decide(current_user, slot, approve, reason))
 
 
-@bp.post("/speakers/<int:slot_id>/move")
+@bp.route("/speakers/<int:slot_id>/move", methods=["POST"])
 @requires("signed_in")
 def move(slot_id):
     """Move an approved slot up or down the list."""
     return _act(slot_id, lambda slot: speakers.move(current_user, slot, request.form.get("direction")))
 
 
-@bp.post("/speakers/<int:slot_id>/start")
+@bp.route("/speakers/<int:slot_id>/start", methods=["POST"])
 @requires("signed_in")
 def start(slot_id):
     """Give the floor to a speaker and start their timer."""
     return _act(slot_id, lambda slot: speakers.start(current_user, slot))
 
 
-@bp.post("/speakers/<int:slot_id>/stop")
+@bp.route("/speakers/<int:slot_id>/stop", methods=["POST"])
 @requires("signed_in")
 def stop(slot_id):
     """End a speaker's time."""
     return _act(slot_id, lambda slot: speakers.stop(current_user, slot))
 
 
-@bp.post("/programme/<slug>/speakers/deadline")
+@bp.route("/programme/<slug>/speakers/deadline", methods=["POST"])
 @requires("signed_in")
 def deadline(slug):
     """Set the deadline for slot requests (Geneva time; empty: the session's end)."""

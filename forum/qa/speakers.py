@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from forum import audit
 from forum.database import utcnow
 from forum.extensions import db
-from forum.moderation import audit
 from forum.policy import allowed
-from forum.qa.models import STATEMENT_LANGUAGES, SpeakerSlot
+from forum.qa.models import STATEMENT_LANGUAGES, AgendaSession, SpeakerSlot
 from forum.qa.services import room_of
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
@@ -80,8 +80,6 @@ def _event(session, slot, action):
 
 def _require(user, slot):
     """The slot's session, or a RuleViolation unless `user` runs its speakers' list."""
-    from forum.qa.models import AgendaSession
-
     session = db.session.get(AgendaSession, slot.session_id)
     if not allowed(user, "session.speakers", session):
         raise RuleViolation(_("Only the session's chairs and the secretariat may do this."), code="forbidden")

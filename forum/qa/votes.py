@@ -25,6 +25,7 @@ from sqlalchemy.orm import aliased
 
 from forum.deployment import key
 from forum.extensions import db, socketio
+from forum.qa.models import Question, QuestionVote
 from forum.realtime import presence
 from forum.realtime.publish import publish
 
@@ -227,8 +228,6 @@ def spacing(readers):
 
 def voters_of(question_id):
     """How many people voted for a question or for a duplicate merged into it, each counted once."""
-    from forum.qa.models import Question, QuestionVote
-
     asked = aliased(Question)
     return (
         select(func.count(func.distinct(QuestionVote.user_id)))
@@ -247,8 +246,6 @@ def recount(question_ids):
     (FOR UPDATE held every vote on the questions until the commit). Returns {question id: count};
     the caller commits.
     """
-    from forum.qa.models import Question
-
     found = db.session.execute(
         select(Question.id, Question.merged_into_id).where(Question.id.in_(set(question_ids)))
     ).all()
@@ -290,8 +287,6 @@ def session_of(question_id):
     known = coalescer().sessions
     session_id = known.get(question_id)
     if session_id is None:
-        from forum.qa.models import Question
-
         session_id = db.session.scalar(select(Question.session_id).where(Question.id == question_id))
         if session_id is not None:
             if len(known) >= SESSIONS_KEPT:

@@ -135,7 +135,8 @@ def _room_and_since(payload):
 @limited
 @socket_requires("anyone")  # each room has its rule (forum.realtime.rooms)
 def on_subscribe(payload=None):
-    """Client joins a room; with `since`, the events it missed are sent first, or `resync` when too many."""
+    """Client joins a room; with `since`, the events it missed are sent first, or `resync` when too many
+    or some of them are no longer kept."""
     try:
         room, since = _room_and_since(payload)
     except ValueError:
@@ -155,7 +156,8 @@ def on_subscribe(payload=None):
     last = store.last_seq(room, fresh=True)
     if since is not None and since < last:
         missed = store.events_after(room, since, REPLAY_LIMIT + 1)
-        if len(missed) > REPLAY_LIMIT:
+        # Too many to replay, or the first one missed is pruned already (forum.realtime.store.prune).
+        if len(missed) > REPLAY_LIMIT or not missed or missed[0].seq != since + 1:
             emit("resync", {"room": room})
         else:
             replay_to_current_socket(room, missed, emit)

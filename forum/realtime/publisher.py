@@ -5,13 +5,16 @@ renders and sends them from one greenlet (a thread under the threading server), 
 other, so that readers receive a room's events in order. The stored events are the truth: if the
 publisher dies with batches unsent, readers catch up from the database when they next hear of the room.
 
-Inline, the tests' setting (REALTIME_PUBLISH_INLINE), a batch is handled before `submit` returns.
+Inline, the tests' setting (REALTIME_PUBLISH_INLINE), a batch is handled before `submit` returns. What the
+publisher logs carries the id of the request that handed the batch over (a notice from another process
+gets an id of its own: forum.logging_setup).
 """
 
 import logging
 
-from flask import has_app_context
+from flask import has_app_context, has_request_context
 
+from forum import logging_setup
 from forum.extensions import db, socketio
 
 log = logging.getLogger(__name__)
@@ -38,16 +41,18 @@ class Publisher:
             # Created on first use, in the server's process (a forked worker must not inherit one).
             self.queue = socketio.server.eio.create_queue()
             socketio.start_background_task(self._run)
-        self.queue.put(batch)
+        # The batch is handled under the id of the request (or socket event) that handed it over.
+        self.queue.put((logging_setup.current_id() if has_request_context() else None, batch))
 
     def _run(self):
         """Handle the batches as they come, each in an app context of its own, never stopping."""
         while True:
-            self._handle_in_context(self.queue.get())
+            request_id, batch = self.queue.get()
+            self._handle_in_context(batch, request_id)
 
-    def _handle_in_context(self, batch):
+    def _handle_in_context(self, batch, request_id=None):
         """Handle a batch in an app context of its own, logging what fails rather than raising."""
-        with self.app.app_context(), self.app.test_request_context():
+        with logging_setup.job_id(request_id), self.app.app_context(), self.app.test_request_context():
             try:
                 self.handle(batch)
             except Exception:  # a live copy lost; readers repair it from the stored events

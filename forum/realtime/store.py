@@ -1,10 +1,9 @@
 """Recording room events inside the writer's transaction, and reading them back for catch-up."""
 
-import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 
 from forum.database import insert_ignoring_conflict
 from forum.extensions import db
@@ -43,11 +42,19 @@ LAST_SEQ = text("SELECT last_seq FROM room_sequence WHERE room = :room")
 # at once; another process's events show up within this time (pages carry the number they were built
 # at, so a live client still catches up on everything after it).
 SEQ_SECONDS = 0.5
+# Rooms whose number a process keeps (the least recently asked go first): a process cache, bounded.
+SEQ_ROOMS = 10_000
 
 
 def _known():
-    """This app's recently read room numbers: room -> (number, when read)."""
-    return current_app.extensions.setdefault("forum_room_seqs", {})
+    """This app's recently read room numbers (forum.caching): room -> number, for SEQ_SECONDS."""
+    return current_app.extensions["forum_caches"].named("room_seqs", SEQ_ROOMS, SEQ_SECONDS)
+
+
+def _read(room):
+    """The room's number as the database has it, 0 when it has no event."""
+    # Plain SQL: thread pages ask this on every view, and it halves the cost of the ORM statement.
+    return db.session.execute(LAST_SEQ, {"room": room}).scalar() or 0
 
 
 def last_seq(room, fresh=False):
@@ -55,24 +62,29 @@ def last_seq(room, fresh=False):
 
     Catch-up asks fresh: another process's events may be newer than the number this one trusts.
     """
-    now = time.monotonic()
-    known = _known().get(room)
-    if not fresh and known is not None and now - known[1] < SEQ_SECONDS:
-        return known[0]
-    # Plain SQL: thread pages ask this on every view, and it halves the cost of the ORM statement.
-    seq = db.session.execute(LAST_SEQ, {"room": room}).scalar() or 0
-    _known()[room] = (seq, now)
+    if not fresh:
+        return _known().get(room, lambda: _read(room))
+    seq = _read(room)
+    _known().put(room, seq)
     return seq
 
 
 def remember(event):
     """A committed event of this process: pages built from now on are at least this recent."""
-    known = _known().get(event.room)
-    if known is None or known[0] < event.seq:
-        _known()[event.room] = (event.seq, time.monotonic())
+    known = _known().peek(event.room)
+    if known is None or known < event.seq:
+        _known().put(event.room, event.seq)
 
 
 def events_after(room, since, limit):
     """Up to `limit` events of `room` numbered above `since`, oldest first."""
     query = select(Event).where(Event.room == room, Event.seq > since).order_by(Event.seq).limit(limit)
     return db.session.scalars(query).all()
+
+
+def prune(before):
+    """Delete the events recorded before `before`; returns how many. Room numbers go on from where they were.
+
+    A client whose `since` is older than what is kept is answered `resync` (forum.realtime.events).
+    """
+    return db.session.execute(delete(Event).where(Event.created_at < before)).rowcount

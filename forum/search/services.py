@@ -15,12 +15,12 @@ from sqlalchemy import Integer, and_, any_, bindparam, column, func, literal, li
 from sqlalchemy.dialects.postgresql import ARRAY, REAL, REGCONFIG
 from sqlalchemy.orm import joinedload
 
+from forum.accounts.attribution import Byline, byline
 from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.policy import allowed
 from forum.search.schema import INDEX_TABLE, SEARCH_CONFIG
 from forum.search.snippets import highlight, markers
-from forum.threads.attribution import Byline, byline
 from forum.threads.models import Post, Theme, Thread
 
 PAGE_SIZE = 20

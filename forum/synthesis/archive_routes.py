@@ -8,11 +8,11 @@ from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from forum import audit
 from forum.accounts.models import User
 from forum.accounts.twofactor_routes import recent_second_factor
 from forum.database import utcnow
 from forum.extensions import db
-from forum.moderation import audit
 from forum.policy import requires
 from forum.synthesis import bp
 from forum.synthesis.archive import KINDS

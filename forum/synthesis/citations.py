@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from forum.accounts.attribution import public_byline
 from forum.extensions import db
 from forum.hub.models import Contribution
 from forum.i18n import country_name
@@ -26,7 +27,6 @@ from forum.policy import allowed
 from forum.qa.models import Question
 from forum.rules import RuleViolation
 from forum.synthesis.models import CITATION_KINDS
-from forum.threads.attribution import public_byline
 from forum.threads.models import Post, Thread
 
 EXCERPT_MAX = 240

@@ -157,7 +157,7 @@ def edit(takeaway_id):
     return _edit(takeaway, _("Edit a key takeaway"))
 
 
-@bp.post("/synthesis/takeaways/<int:takeaway_id>/move")
+@bp.route("/synthesis/takeaways/<int:takeaway_id>/move", methods=["POST"])
 @requires("signed_in")
 def move(takeaway_id):
     """Send for review, return to draft, publish, or take a published takeaway back to draft."""
@@ -173,7 +173,7 @@ def move(takeaway_id):
     )
 
 
-@bp.post("/synthesis/takeaways/<int:takeaway_id>/delete")
+@bp.route("/synthesis/takeaways/<int:takeaway_id>/delete", methods=["POST"])
 @requires("signed_in")
 def delete(takeaway_id):
     """Delete a draft."""

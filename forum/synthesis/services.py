@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from forum import audit
 from forum.database import utcnow
 from forum.extensions import db
 from forum.languages import UN_LANGUAGES
-from forum.moderation import audit
 from forum.policy import allowed
 from forum.qa.models import AgendaSession
 from forum.rules import RuleViolation

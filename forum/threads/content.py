@@ -6,11 +6,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum.accounts.attribution import public_byline
 from forum.accounts.services import users_by_handle
 from forum.extensions import db
 from forum.rules import RuleViolation
 from forum.sanitize import markdown_to_html, mentioned_handles
-from forum.threads.attribution import public_byline
 from forum.threads.models import BODY_MAX, TITLE_MAX, Tag
 
 TAG = re.compile(r"^[\w][\w .-]{0,39}$")

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from forum.accounts.attribution import public_byline
 from forum.extensions import db
-from forum.threads.attribution import public_byline
 from forum.threads.models import Post
 from forum.urls import public_url
 from forum.webhooks.outbox import emit, register_event, timestamp

@@ -3,19 +3,16 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from forum.accounts.attribution import name_for
 from forum.extensions import db
-from forum.forms import attach_error
-from forum.moderation import flags
-from forum.moderation.forms import FlagForm
+from forum.forms import attach_error, form_page
 from forum.policy import allowed, requires
 from forum.rules import RuleViolation
 from forum.threads import bp, queries, services
-from forum.threads.attribution import name_for
 from forum.threads.forms import PostForm
 from forum.threads.models import Post, PostRevision
 
@@ -73,8 +70,7 @@ def edit_post(post_id):
             attach_error(form, error)
         else:
             return redirect(post_url(found))
-    status = 422 if form.is_submitted() else 200
-    return render_template("threads/edit_post.html", post=found, form=form), status
+    return form_page("threads/edit_post.html", form, post=found)
 
 
 @bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])
@@ -97,27 +93,6 @@ def endorse(post_id):
     found = visible_post(post_id)
     services.set_endorsement(current_user, found, request.form.get("endorse") != "0")
     return redirect(post_url(found))
-
-
-@bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
-@requires("signed_in")
-def flag(post_id):
-    """Report a post to the moderators, with a reason."""
-    found = visible_post(post_id)
-    if not allowed(current_user, "post.flag", found):
-        abort(403)
-    form = FlagForm()
-    if form.validate_on_submit():
-        try:
-            flags.flag_post(current_user, found, form.reason.data, form.note.data)
-        except RuleViolation as error:
-            attach_error(form, error)
-        else:
-            thanks = _("Thank you: the moderators will look at this post. You will hear what they decide.")
-            flash(thanks, "success")
-            return redirect(post_url(found), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("threads/flag.html", post=found, form=form), status
 
 
 @bp.route("/posts/<int:post_id>/revisions")

@@ -1,23 +1,10 @@
 """Why someone may not post or reply, said in words they can act on: who decided, why and until when."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from forum.extensions import db
+from forum.accounts import restrictions
 from forum.i18n import geneva
-from forum.moderation.models import Sanction
 from forum.policy import allowed
-
-
-def _silence(user):
-    """The silence that keeps `user` from posting: the newest one not lifted that ends when theirs does."""
-    query = select(Sanction).where(
-        Sanction.user_id == user.id,
-        Sanction.kind == "silence",
-        Sanction.lifted_at.is_(None),
-        Sanction.ends_at == user.silenced_until,
-    )
-    return db.session.scalars(query.order_by(Sanction.id.desc()).limit(1)).first()
 
 
 def silence_notice(user):
@@ -25,13 +12,13 @@ def silence_notice(user):
     if not (user.is_authenticated and user.is_silenced):
         return None
     until = geneva(user.silenced_until)
-    sanction = _silence(user)
-    if sanction is None:
+    reason = restrictions.reason_of(user, "silence")
+    if reason is None:
         return _("A moderator has silenced your account until %(date)s.", date=until)
     return _(
         "A moderator has silenced your account until %(date)s. The reason given: %(reason)s",
         date=until,
-        reason=sanction.reason,
+        reason=reason,
     )
 
 

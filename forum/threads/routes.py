@@ -7,7 +7,7 @@ from sqlalchemy import select
 from forum import shared
 from forum.database import autocommit_request
 from forum.extensions import db
-from forum.forms import attach_error
+from forum.forms import attach_error, form_page
 from forum.languages import offered
 from forum.notifications import services as notifications
 from forum.params import int_arg
@@ -184,9 +184,7 @@ def new_thread():
             attach_error(form, error)
         else:
             return redirect(url_for("threads.thread", thread_id=created.id))
-    status = 422 if form.is_submitted() else 200
-    refusal = refusals.posting_refusal(current_user)
-    return render_template("threads/new.html", form=form, refusal=refusal), status
+    return form_page("threads/new.html", form, refusal=refusals.posting_refusal(current_user))
 
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["GET", "POST"])
@@ -217,12 +215,9 @@ def reply(thread_id):
             return redirect(
                 url_for("threads.thread", thread_id=thread.id, page=page, _anchor=f"post-{post.id}")
             )
-    status = 422 if form.is_submitted() else 200
     # Asked after a refused POST as well: the form then stays, with the words typed, beside the reason.
     refusal = refusals.reply_refusal(current_user, thread)
-    return render_template(
-        "threads/reply.html", thread=thread, form=form, target=target, refusal=refusal
-    ), status
+    return form_page("threads/reply.html", form, thread=thread, target=target, refusal=refusal)
 
 
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
@@ -245,8 +240,7 @@ def edit_thread(thread_id):
             attach_error(form, error)
         else:
             return redirect(url_for("threads.thread", thread_id=thread.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("threads/edit.html", thread=thread, form=form), status
+    return form_page("threads/edit.html", form, thread=thread)
 
 
 @bp.route("/threads/<int:thread_id>/follow", methods=["POST"])

@@ -6,17 +6,16 @@ Each writer validates, writes in one transaction, commits, and only then publish
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
-from forum import languages
+from forum import audit, languages
 from forum.accounts.identity import identity_of
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
-from forum.moderation import audit, items, screening
 from forum.notifications import services as notifications
 from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
-from forum.threads import content, hooks, refusals
+from forum.threads import content, gate, hooks, refusals
 from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS, Endorsement, Post, PostRevision, Thread
 
 
@@ -46,7 +45,7 @@ def create_thread(author, theme, title, kind, body, tags="", attribution="record
     body = content.clean_body(body)
     html, mentioned = content.render(body)
     language = languages.choose(language, body)
-    verdict = screening.screen(author, f"{title}\n{body}", html)
+    verdict = gate.screen(author, f"{title}\n{body}", html)
     thread = Thread(
         author=author,
         theme=theme,
@@ -93,7 +92,7 @@ def reply(author, thread, body, reply_to=None, language=None):
     body = content.clean_body(body)
     html, mentioned = content.render(body)
     language = languages.choose(language, body)
-    verdict = screening.screen(author, body, html)
+    verdict = gate.screen(author, body, html)
     post = Post(
         thread=thread, author=author, body=body, body_html=html, reply_to=reply_to, state="pending",
         language=language, **identity_of(author),
@@ -143,7 +142,7 @@ def revise(editor, post, body):
     if body == post.body:
         return None
     html, _mentioned = content.render(body)
-    verdict = screening.screen(post.author, body, html, editing=True)
+    verdict = gate.screen(post.author, body, html, editing=True)
     db.session.add(PostRevision(post_id=post.id, editor=editor, body=post.body, body_html=post.body_html))
     post.body, post.body_html = body, html
     post.edited_at = utcnow()
@@ -205,7 +204,7 @@ def withdraw(post, state, reason=None):
 def _review(post, verdict):
     """The queue events for a screened post: held, or published with reasons for a second look."""
     reasons = verdict.hold_reasons if post.state == "pending" else verdict.review_reasons
-    return [items.raise_item(post, reasons)] if reasons else []
+    return [gate.review(post, reasons)] if reasons else []
 
 
 def _check_slow_mode(author, thread):
@@ -291,7 +290,7 @@ def update_thread(user, thread, title, kind, attribution, tags):
             )
     before = {"title": thread.title, "kind": thread.kind, "attribution": thread.attribution}
     title = content.clean_title(title)
-    screening.screen(user, title, "", editing=True, field="title")
+    gate.screen(user, title, "", editing=True, field="title")
     thread.title = title
     thread.kind = content.choice(kind, THREAD_KINDS, "kind")
     thread.attribution = attribution

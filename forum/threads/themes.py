@@ -3,9 +3,9 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from forum import audit
 from forum.database import SLUG, slug_taken
 from forum.extensions import db
-from forum.moderation import audit
 from forum.multilingual import cleaned
 from forum.rules import RuleViolation
 from forum.threads.models import Theme

@@ -1,5 +1,5 @@
-"""The worker's loop: send the mail outbox and the webhook deliveries, and run the digests and the
-retention purge on their schedules, until SIGTERM.
+"""The worker's loop: send the mail outbox and the webhook deliveries, and run the digests, the
+retention purge and the pruning of old live-update events on their schedules, until SIGTERM.
 
 Every job is safe on several processes at once: mail and webhook rows are claimed before they are sent
 (forum.mail.sender, forum.webhooks.delivery), and a scheduled job's next run is taken by one process
@@ -13,10 +13,16 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import or_, update
 
+from forum import logging_setup
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
+from forum.mail import digests, sender
+from forum.privacy import retention
+from forum.realtime import store
+from forum.webhooks import delivery
 from forum.worker.models import WorkerSchedule
 
 log = logging.getLogger(__name__)
@@ -33,31 +39,31 @@ class Job:
 
 def _send_mail(now):
     """Send the due mail of the outbox."""
-    from forum.mail import sender
-
     sent, failed = sender.drain(now)
     return sent + failed
 
 
 def _send_webhooks(now):
     """Send the due webhook deliveries."""
-    from forum.webhooks import delivery
-
     return sum(delivery.deliver_due(now))
 
 
 def _send_digests(now):
     """Queue the daily digests that are due (the mail job sends them)."""
-    from forum.mail import digests
-
     return digests.send_due(now)
 
 
 def _purge(now):
     """Delete what is past its retention."""
-    from forum.privacy import retention
-
     return sum(retention.purge(now).values())
+
+
+def _prune_events(now):
+    """Delete the live-update events older than ROOM_EVENT_KEEP_HOURS."""
+    keep = timedelta(hours=current_app.config["ROOM_EVENT_KEEP_HOURS"])
+    pruned = store.prune(now - keep)
+    db.session.commit()
+    return pruned
 
 
 def jobs(config):
@@ -67,6 +73,7 @@ def jobs(config):
         Job("digests", _send_digests, timedelta(minutes=config["WORKER_DIGEST_MINUTES"])),
         Job("mail", _send_mail),
         Job("purge", _purge, timedelta(hours=config["WORKER_PURGE_HOURS"])),
+        Job("events", _prune_events, timedelta(minutes=config["WORKER_EVENT_PRUNE_MINUTES"])),
     )
 
 
@@ -107,7 +114,8 @@ class Worker:
         for job in self.jobs:
             if self.stopping.is_set():
                 break
-            with self.app.app_context():
+            # Each run of a job logs under an id of its own (forum.logging_setup).
+            with logging_setup.job_id(), self.app.app_context():
                 try:
                     now = self.clock()
                     if job.every is None or take_turn(job.name, job.every, now):

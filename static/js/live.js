@@ -1,5 +1,5 @@
 // Live updates over Socket.IO. Pages work without JavaScript; this only keeps them current.
-// Protocol (DESIGN.md section 4): subscribe {room, since}; events carry {room, id}; ids grow by one per room.
+// Protocol (docs/architecture.md, "The real-time protocol"): subscribe {room, since}; events carry {room, id}; ids grow by one per room.
 (function () {
   "use strict";
   var socket = null;

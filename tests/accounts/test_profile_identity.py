@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from forum.accounts import editing
 from forum.accounts.identity import IdentityChange
+from forum.audit.models import AuditEntry
 from forum.database import utcnow
-from forum.moderation.models import AuditEntry
 
 # The participant fixture as registered.
 CURRENT = {

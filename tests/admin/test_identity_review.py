@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from forum.accounts import editing
 from forum.admin.services import decide_identity_change
+from forum.audit.models import AuditEntry
 from forum.mail.models import OutboxMessage
-from forum.moderation.models import AuditEntry
 from forum.notifications.models import Notification
 from tests.conftest import Auth
 

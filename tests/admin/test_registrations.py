@@ -102,7 +102,7 @@ def test_unknown_registration_is_404(client, auth, admin):
 
 def test_withdrawing_a_verification_needs_a_reason_and_is_audited(app, client, auth, db, admin, participant):
     """A verified account's page offers the withdrawal; it rejects the account with the reason, once."""
-    from forum.moderation.models import AuditEntry
+    from forum.audit.models import AuditEntry
 
     auth.login(admin)
     url = f"/admin/registrations/{participant.id}"

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from forum.api import tokens
 from forum.api.models import ApiToken
-from forum.moderation.models import AuditEntry
+from forum.audit.models import AuditEntry
 from forum.privacy import erasure
 from forum.rules import RuleViolation
 from forum.threads.models import Post

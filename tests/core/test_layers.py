@@ -27,6 +27,7 @@ FEATURES = (
 # Infrastructure: features register with it (room kinds, event renderers, webhook events, the
 # session's claim, template globals); it never reaches up to them.
 INFRASTRUCTURE = (
+    "audit",
     "realtime",
     "webhooks",
     "urls.py",
@@ -36,6 +37,7 @@ INFRASTRUCTURE = (
     "caching.py",
     "shared.py",
     "templating.py",
+    "logging_setup.py",
 )
 
 
@@ -95,3 +97,65 @@ def test_the_infrastructure_imports_no_feature():
             if features:
                 reaching_up[str(path.relative_to(ROOT))] = sorted(features)
     assert reaching_up == {}
+
+
+def _unit(module):
+    """The package (or top-level module) of the forum that `module` belongs to: forum.threads.services
+    -> threads, forum.policy -> policy; None for the forum package itself."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def _dependencies():
+    """{unit: units it imports}, from every import of its files (at their top or inside functions)."""
+    graph = {}
+    for name in modules():
+        unit = _unit(name)
+        if unit is None:
+            continue
+        path = ROOT.joinpath(*name.split("."))
+        path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+        # `from forum import audit` names the unit in the alias; `from forum.audit import log` in the module.
+        found = {_unit(imported) for imported in _imported(path)} - {None, unit}
+        graph.setdefault(unit, set()).update(found & {_unit(m) for m in modules()})
+    return graph
+
+
+def _cycles(graph):
+    """The strongly connected groups of more than one unit (Tarjan's algorithm), each sorted."""
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_no_two_packages_import_each_other_even_indirectly():
+    # A lower package that needs a higher one offers a registry or a signal that the higher one fills.
+    assert _cycles(_dependencies()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -30,7 +30,8 @@ def test_a_field_that_may_hold_a_secret_is_refused(field, caplog):
 def test_a_server_process_writes_the_events_to_standard_error():
     """With no logging set up (as under gunicorn), an event still reaches standard error as one JSON line."""
     script = (
-        "from config import TestConfig; from forum import create_app; create_app(TestConfig);"
+        "from config import TestConfig; from forum import create_app;"
+        "create_app(type('Server', (TestConfig,), {'LOG_LEVEL': 'INFO'}));"
         "from forum.security_log import security_event; security_event('probe.event', user_id=7)"
     )
     done = subprocess.run(

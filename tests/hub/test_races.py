@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.accounts.models import User
+from forum.audit.models import AuditEntry
 from forum.hub import decisions
 from forum.hub.models import Contribution
-from forum.moderation.models import AuditEntry
 from forum.rules import RuleViolation
 from forum.threads.models import Thread
 

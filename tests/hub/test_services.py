@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from forum.audit.models import AuditEntry
 from forum.hub import decisions, joining, progress, services
 from forum.hub.models import Contribution, JoinRequest, ProgressUpdate
-from forum.moderation.models import AuditEntry
 from forum.rules import RuleViolation
 from forum.threads.models import Post, Thread
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.server import free_port
+from forum.audit.models import AuditEntry
 from forum.database import utcnow
 from forum.mail import compose, digests, sender
 from forum.mail.models import OutboxMessage
-from forum.moderation.models import AuditEntry
 from tests.conftest import Auth
 
 

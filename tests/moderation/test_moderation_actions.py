@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import select
 
+from forum.audit.models import AuditEntry
 from forum.moderation import actions
-from forum.moderation.models import AuditEntry
 from forum.notifications.models import Notification
 from forum.rules import RuleViolation
 from forum.threads import services

@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
+from forum import audit
+from forum.audit.models import AuditEntry
 from forum.database import utcnow
 from forum.i18n import dialogue_zone
-from forum.moderation import actions, audit, queue, sanctions, screening
-from forum.moderation.models import AuditEntry, ReviewItem
+from forum.moderation import actions, queue, sanctions, screening
+from forum.moderation.models import ReviewItem
 from forum.threads import services
 
 

@@ -2,8 +2,9 @@
 
 from sqlalchemy import func, select
 
+from forum.audit.models import AuditEntry
 from forum.moderation import flags, queue
-from forum.moderation.models import AuditEntry, Flag, ReviewItem
+from forum.moderation.models import Flag, ReviewItem
 from forum.notifications.models import Notification
 from forum.threads.models import Post, Thread
 

@@ -5,9 +5,10 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from forum.audit.models import AuditEntry
 from forum.extensions import db
 from forum.moderation import queue
-from forum.moderation.models import AuditEntry, ReviewItem
+from forum.moderation.models import ReviewItem
 from forum.rules import RuleViolation
 from forum.threads import services
 from forum.threads.models import Post

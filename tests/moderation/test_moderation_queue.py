@@ -2,9 +2,10 @@
 
 from sqlalchemy import func, select
 
+from forum.audit.models import AuditEntry
 from forum.moderation import queue, screening
 from forum.moderation import settings as moderation_settings
-from forum.moderation.models import AuditEntry, ReviewItem
+from forum.moderation.models import ReviewItem
 from forum.notifications.models import Notification
 from forum.rules import RuleViolation
 from forum.threads import services

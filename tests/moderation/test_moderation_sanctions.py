@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from forum.accounts.models import User
+from forum.audit.models import AuditEntry
 from forum.database import utcnow
 from forum.moderation import flags, sanctions
-from forum.moderation.models import AuditEntry, Sanction, StaffNote
+from forum.moderation.models import Sanction, StaffNote
 from forum.notifications.models import Notification
 from forum.rules import RuleViolation
 from forum.threads import services

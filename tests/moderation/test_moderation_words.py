@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from forum.audit.models import AuditEntry
 from forum.moderation import screening
-from forum.moderation.models import AuditEntry, WatchedWord
+from forum.moderation.models import WatchedWord
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import String, select, text
 
 from forum.accounts.models import User
+from forum.audit.models import AuditEntry
 from forum.extensions import db
-from forum.moderation.models import AuditEntry
 from forum.privacy.models import DataRequest
 from forum.threads.models import Post
 from tests.conftest import PASSWORD, Auth

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from forum.audit.models import AuditEntry
 from forum.extensions import db
-from forum.moderation.models import AuditEntry
 from forum.policy import allowed
 from forum.qa import questions
 from forum.qa.models import AgendaSession

@@ -4,9 +4,9 @@ a message beside the field, and nothing written. Decided in Python alike on both
 import pytest
 from sqlalchemy import func, select
 
+from forum.audit.models import AuditEntry
 from forum.extensions import db
 from forum.moderation.actions import hide
-from forum.moderation.models import AuditEntry
 from forum.qa.models import AgendaSession
 from forum.synthesis import services
 from forum.synthesis.models import Takeaway

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from forum.accounts import twofactor
+from forum.audit.models import AuditEntry
 from forum.extensions import db
-from forum.moderation.models import AuditEntry
 from forum.synthesis import archive, services
 from tests.synthesis.conftest import CHATHAM_AUTHOR
 

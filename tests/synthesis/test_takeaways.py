@@ -5,10 +5,10 @@ queries) runs on SQLite and PostgreSQL; what is decided in Python runs on SQLite
 import pytest
 from sqlalchemy import func, select
 
+from forum.audit import ACTION_LABELS
+from forum.audit.models import AuditEntry
 from forum.extensions import db
 from forum.moderation.actions import hide
-from forum.moderation.audit import ACTION_LABELS
-from forum.moderation.models import AuditEntry
 from forum.synthesis import services
 from forum.synthesis.models import Takeaway
 from forum.threads import services as threads

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from forum.moderation.models import AuditEntry
+from forum.audit.models import AuditEntry
 from forum.rules import RuleViolation
 from forum.threads import services
 from forum.threads.rows import POSTS_PER_PAGE

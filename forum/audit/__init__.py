@@ -1,5 +1,8 @@
 """The audit log: every staff action, written in the same transaction as the action, never changed.
 
+Below every feature (accounts, mail, threads, moderation and the others write it); the moderators'
+pages read it (forum.moderation.listing).
+
 Services call `log()` before they commit. Rows are append-only three times over: no code updates or
 deletes them, the session refuses to flush such a change, and database triggers refuse it too.
 """
@@ -8,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import DDL, event
 from sqlalchemy.orm import Session
 
+from forum.audit.models import AuditEntry
 from forum.extensions import db
-from forum.moderation.models import AuditEntry
 
 # Labels of the actions shown in the log; a feature registers its own with ACTION_LABELS.update().
 ACTION_LABELS = {
