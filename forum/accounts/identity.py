@@ -5,17 +5,29 @@ organisation. `WrittenIdentity` gives posts and questions the group and country 
 the time of writing, so a later change never relabels them.
 """
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
 
 from forum.accounts.models import STAKEHOLDER_GROUPS, User
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 
+
+class ChangeState(StrEnum):
+    """A request to change an identity: waiting, then decided by the secretariat or withdrawn."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
 CHANGE_STATES = {
-    "pending": _l("Waiting for the secretariat"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
+    ChangeState.PENDING: _l("Waiting for the secretariat"),
+    ChangeState.ACCEPTED: _l("Accepted"),
+    ChangeState.DECLINED: _l("Declined"),
+    ChangeState.WITHDRAWN: _l("Withdrawn"),
 }
 
 # The parts of the identity the secretariat verified: a verified participant changes them by request.
@@ -37,7 +49,7 @@ class IdentityChange(db.Model):
     previous_group = db.Column(db.String(40), nullable=False)
     previous_country = db.Column(db.String(2))
     previous_organisation = db.Column(db.String(200), nullable=False)
-    state = db.Column(db.String(10), nullable=False, default="pending", index=True)
+    state = db.Column(StateType(ChangeState, 10), nullable=False, default=ChangeState.PENDING, index=True)
     # Why the secretariat declined; the participant sees it.
     reason = db.Column(db.Text)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
@@ -46,6 +58,8 @@ class IdentityChange(db.Model):
 
     user = db.relationship(User, foreign_keys=[user_id])
     decided_by = db.relationship(User, foreign_keys=[decided_by_id])
+
+    __table_args__ = (one_of("state", ChangeState),)
 
     def requested(self):
         """The identity asked for, as {field: value} over REVIEWED_FIELDS."""

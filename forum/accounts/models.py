@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 
 from forum.accounts import sessions
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
-from forum.permissions import ROLES, Permission
+from forum.permissions import ROLES, Permission, Role
+from forum.states import AccountStatus
 
 STAKEHOLDER_GROUPS = {
     "member_state": _l("Member State"),
@@ -24,9 +25,9 @@ STAKEHOLDER_GROUPS = {
 }
 
 STATUS_LABELS = {
-    "pending": _l("Awaiting verification"),
-    "verified": _l("Verified"),
-    "rejected": _l("Registration rejected"),
+    AccountStatus.PENDING: _l("Awaiting verification"),
+    AccountStatus.VERIFIED: _l("Verified"),
+    AccountStatus.REJECTED: _l("Registration rejected"),
 }
 
 
@@ -75,8 +76,10 @@ class User(UserMixin, db.Model):
     # The name used in @mentions, e.g. amara.okafor; made from the full name, editable.
     handle = db.Column(db.String(40), nullable=False, unique=True)
     password_hash = db.Column(db.String(255), nullable=False)
-    role = db.Column(db.String(20), nullable=False, default="participant")
-    status = db.Column(db.String(20), nullable=False, default="pending", index=True)
+    role = db.Column(StateType(Role, 20), nullable=False, default=Role.PARTICIPANT)
+    status = db.Column(
+        StateType(AccountStatus, 20), nullable=False, default=AccountStatus.PENDING, index=True
+    )
     status_reason = db.Column(db.Text)
     status_changed_at = db.Column(UTCDateTime)
     status_changed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
@@ -104,6 +107,8 @@ class User(UserMixin, db.Model):
 
     status_changed_by = db.relationship("User", remote_side=[id])
 
+    __table_args__ = (one_of("role", Role), one_of("status", AccountStatus))
+
     # Set by load_user on the signed-in user: their role needs a second factor this session has not given
     # (forum.accounts.twofactor). Until it has, the role's staff rights are withheld.
     second_factor_missing = False
@@ -116,7 +121,7 @@ class User(UserMixin, db.Model):
         """True when the user's role grants `permission` and no sanction withdraws it."""
         granted = ROLES.get(self.role, Permission(0))
         if self.second_factor_missing:
-            granted &= ROLES["participant"]
+            granted &= ROLES[Role.PARTICIPANT]
         if self.is_silenced or self.is_suspended:
             granted &= Permission.READ
         return bool(granted & permission)
@@ -134,7 +139,7 @@ class User(UserMixin, db.Model):
     @property
     def is_verified(self):
         """Verified by the secretariat."""
-        return self.status == "verified"
+        return self.status == AccountStatus.VERIFIED
 
     @property
     def group_label(self):

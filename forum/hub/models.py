@@ -1,9 +1,12 @@
 """Hub contributions, their deliverables and progress, and requests to join a partnership."""
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
 
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
+from forum.states import ContributionState
 
 KINDS = {
     "initiative": _l("Initiative"),
@@ -15,26 +18,52 @@ KINDS = {
 JOINABLE = ("partnership", "coalition")
 
 STATES = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted for review"),
-    "published": _l("Published"),
-    "returned": _l("Returned for changes"),
-    "rejected": _l("Rejected"),
-    "withdrawn": _l("Withdrawn"),
+    ContributionState.DRAFT: _l("Draft"),
+    ContributionState.SUBMITTED: _l("Submitted for review"),
+    ContributionState.PUBLISHED: _l("Published"),
+    ContributionState.RETURNED: _l("Returned for changes"),
+    ContributionState.REJECTED: _l("Rejected"),
+    ContributionState.WITHDRAWN: _l("Withdrawn"),
 }
+
+
+class Progress(StrEnum):
+    """How a deliverable is going, as its latest progress update says."""
+
+    ON_TRACK = "on_track"
+    DELAYED = "delayed"
+    COMPLETED = "completed"
+
+
+class Overall(StrEnum):
+    """A contribution's overall progress: its deliverables' (forum.hub.progress), or nothing reported yet."""
+
+    NOT_REPORTED = "not_reported"
+    ON_TRACK = Progress.ON_TRACK.value
+    DELAYED = Progress.DELAYED.value
+    COMPLETED = Progress.COMPLETED.value
+
 
 PROGRESS = {
-    "on_track": _l("On track"),
-    "delayed": _l("Delayed"),
-    "completed": _l("Completed"),
+    Progress.ON_TRACK: _l("On track"),
+    Progress.DELAYED: _l("Delayed"),
+    Progress.COMPLETED: _l("Completed"),
 }
-# A contribution's overall status also knows "nothing reported yet".
-OVERALL = {"not_reported": _l("No progress reported yet"), **PROGRESS}
+OVERALL = {Overall.NOT_REPORTED: _l("No progress reported yet"), **PROGRESS}
+
+
+class JoinState(StrEnum):
+    """A request to join a partnership: waiting for the submitter's answer, then accepted or declined."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
 
 JOIN_STATES = {
-    "pending": _l("Awaiting an answer"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
+    JoinState.PENDING: _l("Awaiting an answer"),
+    JoinState.ACCEPTED: _l("Accepted"),
+    JoinState.DECLINED: _l("Declined"),
 }
 
 REGIONS = {
@@ -84,9 +113,9 @@ class Contribution(db.Model):
     contact_email = db.Column(db.String(254), nullable=False)
     start_date = db.Column(db.Date, nullable=False)
     end_date = db.Column(db.Date)
-    state = db.Column(db.String(12), nullable=False, default="draft")
+    state = db.Column(StateType(ContributionState, 12), nullable=False, default=ContributionState.DRAFT)
     state_reason = db.Column(db.Text)
-    progress_status = db.Column(db.String(14), nullable=False, default="not_reported")
+    progress_status = db.Column(StateType(Overall, 14), nullable=False, default=Overall.NOT_REPORTED)
     claimed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     claimed_at = db.Column(UTCDateTime)
     reviewed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
@@ -119,7 +148,11 @@ class Contribution(db.Model):
         back_populates="contribution",
     )
 
-    __table_args__ = (db.Index("ix_hub_contribution_state_published", "state", "published_at"),)
+    __table_args__ = (
+        db.Index("ix_hub_contribution_state_published", "state", "published_at"),
+        one_of("state", ContributionState),
+        one_of("progress_status", Overall),
+    )
 
     def codes(self, facet):
         """The stakeholder-group ("group") or country/region ("area") codes of the contribution."""
@@ -129,7 +162,7 @@ class Contribution(db.Model):
     def partner_list(self):
         """Partner organisations named by the submitter, then those whose request to join was accepted."""
         named = [line.strip() for line in self.partners.splitlines() if line.strip()]
-        joined = [r.organisation for r in self.join_requests if r.state == "accepted"]
+        joined = [r.organisation for r in self.join_requests if r.state == JoinState.ACCEPTED]
         return list(dict.fromkeys(named + joined))
 
     @property
@@ -175,8 +208,8 @@ class Deliverable(db.Model):
 
     @property
     def status(self):
-        """The status of the latest progress update, or "not_reported"."""
-        return self.updates[0].status if self.updates else "not_reported"
+        """The status of the latest progress update, or not reported."""
+        return self.updates[0].status if self.updates else Overall.NOT_REPORTED
 
 
 class ProgressUpdate(db.Model):
@@ -189,13 +222,15 @@ class ProgressUpdate(db.Model):
         db.Integer, db.ForeignKey("hub_deliverable.id", ondelete="CASCADE"), nullable=False, index=True
     )
     author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
-    status = db.Column(db.String(12), nullable=False)
+    status = db.Column(StateType(Progress, 12), nullable=False)
     reported_on = db.Column(db.Date, nullable=False)
     note = db.Column(db.Text, nullable=False, default="")
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     author = db.relationship("User")
     deliverable = db.relationship("Deliverable", back_populates="updates")
+
+    __table_args__ = (one_of("status", Progress),)
 
 
 class JoinRequest(db.Model):
@@ -210,9 +245,11 @@ class JoinRequest(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     organisation = db.Column(db.String(ORGANISATION_MAX), nullable=False)
     message = db.Column(db.Text, nullable=False, default="")
-    state = db.Column(db.String(10), nullable=False, default="pending")
+    state = db.Column(StateType(JoinState, 10), nullable=False, default=JoinState.PENDING)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     decided_at = db.Column(UTCDateTime)
 
     contribution = db.relationship("Contribution", back_populates="join_requests")
     user = db.relationship("User")
+
+    __table_args__ = (one_of("state", JoinState),)

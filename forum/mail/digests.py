@@ -18,6 +18,7 @@ from forum.extensions import db
 from forum.mail import compose
 from forum.notifications.models import NOTIFICATION_KINDS, Notification
 from forum.policy import allowed
+from forum.states import PostState
 from forum.threads.attribution import name_for
 from forum.threads.models import Post, Thread
 
@@ -124,7 +125,7 @@ def activity_since(user, since, until):
             Notification.read_at.is_(None),
             Notification.created_at > since,
             Notification.created_at <= until,
-            Post.state == "published",
+            Post.state == PostState.PUBLISHED,
         )
         .order_by(Notification.thread_id, Notification.id)
         .limit(DIGEST_MAX_ITEMS)

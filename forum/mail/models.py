@@ -1,8 +1,10 @@
 """The outbox: every mail is a row written in the transaction of the action that causes it."""
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
 
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 
 DIGEST_MODES = {
@@ -11,12 +13,25 @@ DIGEST_MODES = {
     "off": _l("Off: no activity mail (account notices still arrive)"),
 }
 
+
+class MailState(StrEnum):
+    """An outbox row: pending (again after a failed attempt), claimed while sending, then sent or failed."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 MAIL_STATES = {
-    "pending": _l("Waiting to be sent"),
-    "sending": _l("Being sent"),
-    "sent": _l("Sent"),
-    "failed": _l("Failed"),
+    MailState.PENDING: _l("Waiting to be sent"),
+    MailState.SENDING: _l("Being sent"),
+    MailState.SENT: _l("Sent"),
+    MailState.FAILED: _l("Failed"),
 }
+# Rows still on their way, and rows a process will send no more.
+UNSENT_STATES = (MailState.PENDING, MailState.SENDING)
+DONE_STATES = (MailState.SENT, MailState.FAILED)
 
 
 class OutboxMessage(db.Model):
@@ -37,7 +52,7 @@ class OutboxMessage(db.Model):
     unsubscribe_url = db.Column(db.String(500))
     # Activity mails about one thread wait in one row while it is still pending (see compose.enqueue).
     coalesce_key = db.Column(db.String(60))
-    state = db.Column(db.String(10), nullable=False, default="pending")
+    state = db.Column(StateType(MailState, 10), nullable=False, default=MailState.PENDING)
     attempts = db.Column(db.Integer, nullable=False, default=0)
     next_attempt_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     claimed_at = db.Column(UTCDateTime)
@@ -47,4 +62,7 @@ class OutboxMessage(db.Model):
 
     user = db.relationship("User")
 
-    __table_args__ = (db.Index("ix_mail_outbox_state_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        db.Index("ix_mail_outbox_state_due", "state", "next_attempt_at"),
+        one_of("state", MailState),
+    )

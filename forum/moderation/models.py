@@ -1,8 +1,10 @@
 """What moderators work with: review items, flags, sanctions, staff notes, watched words, settings, audit."""
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
 
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 
 FLAG_REASONS = {
@@ -23,10 +25,26 @@ HOLD_REASONS = {
     "flagged": _l("Flagged by participants"),
 }
 
+
+class ItemState(StrEnum):
+    """A review item: open until a moderator approves or rejects the post."""
+
+    OPEN = "open"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class FlagOutcome(StrEnum):
+    """What the moderators decided about a flagged post, told to the flagger."""
+
+    UPHELD = "upheld"
+    DECLINED = "declined"
+
+
 ITEM_STATES = {
-    "open": _l("Open"),
-    "approved": _l("Approved"),
-    "rejected": _l("Rejected"),
+    ItemState.OPEN: _l("Open"),
+    ItemState.APPROVED: _l("Approved"),
+    ItemState.REJECTED: _l("Rejected"),
 }
 
 SANCTIONS = {
@@ -54,7 +72,7 @@ class ReviewItem(db.Model):
     post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"), nullable=False, index=True)
     # Comma-separated HOLD_REASONS codes.
     reasons = db.Column(db.String(200), nullable=False)
-    state = db.Column(db.String(12), nullable=False, default="open")
+    state = db.Column(StateType(ItemState, 12), nullable=False, default=ItemState.OPEN)
     claimed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     claimed_at = db.Column(UTCDateTime)
     handled_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
@@ -72,10 +90,11 @@ class ReviewItem(db.Model):
             "uq_review_item_open_post",
             "post_id",
             unique=True,
-            sqlite_where=db.text("state = 'open'"),
-            postgresql_where=db.text("state = 'open'"),
+            sqlite_where=db.text(f"state = '{ItemState.OPEN}'"),
+            postgresql_where=db.text(f"state = '{ItemState.OPEN}'"),
         ),
         db.Index("ix_review_item_state_id", "state", "id"),
+        one_of("state", ItemState),
     )
 
     @property
@@ -93,8 +112,8 @@ class Flag(db.Model):
     reason = db.Column(db.String(20), nullable=False)
     note = db.Column(db.Text)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    # What the moderators decided, told to the flagger: 'upheld' or 'declined'.
-    outcome = db.Column(db.String(12))
+    # What the moderators decided, told to the flagger; None until they have.
+    outcome = db.Column(StateType(FlagOutcome, 12))
     resolved_at = db.Column(UTCDateTime)
 
     user = db.relationship("User")
@@ -103,6 +122,7 @@ class Flag(db.Model):
     __table_args__ = (
         db.UniqueConstraint("post_id", "user_id", name="uq_flag_post_user"),
         db.Index("ix_flag_user", "user_id"),
+        one_of("outcome", FlagOutcome),
     )
 
 

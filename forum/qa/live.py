@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from forum.extensions import db
 from forum.qa import speakers
-from forum.qa.models import STATEMENT_LANGUAGES, AgendaSession, Question, SpeakerSlot
+from forum.qa.models import STATEMENT_LANGUAGES, AgendaSession, Question, QuestionState, SpeakerSlot
 from forum.realtime.publish import renders
 from forum.realtime.rooms import register_kind
 
@@ -46,7 +46,7 @@ def question_event(event, audience):
     if question is None:
         return None
     staff = audience == "staff"
-    if question.state == "pending" and not staff:
+    if question.state == QuestionState.PENDING and not staff:
         return None
     session = db.session.get(AgendaSession, question.session_id)
     data = {
@@ -56,7 +56,7 @@ def question_event(event, audience):
         "votes": question.vote_count,
         "highlighted_id": session.highlighted_question_id,
     }
-    if question.state in ("dismissed", "merged"):
+    if question.state in (QuestionState.DISMISSED, QuestionState.MERGED):
         return {**data, "removed": True}
     return {**data, "removed": False, "html": question_html(question, staff, moderator=staff)}
 

@@ -1,31 +1,65 @@
 """The agenda, its sessions' live Q&A (questions and votes) and speakers' lists."""
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import validates
 
 from forum.accounts.identity import WrittenIdentity
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 from forum.multilingual import Texts, TextsType
 
 QUESTION_MAX = 300
 
-QA_STATES = {"closed": _l("Closed"), "open": _l("Open"), "archived": _l("Archived")}
+
+class QaState(StrEnum):
+    """A session's Q&A: closed (not yet, or paused), open to questions and votes, or archived after it."""
+
+    CLOSED = "closed"
+    OPEN = "open"
+    ARCHIVED = "archived"
+
+
+class QuestionState(StrEnum):
+    """A question: published, or pending approval in a pre-moderated Q&A; then dismissed or merged."""
+
+    PENDING = "pending"
+    PUBLISHED = "published"
+    DISMISSED = "dismissed"
+    MERGED = "merged"
+
+
+class SlotState(StrEnum):
+    """A request to speak: requested, approved (in the list) or rejected, done once delivered."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    DONE = "done"
+
+
+# Questions still in play: a moderator may approve, dismiss, edit or merge them.
+OPEN_QUESTION_STATES = (QuestionState.PENDING, QuestionState.PUBLISHED)
+# Speaking slots in the list, delivered or still to come.
+LISTED_SLOT_STATES = (SlotState.APPROVED, SlotState.DONE)
+
+QA_STATES = {QaState.CLOSED: _l("Closed"), QaState.OPEN: _l("Open"), QaState.ARCHIVED: _l("Archived")}
 MODERATION_MODES = {
     "post": _l("Post-moderated: questions appear at once"),
     "pre": _l("Pre-moderated: questions wait for approval"),
 }
 QUESTION_STATES = {
-    "pending": _l("Awaiting approval"),
-    "published": _l("Published"),
-    "dismissed": _l("Dismissed"),
-    "merged": _l("Merged into another question"),
+    QuestionState.PENDING: _l("Awaiting approval"),
+    QuestionState.PUBLISHED: _l("Published"),
+    QuestionState.DISMISSED: _l("Dismissed"),
+    QuestionState.MERGED: _l("Merged into another question"),
 }
 SLOT_STATES = {
-    "requested": _l("Requested"),
-    "approved": _l("Approved"),
-    "rejected": _l("Rejected"),
-    "done": _l("Delivered"),
+    SlotState.REQUESTED: _l("Requested"),
+    SlotState.APPROVED: _l("Approved"),
+    SlotState.REJECTED: _l("Rejected"),
+    SlotState.DONE: _l("Delivered"),
 }
 # The six official languages of the United Nations, in which statements may be delivered.
 STATEMENT_LANGUAGES = {
@@ -75,7 +109,9 @@ class AgendaSession(db.Model):
     ends_at = db.Column(UTCDateTime, nullable=False)
     # Invited speakers and panellists, one per line: many are not registered users.
     speakers = db.Column(db.Text, nullable=False, default="", server_default="")
-    qa_state = db.Column(db.String(10), nullable=False, default="closed", server_default="closed")
+    qa_state = db.Column(
+        StateType(QaState, 10), nullable=False, default=QaState.CLOSED, server_default=QaState.CLOSED.value
+    )
     moderation_mode = db.Column(db.String(4), nullable=False, default="post", server_default="post")
     # One question at a time: highlighting another moves the highlight (forum.qa.questions).
     highlighted_question_id = db.Column(db.Integer)
@@ -86,6 +122,8 @@ class AgendaSession(db.Model):
     chairs = db.relationship("User", secondary=session_chair, order_by="User.name")
     themes = db.relationship("Theme", secondary=session_theme, order_by="Theme.position")
     threads = db.relationship("Thread", secondary=session_thread, order_by="Thread.id")
+
+    __table_args__ = (one_of("qa_state", QaState),)
 
     @validates("title", "description")
     def _texts(self, key, value):
@@ -109,7 +147,7 @@ class Question(WrittenIdentity, db.Model):
     author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
     body = db.Column(db.String(QUESTION_MAX), nullable=False)
     anonymous = db.Column(db.Boolean, nullable=False, default=False)
-    state = db.Column(db.String(10), nullable=False, default="published")
+    state = db.Column(StateType(QuestionState, 10), nullable=False, default=QuestionState.PUBLISHED)
     vote_count = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     answered_at = db.Column(UTCDateTime)
@@ -122,7 +160,10 @@ class Question(WrittenIdentity, db.Model):
     session = db.relationship("AgendaSession")
     author = db.relationship("User", foreign_keys=[author_id])
 
-    __table_args__ = (db.Index("ix_question_session_state", "session_id", "state"),)
+    __table_args__ = (
+        db.Index("ix_question_session_state", "session_id", "state"),
+        one_of("state", QuestionState),
+    )
 
 
 class QuestionVote(db.Model):
@@ -148,7 +189,7 @@ class SpeakerSlot(db.Model):
     on_behalf_of = db.Column(db.String(200), nullable=False)
     language = db.Column(db.String(2), nullable=False)
     minutes = db.Column(db.Integer, nullable=False)
-    state = db.Column(db.String(10), nullable=False, default="requested")
+    state = db.Column(StateType(SlotState, 10), nullable=False, default=SlotState.REQUESTED)
     reason = db.Column(db.Text)
     position = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
@@ -156,3 +197,5 @@ class SpeakerSlot(db.Model):
     ended_at = db.Column(UTCDateTime)
 
     user = db.relationship("User")
+
+    __table_args__ = (one_of("state", SlotState),)

@@ -4,9 +4,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.accounts.models import User
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 from forum.qa.models import session_chair, session_theme
+from forum.states import TakeawayState
 
 TAKEAWAY_KINDS = {
     "best_practice": _l("Best practices"),
@@ -14,9 +15,9 @@ TAKEAWAY_KINDS = {
     "open_question": _l("Open questions"),
 }
 TAKEAWAY_STATES = {
-    "draft": _l("Draft"),
-    "review": _l("In review"),
-    "published": _l("Published"),
+    TakeawayState.DRAFT: _l("Draft"),
+    TakeawayState.REVIEW: _l("In review"),
+    TakeawayState.PUBLISHED: _l("Published"),
 }
 CITATION_KINDS = {
     "post": _l("Post"),
@@ -44,7 +45,7 @@ class Takeaway(db.Model):
     body = db.Column(db.Text, nullable=False)
     body_html = db.Column(db.Text, nullable=False)
     language = db.Column(db.String(8), nullable=False)
-    state = db.Column(db.String(10), nullable=False, default="draft")
+    state = db.Column(StateType(TakeawayState, 10), nullable=False, default=TakeawayState.DRAFT)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     published_at = db.Column(UTCDateTime)
@@ -59,7 +60,10 @@ class Takeaway(db.Model):
         order_by="Citation.position",
     )
 
-    __table_args__ = (db.Index("ix_takeaway_theme_state", "theme_id", "state"),)
+    __table_args__ = (
+        db.Index("ix_takeaway_theme_state", "theme_id", "state"),
+        one_of("state", TakeawayState),
+    )
 
     @property
     def chairs(self):

@@ -4,9 +4,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import validates
 
 from forum.accounts.identity import WrittenIdentity
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 from forum.multilingual import Texts, TextsType
+from forum.states import PostState, ThreadState
 
 THREAD_KINDS = {
     "discussion": _l("Discussion"),
@@ -21,11 +22,11 @@ ATTRIBUTION_MODES = {
 }
 
 POST_STATES = {
-    "published": _l("Published"),
-    "pending": _l("Awaiting review"),
-    "hidden": _l("Hidden by a moderator"),
-    "rejected": _l("Rejected by a moderator"),
-    "deleted": _l("Deleted"),
+    PostState.PUBLISHED: _l("Published"),
+    PostState.PENDING: _l("Awaiting review"),
+    PostState.HIDDEN: _l("Hidden by a moderator"),
+    PostState.REJECTED: _l("Rejected by a moderator"),
+    PostState.DELETED: _l("Deleted"),
 }
 # A post that participants' flags hid carries no moderator's reason until a moderator decides.
 HIDDEN_BY_FLAGS = _l("Hidden after flags, awaiting a moderator")
@@ -33,7 +34,7 @@ HIDDEN_BY_FLAGS = _l("Hidden after flags, awaiting a moderator")
 
 def state_label(post):
     """The label of a post's state, naming who hid a hidden post: participants' flags or a moderator."""
-    if post.state == "hidden" and not post.state_reason:
+    if post.state == PostState.HIDDEN and not post.state_reason:
         return HIDDEN_BY_FLAGS
     return POST_STATES[post.state]
 
@@ -80,7 +81,7 @@ class Thread(db.Model):
     kind = db.Column(db.String(20), nullable=False, default="discussion")
     attribution = db.Column(db.String(10), nullable=False, default="record")
     # A thread whose first post is not published yet is visible only to its author and staff.
-    state = db.Column(db.String(12), nullable=False, default="published")
+    state = db.Column(StateType(ThreadState, 12), nullable=False, default=ThreadState.PUBLISHED)
     locked = db.Column(db.Boolean, nullable=False, default=False)
     pinned = db.Column(db.Boolean, nullable=False, default=False)
     # Slow mode: the least number of seconds between two posts of one participant; 0 is off.
@@ -97,7 +98,10 @@ class Thread(db.Model):
     author = db.relationship("User")
     tags = db.relationship("Tag", secondary=thread_tag, order_by="Tag.name")
 
-    __table_args__ = (db.Index("ix_thread_activity", "state", "last_activity_at", "id"),)
+    __table_args__ = (
+        db.Index("ix_thread_activity", "state", "last_activity_at", "id"),
+        one_of("state", ThreadState),
+    )
 
 
 class Post(WrittenIdentity, db.Model):
@@ -112,7 +116,7 @@ class Post(WrittenIdentity, db.Model):
     reply_to_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="SET NULL"))
     body = db.Column(db.Text, nullable=False)
     body_html = db.Column(db.Text, nullable=False)
-    state = db.Column(db.String(12), nullable=False, default="published")
+    state = db.Column(StateType(PostState, 12), nullable=False, default=PostState.PUBLISHED)
     state_reason = db.Column(db.Text)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     edited_at = db.Column(UTCDateTime)
@@ -124,7 +128,10 @@ class Post(WrittenIdentity, db.Model):
     author = db.relationship("User")
     reply_to = db.relationship("Post", remote_side=[id])
 
-    __table_args__ = (db.Index("ix_post_thread_state_id", "thread_id", "state", "id"),)
+    __table_args__ = (
+        db.Index("ix_post_thread_state_id", "thread_id", "state", "id"),
+        one_of("state", PostState),
+    )
 
 
 class PostRevision(db.Model):

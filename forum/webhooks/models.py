@@ -1,17 +1,32 @@
 """Webhook endpoints and their deliveries: the outbox of signed HTTP calls."""
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
 
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 
+
+class DeliveryState(StrEnum):
+    """A delivery: pending (again after a failed attempt), claimed while sending, then ended three ways."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"
+
+
 DELIVERY_STATES = {
-    "pending": _l("Waiting to be sent"),
-    "sending": _l("Being sent"),
-    "delivered": _l("Delivered"),
-    "failed": _l("Failed"),
-    "withdrawn": _l("Not sent: the content is no longer public"),
+    DeliveryState.PENDING: _l("Waiting to be sent"),
+    DeliveryState.SENDING: _l("Being sent"),
+    DeliveryState.DELIVERED: _l("Delivered"),
+    DeliveryState.FAILED: _l("Failed"),
+    DeliveryState.WITHDRAWN: _l("Not sent: the content is no longer public"),
 }
+# Deliveries still on their way.
+UNSENT_STATES = (DeliveryState.PENDING, DeliveryState.SENDING)
 
 
 class WebhookEndpoint(db.Model):
@@ -53,7 +68,7 @@ class WebhookDelivery(db.Model):
     # The row the event is about, asked again before each attempt whether it is still public.
     subject_id = db.Column(db.Integer, nullable=False)
     body = db.Column(db.Text, nullable=False)
-    state = db.Column(db.String(10), nullable=False, default="pending")
+    state = db.Column(StateType(DeliveryState, 10), nullable=False, default=DeliveryState.PENDING)
     attempts = db.Column(db.Integer, nullable=False, default=0)
     next_attempt_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     claimed_at = db.Column(UTCDateTime)
@@ -64,4 +79,7 @@ class WebhookDelivery(db.Model):
 
     endpoint = db.relationship("WebhookEndpoint", back_populates="deliveries")
 
-    __table_args__ = (db.Index("ix_webhook_delivery_state_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        db.Index("ix_webhook_delivery_state_due", "state", "next_attempt_at"),
+        one_of("state", DeliveryState),
+    )
