@@ -1,14 +1,20 @@
 """The agenda, its sessions' live Q&A (questions and votes) and speakers' lists."""
 
+from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import validates
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from forum.accounts.identity import WrittenIdentity
 from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 from forum.multilingual import Texts, TextsType
+
+if TYPE_CHECKING:
+    from forum.accounts.models import User
+    from forum.threads.models import Theme, Thread
 
 QUESTION_MAX = 300
 
@@ -100,28 +106,32 @@ class AgendaSession(db.Model):
 
     __tablename__ = "agenda_session"
 
-    id = db.Column(db.Integer, primary_key=True)
-    slug = db.Column(db.String(80), nullable=False, unique=True)
-    title = db.Column(TextsType, nullable=False)
-    description = db.Column(TextsType, nullable=False, default=Texts())
-    room = db.Column(db.String(120), nullable=False, default="")
-    starts_at = db.Column(UTCDateTime, nullable=False, index=True)
-    ends_at = db.Column(UTCDateTime, nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(db.String(80), unique=True)
+    title: Mapped[Texts] = mapped_column(TextsType)
+    description: Mapped[Texts] = mapped_column(TextsType, default=Texts())
+    room: Mapped[str] = mapped_column(db.String(120), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Invited speakers and panellists, one per line: many are not registered users.
-    speakers = db.Column(db.Text, nullable=False, default="", server_default="")
-    qa_state = db.Column(
-        StateType(QaState, 10), nullable=False, default=QaState.CLOSED, server_default=QaState.CLOSED.value
+    speakers: Mapped[str] = mapped_column(db.Text, default="", server_default="")
+    qa_state: Mapped[QaState] = mapped_column(
+        StateType(QaState, 10), default=QaState.CLOSED, server_default=QaState.CLOSED.value
     )
-    moderation_mode = db.Column(db.String(4), nullable=False, default="post", server_default="post")
+    moderation_mode: Mapped[str] = mapped_column(db.String(4), default="post", server_default="post")
     # One question at a time: highlighting another moves the highlight (forum.qa.questions).
-    highlighted_question_id = db.Column(db.Integer)
+    highlighted_question_id: Mapped[int | None] = mapped_column()
     # Requests for a speaking slot are accepted until then; None: until the session ends.
-    speaker_deadline = db.Column(UTCDateTime)
-    current_slot_id = db.Column(db.Integer)
+    speaker_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    current_slot_id: Mapped[int | None] = mapped_column()
 
-    chairs = db.relationship("User", secondary=session_chair, order_by="User.name")
-    themes = db.relationship("Theme", secondary=session_theme, order_by="Theme.position")
-    threads = db.relationship("Thread", secondary=session_thread, order_by="Thread.id")
+    chairs: Mapped[list["User"]] = db.relationship("User", secondary=session_chair, order_by="User.name")
+    themes: Mapped[list["Theme"]] = db.relationship(
+        "Theme", secondary=session_theme, order_by="Theme.position"
+    )
+    threads: Mapped[list["Thread"]] = db.relationship(
+        "Thread", secondary=session_thread, order_by="Thread.id"
+    )
 
     __table_args__ = (one_of("qa_state", QaState),)
 
@@ -142,23 +152,25 @@ class Question(WrittenIdentity, db.Model):
     It keeps its author's stakeholder group and country as they were when it was asked (WrittenIdentity).
     """
 
-    id = db.Column(db.Integer, primary_key=True)
-    session_id = db.Column(db.Integer, db.ForeignKey("agenda_session.id", ondelete="CASCADE"), nullable=False)
-    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
-    body = db.Column(db.String(QUESTION_MAX), nullable=False)
-    anonymous = db.Column(db.Boolean, nullable=False, default=False)
-    state = db.Column(StateType(QuestionState, 10), nullable=False, default=QuestionState.PUBLISHED)
-    vote_count = db.Column(db.Integer, nullable=False, default=0)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    answered_at = db.Column(UTCDateTime)
-    edited_at = db.Column(UTCDateTime)
-    edited_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    merged_into_id = db.Column(db.Integer, db.ForeignKey("question.id", ondelete="SET NULL"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(db.ForeignKey("agenda_session.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
+    body: Mapped[str] = mapped_column(db.String(QUESTION_MAX))
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[QuestionState] = mapped_column(
+        StateType(QuestionState, 10), default=QuestionState.PUBLISHED
+    )
+    vote_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    merged_into_id: Mapped[int | None] = mapped_column(db.ForeignKey("question.id", ondelete="SET NULL"))
     # The language it is written in (ISO 639-1), chosen by the author or detected; None when unknown.
-    language = db.Column(db.String(8), index=True)
+    language: Mapped[str | None] = mapped_column(db.String(8), index=True)
 
-    session = db.relationship("AgendaSession")
-    author = db.relationship("User", foreign_keys=[author_id])
+    session: Mapped["AgendaSession"] = db.relationship("AgendaSession")
+    author: Mapped["User"] = db.relationship("User", foreign_keys=[author_id])
 
     __table_args__ = (
         db.Index("ix_question_session_state", "session_id", "state"),
@@ -171,9 +183,11 @@ class QuestionVote(db.Model):
 
     __tablename__ = "question_vote"
 
-    question_id = db.Column(db.Integer, db.ForeignKey("question.id", ondelete="CASCADE"), primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    question_id: Mapped[int] = mapped_column(
+        db.ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SpeakerSlot(db.Model):
@@ -181,21 +195,21 @@ class SpeakerSlot(db.Model):
 
     __tablename__ = "speaker_slot"
 
-    id = db.Column(db.Integer, primary_key=True)
-    session_id = db.Column(
-        db.Integer, db.ForeignKey("agenda_session.id", ondelete="CASCADE"), nullable=False, index=True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        db.ForeignKey("agenda_session.id", ondelete="CASCADE"), index=True
     )
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
-    on_behalf_of = db.Column(db.String(200), nullable=False)
-    language = db.Column(db.String(2), nullable=False)
-    minutes = db.Column(db.Integer, nullable=False)
-    state = db.Column(StateType(SlotState, 10), nullable=False, default=SlotState.REQUESTED)
-    reason = db.Column(db.Text)
-    position = db.Column(db.Integer, nullable=False, default=0)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    started_at = db.Column(UTCDateTime)
-    ended_at = db.Column(UTCDateTime)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
+    on_behalf_of: Mapped[str] = mapped_column(db.String(200))
+    language: Mapped[str] = mapped_column(db.String(2))
+    minutes: Mapped[int] = mapped_column()
+    state: Mapped[SlotState] = mapped_column(StateType(SlotState, 10), default=SlotState.REQUESTED)
+    reason: Mapped[str | None] = mapped_column(db.Text)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    user = db.relationship("User")
+    user: Mapped["User"] = db.relationship("User")
 
     __table_args__ = (one_of("state", SlotState),)

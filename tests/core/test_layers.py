@@ -31,6 +31,7 @@ INFRASTRUCTURE = (
     "database.py",
     "policy.py",
     "permissions.py",
+    "states.py",
     "caching.py",
     "shared.py",
     "templating.py",
