@@ -12,7 +12,7 @@ from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.demo import DEMO_PASSWORD, USERS, seed
 from forum.extensions import db
 from forum.mail import digests, sender
-from forum.permissions import ROLES
+from forum.permissions import ROLES, Role
 from forum.privacy import retention
 from forum.qa import reconcile, votes
 from forum.rules import RuleViolation
@@ -32,7 +32,12 @@ def _read_password():
 
 @forum_cli.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(list(ROLES)), default="participant", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in ROLES]),
+    default=Role.PARTICIPANT.value,
+    show_default=True,
+)
 @click.option("--name", default=None, help="Full name (defaults to the part of EMAIL before @).")
 @click.option("--group", type=click.Choice(list(STAKEHOLDER_GROUPS)), default="un_entity", show_default=True)
 @click.option("--country", default=None, help="ISO 3166-1 alpha-2 code, e.g. CH.")

@@ -9,10 +9,10 @@ from functools import wraps
 
 from flask import current_app, g, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, select
+from sqlalchemy import CheckConstraint, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.types import DateTime, TypeDecorator
+from sqlalchemy.types import DateTime, String, TypeDecorator
 
 
 def _session():
@@ -40,6 +40,35 @@ class UTCDateTime(TypeDecorator):
     def process_result_value(self, value, dialect):
         """Mark a stored naive datetime as UTC."""
         return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class StateType(TypeDecorator):
+    """A StrEnum stored as its value in a VARCHAR: rows load as members of the enum.
+
+    Anything equal to a value binds (a member or its string); what a column may hold is the database's
+    CHECK constraint (`one_of`), so that a query asking for an unknown state simply finds nothing.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum, length):
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        """The plain string, whatever the driver makes of str subclasses."""
+        return None if value is None else str(value)
+
+    def process_result_value(self, value, dialect):
+        """The enum's member for a stored value."""
+        return None if value is None else self.enum(value)
+
+
+def one_of(column, enum):
+    """A CHECK constraint named after `column` (ck_<table>_<column>): it holds one of `enum`'s values."""
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return CheckConstraint(f"{column} IN ({values})", name=column)
 
 
 @event.listens_for(Engine, "connect")

@@ -12,8 +12,10 @@ from forum.demo_texts import SESSIONS, THEMES
 from forum.extensions import db
 from forum.hub.demo import seed_hub
 from forum.moderation.demo import seed_moderation
+from forum.permissions import Role
 from forum.qa.demo import seed_qa
 from forum.qa.models import AgendaSession
+from forum.states import AccountStatus
 from forum.synthesis.demo import seed_synthesis
 from forum.threads import services as threads
 from forum.threads.models import Theme, Thread
@@ -25,8 +27,8 @@ USERS = [
     {
         "email": "secretariat@demo.dialogue.int",
         "name": "Amina Diallo",
-        "role": "admin",
-        "status": "verified",
+        "role": Role.ADMIN,
+        "status": AccountStatus.VERIFIED,
         "stakeholder_group": "un_entity",
         "country": None,
         "organisation": "ITU Secretariat",
@@ -34,8 +36,8 @@ USERS = [
     {
         "email": "moderator@demo.dialogue.int",
         "name": "Lucas Moreau",
-        "role": "moderator",
-        "status": "verified",
+        "role": Role.MODERATOR,
+        "status": AccountStatus.VERIFIED,
         "stakeholder_group": "un_entity",
         "country": None,
         "organisation": "UNESCO",
@@ -43,8 +45,8 @@ USERS = [
     {
         "email": "chair@demo.dialogue.int",
         "name": "Keiko Tanaka",
-        "role": "chair",
-        "status": "verified",
+        "role": Role.CHAIR,
+        "status": AccountStatus.VERIFIED,
         "stakeholder_group": "international_organisation",
         "country": None,
         "organisation": "ODET",
@@ -52,8 +54,8 @@ USERS = [
     {
         "email": "delegate.kenya@demo.dialogue.int",
         "name": "Wanjiru Kamau",
-        "role": "participant",
-        "status": "verified",
+        "role": Role.PARTICIPANT,
+        "status": AccountStatus.VERIFIED,
         "stakeholder_group": "member_state",
         "country": "KE",
         "organisation": "Ministry of ICT and the Digital Economy",
@@ -61,8 +63,8 @@ USERS = [
     {
         "email": "delegate.brazil@demo.dialogue.int",
         "name": "Rafael Souza",
-        "role": "participant",
-        "status": "verified",
+        "role": Role.PARTICIPANT,
+        "status": AccountStatus.VERIFIED,
         "stakeholder_group": "member_state",
         "country": "BR",
         "organisation": "Ministry of Science, Technology and Innovation",
@@ -70,8 +72,8 @@ USERS = [
     {
         "email": "researcher@demo.dialogue.int",
         "name": "Priya Natarajan",
-        "role": "participant",
-        "status": "verified",
+        "role": Role.PARTICIPANT,
+        "status": AccountStatus.VERIFIED,
         "stakeholder_group": "academia",
         "country": "IN",
         "organisation": "Indian Institute of Technology Madras",
@@ -79,8 +81,8 @@ USERS = [
     {
         "email": "ngo@demo.dialogue.int",
         "name": "Sofía Herrera",
-        "role": "participant",
-        "status": "verified",
+        "role": Role.PARTICIPANT,
+        "status": AccountStatus.VERIFIED,
         "stakeholder_group": "civil_society",
         "country": "CL",
         "organisation": "Derechos Digitales",
@@ -88,8 +90,8 @@ USERS = [
     {
         "email": "industry@demo.dialogue.int",
         "name": "Jonas Becker",
-        "role": "participant",
-        "status": "verified",
+        "role": Role.PARTICIPANT,
+        "status": AccountStatus.VERIFIED,
         "stakeholder_group": "private_sector",
         "country": "DE",
         "organisation": "Sector Member Telecom AG",
@@ -97,8 +99,8 @@ USERS = [
     {
         "email": "newcomer@demo.dialogue.int",
         "name": "Olena Kovalenko",
-        "role": "participant",
-        "status": "pending",
+        "role": Role.PARTICIPANT,
+        "status": AccountStatus.PENDING,
         "stakeholder_group": "technical_community",
         "country": "UA",
         "organisation": "Open Standards Lab",

@@ -1,6 +1,6 @@
 """Roles and their permission flags; the rules that use them are in forum.policy."""
 
-from enum import IntFlag
+from enum import IntFlag, StrEnum
 
 from flask_babel import lazy_gettext as _l
 
@@ -15,17 +15,28 @@ class Permission(IntFlag):
     ADMIN = 16
 
 
+class Role(StrEnum):
+    """A user's role (users.role)."""
+
+    PARTICIPANT = "participant"
+    CHAIR = "chair"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
 ROLES = {
-    "participant": Permission.READ | Permission.POST,
-    "chair": Permission.READ | Permission.POST | Permission.CHAIR,
+    Role.PARTICIPANT: Permission.READ | Permission.POST,
+    Role.CHAIR: Permission.READ | Permission.POST | Permission.CHAIR,
     # CHAIR counts only for the sessions a user is assigned to (forum.policy, rule "session.chair").
-    "moderator": Permission.READ | Permission.POST | Permission.MODERATE | Permission.CHAIR,
-    "admin": Permission.READ | Permission.POST | Permission.MODERATE | Permission.CHAIR | Permission.ADMIN,
+    Role.MODERATOR: Permission.READ | Permission.POST | Permission.MODERATE | Permission.CHAIR,
+    Role.ADMIN: Permission.READ | Permission.POST | Permission.MODERATE | Permission.CHAIR | Permission.ADMIN,
 }
+# The roles above a participant's.
+STAFF_ROLES = (Role.CHAIR, Role.MODERATOR, Role.ADMIN)
 
 ROLE_LABELS = {
-    "participant": _l("Participant"),
-    "chair": _l("Session chair"),
-    "moderator": _l("Moderator"),
-    "admin": _l("Secretariat (admin)"),
+    Role.PARTICIPANT: _l("Participant"),
+    Role.CHAIR: _l("Session chair"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.ADMIN: _l("Secretariat (admin)"),
 }

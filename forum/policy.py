@@ -20,13 +20,17 @@ from flask_login import current_user
 
 from forum.extensions import login_manager
 from forum.permissions import Permission
+from forum.states import (
+    OWN_ONLY_STATES,
+    PUBLIC_STATES,
+    AccountStatus,
+    ContributionState,
+    PostState,
+    TakeawayState,
+    ThreadState,
+)
 
 log = logging.getLogger(__name__)
-
-# Posts and threads every reader sees (a deleted post as a placeholder).
-PUBLIC_STATES = ("published", "deleted")
-# Posts and threads out of public sight that their author still sees, with the moderators' reason.
-OWN_ONLY_STATES = ("pending", "hidden", "rejected")
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ def _signed_in(user, _thing):
 def _post(user, _thing):
     """Writing threads and replies: signed-in users whose registration was not rejected (a pending
     user's posts are held for review); silenced and suspended users lose the POST permission."""
-    return user.is_authenticated and user.can(Permission.POST) and user.status != "rejected"
+    return user.is_authenticated and user.can(Permission.POST) and user.status != AccountStatus.REJECTED
 
 
 @rule("participate")
@@ -149,7 +153,7 @@ def _view_thread(user, thread):
     """A published thread is for every reader; a held or rejected one for its author and staff."""
     if not _read(user, None):
         return False
-    if thread.state == "published" or _moderate(user, None):
+    if thread.state == ThreadState.PUBLISHED or _moderate(user, None):
         return True
     return thread.state in OWN_ONLY_STATES and user.is_authenticated and user.id == thread.author_id
 
@@ -164,7 +168,7 @@ def _reply(user, thread):
 def _edit_thread(user, thread):
     """The author or a moderator changes a thread's title, kind, attribution and tags."""
     own = user.is_authenticated and user.id == thread.author_id
-    return (own or _moderate(user, None)) and thread.state != "deleted"
+    return (own or _moderate(user, None)) and thread.state != ThreadState.DELETED
 
 
 @rule("thread.authors", about="thread")
@@ -185,15 +189,15 @@ def _view_post(user, post):
 def _edit_post(user, post):
     """Authors edit their own live posts outside locked threads; staff edit any post not deleted."""
     if _moderate(user, None):
-        return post.state != "deleted"
+        return post.state != PostState.DELETED
     own = user.is_authenticated and user.id == post.author_id
-    return own and post.state in ("published", "pending") and not post.thread.locked
+    return own and post.state in (PostState.PUBLISHED, PostState.PENDING) and not post.thread.locked
 
 
 @rule("post.endorse", about="post")
 def _endorse(user, post):
     """Verified participants endorse other people's published posts."""
-    return _participate(user, None) and post.state == "published" and post.author_id != user.id
+    return _participate(user, None) and post.state == PostState.PUBLISHED and post.author_id != user.id
 
 
 @rule("post.flag", about="post")
@@ -229,7 +233,9 @@ def _run_speakers(user, session):
 def _view_contribution(user, contribution):
     """Published Hub contributions are public and stay readable once withdrawn (their thread links to
     them); the others are for their submitter and the secretariat."""
-    if contribution.state == "published" or (contribution.state == "withdrawn" and contribution.published_at):
+    if contribution.state == ContributionState.PUBLISHED or (
+        contribution.state == ContributionState.WITHDRAWN and contribution.published_at
+    ):
         return True
     return user.is_authenticated and (contribution.submitter_id == user.id or _administer(user, None))
 
@@ -257,7 +263,7 @@ def _publish_takeaway(user, takeaway):
 @rule("takeaway.view", about="takeaway")
 def _view_takeaway(user, takeaway):
     """A published takeaway is for every reader; a draft or one in review for those who may draft it."""
-    if takeaway.state == "published":
+    if takeaway.state == TakeawayState.PUBLISHED:
         return _read(user, None)
     return _draft_takeaway(user, takeaway)
 

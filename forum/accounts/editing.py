@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from forum import audit
 from forum.accounts import names
-from forum.accounts.identity import REVIEWED_FIELDS, IdentityChange
+from forum.accounts.identity import REVIEWED_FIELDS, ChangeState, IdentityChange
 from forum.accounts.models import User
 from forum.audit.models import AuditEntry
 from forum.database import utcnow
@@ -51,7 +51,9 @@ def reviews_identity(user):
 
 def pending_change(user, lock=False):
     """The user's change request that waits for the secretariat, or None."""
-    query = select(IdentityChange).where(IdentityChange.user_id == user.id, IdentityChange.state == "pending")
+    query = select(IdentityChange).where(
+        IdentityChange.user_id == user.id, IdentityChange.state == ChangeState.PENDING
+    )
     if lock:
         # A fresh read under the lock: the request may have been decided since this session loaded it.
         query = query.with_for_update().execution_options(populate_existing=True)
@@ -222,7 +224,7 @@ def _request(user, wanted, events):
 
 def _withdraw(change, events):
     """Mark a pending request withdrawn by its author."""
-    change.state = "withdrawn"
+    change.state = ChangeState.WITHDRAWN
     change.decided_at = utcnow()
     events.append(("identity.change_withdrawn", {"user_id": change.user_id, "change_id": change.id}))
 

@@ -5,17 +5,31 @@ organisation. `WrittenIdentity` gives posts and questions the group and country 
 the time of writing, so a later change never relabels them.
 """
 
+from datetime import datetime
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.accounts.models import STAKEHOLDER_GROUPS, User
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 
+
+class ChangeState(StrEnum):
+    """A request to change an identity: waiting, then decided by the secretariat or withdrawn."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
 CHANGE_STATES = {
-    "pending": _l("Waiting for the secretariat"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
+    ChangeState.PENDING: _l("Waiting for the secretariat"),
+    ChangeState.ACCEPTED: _l("Accepted"),
+    ChangeState.DECLINED: _l("Declined"),
+    ChangeState.WITHDRAWN: _l("Withdrawn"),
 }
 
 # The parts of the identity the secretariat verified: a verified participant changes them by request.
@@ -27,25 +41,29 @@ class IdentityChange(db.Model):
 
     __tablename__ = "identity_change"
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # What the participant asks for.
-    stakeholder_group = db.Column(db.String(40), nullable=False)
-    country = db.Column(db.String(2))
-    organisation = db.Column(db.String(200), nullable=False)
+    stakeholder_group: Mapped[str] = mapped_column(db.String(40))
+    country: Mapped[str | None] = mapped_column(db.String(2))
+    organisation: Mapped[str] = mapped_column(db.String(200))
     # The verified identity when they asked, so the reviewer sees both side by side.
-    previous_group = db.Column(db.String(40), nullable=False)
-    previous_country = db.Column(db.String(2))
-    previous_organisation = db.Column(db.String(200), nullable=False)
-    state = db.Column(db.String(10), nullable=False, default="pending", index=True)
+    previous_group: Mapped[str] = mapped_column(db.String(40))
+    previous_country: Mapped[str | None] = mapped_column(db.String(2))
+    previous_organisation: Mapped[str] = mapped_column(db.String(200))
+    state: Mapped[ChangeState] = mapped_column(
+        StateType(ChangeState, 10), default=ChangeState.PENDING, index=True
+    )
     # Why the secretariat declined; the participant sees it.
-    reason = db.Column(db.Text)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    decided_at = db.Column(UTCDateTime)
-    decided_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str | None] = mapped_column(db.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
 
-    user = db.relationship(User, foreign_keys=[user_id])
-    decided_by = db.relationship(User, foreign_keys=[decided_by_id])
+    user: Mapped["User"] = db.relationship(User, foreign_keys=[user_id])
+    decided_by: Mapped["User | None"] = db.relationship(User, foreign_keys=[decided_by_id])
+
+    __table_args__ = (one_of("state", ChangeState),)
 
     def requested(self):
         """The identity asked for, as {field: value} over REVIEWED_FIELDS."""
@@ -100,8 +118,8 @@ class AuthorAsWritten:
 class WrittenIdentity:
     """Columns for a post or question: its author's stakeholder group and country when it was written."""
 
-    written_group = db.Column(db.String(40), nullable=False)
-    written_country = db.Column(db.String(2))
+    written_group: Mapped[str] = mapped_column(db.String(40))
+    written_country: Mapped[str | None] = mapped_column(db.String(2))
 
     @property
     def written_group_label(self):

@@ -1,15 +1,18 @@
 """The user account, its stakeholder identity and its verification status."""
 
 import secrets
+from datetime import datetime
 
 from flask import session
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.accounts import sessions
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
-from forum.permissions import ROLES, Permission
+from forum.permissions import ROLES, Permission, Role
+from forum.states import AccountStatus
 
 STAKEHOLDER_GROUPS = {
     "member_state": _l("Member State"),
@@ -24,9 +27,9 @@ STAKEHOLDER_GROUPS = {
 }
 
 STATUS_LABELS = {
-    "pending": _l("Awaiting verification"),
-    "verified": _l("Verified"),
-    "rejected": _l("Registration rejected"),
+    AccountStatus.PENDING: _l("Awaiting verification"),
+    AccountStatus.VERIFIED: _l("Verified"),
+    AccountStatus.REJECTED: _l("Registration rejected"),
 }
 
 
@@ -69,40 +72,44 @@ class User(UserMixin, db.Model):
 
     __tablename__ = "users"
 
-    id = db.Column(db.Integer, primary_key=True)
-    email = db.Column(db.String(254), nullable=False, unique=True)
-    name = db.Column(db.String(120), nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(db.String(254), unique=True)
+    name: Mapped[str] = mapped_column(db.String(120))
     # The name used in @mentions, e.g. amara.okafor; made from the full name, editable.
-    handle = db.Column(db.String(40), nullable=False, unique=True)
-    password_hash = db.Column(db.String(255), nullable=False)
-    role = db.Column(db.String(20), nullable=False, default="participant")
-    status = db.Column(db.String(20), nullable=False, default="pending", index=True)
-    status_reason = db.Column(db.Text)
-    status_changed_at = db.Column(UTCDateTime)
-    status_changed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    stakeholder_group = db.Column(db.String(40), nullable=False, index=True)
-    country = db.Column(db.String(2), index=True)
-    organisation = db.Column(db.String(200), nullable=False)
-    job_title = db.Column(db.String(200))
-    locale = db.Column(db.String(10))
-    session_token = db.Column(db.String(32), nullable=False, default=new_session_token)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    last_login_at = db.Column(UTCDateTime)
+    handle: Mapped[str] = mapped_column(db.String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(db.String(255))
+    role: Mapped[Role] = mapped_column(StateType(Role, 20), default=Role.PARTICIPANT)
+    status: Mapped[AccountStatus] = mapped_column(
+        StateType(AccountStatus, 20), default=AccountStatus.PENDING, index=True
+    )
+    status_reason: Mapped[str | None] = mapped_column(db.Text)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_changed_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    stakeholder_group: Mapped[str] = mapped_column(db.String(40), index=True)
+    country: Mapped[str | None] = mapped_column(db.String(2), index=True)
+    organisation: Mapped[str] = mapped_column(db.String(200))
+    job_title: Mapped[str | None] = mapped_column(db.String(200))
+    locale: Mapped[str | None] = mapped_column(db.String(10))
+    session_token: Mapped[str] = mapped_column(db.String(32), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # End dates of the active sanctions (history in moderation.Sanction); past dates mean none.
-    silenced_until = db.Column(UTCDateTime)
-    suspended_until = db.Column(UTCDateTime)
+    silenced_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Mail (forum.mail): the address is proven by the confirmation link; activity mail is off,
     # immediate or daily (see DIGEST_MODES), and last_digest_at claims each daily digest.
-    email_confirmed_at = db.Column(UTCDateTime)
-    digest_mode = db.Column(db.String(10), nullable=False, default="daily", server_default="daily")
-    last_digest_at = db.Column(UTCDateTime)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    digest_mode: Mapped[str] = mapped_column(db.String(10), default="daily", server_default="daily")
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The version of the privacy notice the user last accepted (history in PrivacyConsent); a newer
     # PRIVACY_NOTICE_VERSION asks them again (forum.accounts.consent).
-    privacy_version = db.Column(db.String(40))
+    privacy_version: Mapped[str | None] = mapped_column(db.String(40))
     # When the user deleted their account (forum.privacy.erasure): the row stays as a pseudonym.
-    erased_at = db.Column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    status_changed_by = db.relationship("User", remote_side=[id])
+    status_changed_by: Mapped["User | None"] = db.relationship("User", remote_side=[id])
+
+    __table_args__ = (one_of("role", Role), one_of("status", AccountStatus))
 
     # Set by load_user on the signed-in user: their role needs a second factor this session has not given
     # (forum.accounts.twofactor). Until it has, the role's staff rights are withheld.
@@ -116,7 +123,7 @@ class User(UserMixin, db.Model):
         """True when the user's role grants `permission` and no sanction withdraws it."""
         granted = ROLES.get(self.role, Permission(0))
         if self.second_factor_missing:
-            granted &= ROLES["participant"]
+            granted &= ROLES[Role.PARTICIPANT]
         if self.is_silenced or self.is_suspended:
             granted &= Permission.READ
         return bool(granted & permission)
@@ -134,7 +141,7 @@ class User(UserMixin, db.Model):
     @property
     def is_verified(self):
         """Verified by the secretariat."""
-        return self.status == "verified"
+        return self.status == AccountStatus.VERIFIED
 
     @property
     def group_label(self):
@@ -148,17 +155,17 @@ class User(UserMixin, db.Model):
 class Invitation(db.Model):
     """A single-use link from the secretariat that lets someone register after the deadline."""
 
-    id = db.Column(db.Integer, primary_key=True)
-    email = db.Column(db.String(254), nullable=False, index=True)
-    token_hash = db.Column(db.String(64), nullable=False, unique=True)
-    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    expires_at = db.Column(UTCDateTime, nullable=False)
-    used_at = db.Column(UTCDateTime)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(db.String(254), index=True)
+    token_hash: Mapped[str] = mapped_column(db.String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
 
-    created_by = db.relationship("User", foreign_keys=[created_by_id])
-    user = db.relationship("User", foreign_keys=[user_id])
+    created_by: Mapped["User | None"] = db.relationship("User", foreign_keys=[created_by_id])
+    user: Mapped["User | None"] = db.relationship("User", foreign_keys=[user_id])
 
 
 class PrivacyConsent(db.Model):
@@ -166,8 +173,8 @@ class PrivacyConsent(db.Model):
 
     __tablename__ = "privacy_consent"
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    version = db.Column(db.String(40), nullable=False)
-    context = db.Column(db.String(20), nullable=False)
-    given_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    version: Mapped[str] = mapped_column(db.String(40))
+    context: Mapped[str] = mapped_column(db.String(20))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -25,12 +25,11 @@ from forum.accounts.signon import after_password, start_session
 from forum.extensions import csrf, db, login_manager
 from forum.forms import attach_error, form_page
 from forum.i18n import chosen_language, local_deadline, remember_language
+from forum.permissions import STAFF_ROLES
 from forum.policy import requires
 from forum.rules import RuleViolation, Throttled
 from forum.security import is_safe_next, sent_from_our_pages
 from forum.security_log import security_event
-
-STAFF_ROLES = ("chair", "moderator", "admin")
 
 
 @bp.app_template_global()

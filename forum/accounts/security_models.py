@@ -1,5 +1,9 @@
 """Tables of sign-in security: TOTP credentials, recovery codes, security keys, and sessions."""
 
+from datetime import datetime
+
+from sqlalchemy.orm import Mapped, mapped_column
+
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
 
@@ -14,13 +18,13 @@ class TotpCredential(db.Model):
 
     __tablename__ = "totp_credential"
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    secret = db.Column(db.String(64), nullable=False)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    confirmed_at = db.Column(UTCDateTime)
-    last_step = db.Column(db.BigInteger)
-    remember_token = db.Column(db.String(32), nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret: Mapped[str] = mapped_column(db.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_step: Mapped[int | None] = mapped_column(db.BigInteger)
+    remember_token: Mapped[str] = mapped_column(db.String(32))
 
 
 class RecoveryCode(db.Model):
@@ -28,11 +32,11 @@ class RecoveryCode(db.Model):
 
     __tablename__ = "recovery_code"
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    code_hash = db.Column(db.String(64), nullable=False)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    used_at = db.Column(UTCDateTime)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(db.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class UserSession(db.Model):
@@ -45,16 +49,16 @@ class UserSession(db.Model):
 
     __tablename__ = "user_session"
 
-    id = db.Column(db.String(43), primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    last_seen_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    ip = db.Column(db.String(45))
+    id: Mapped[str] = mapped_column(db.String(43), primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ip: Mapped[str | None] = mapped_column(db.String(45))
     # Where the sign-in came from: an ISO 3166-1 alpha-2 code, "local", or NULL when unknown.
-    place = db.Column(db.String(8))
-    user_agent = db.Column(db.String(300))
-    ended_at = db.Column(UTCDateTime)
-    end_reason = db.Column(db.String(20))
+    place: Mapped[str | None] = mapped_column(db.String(8))
+    user_agent: Mapped[str | None] = mapped_column(db.String(300))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(db.String(20))
 
 
 class WebAuthnCredential(db.Model):
@@ -66,15 +70,15 @@ class WebAuthnCredential(db.Model):
 
     __tablename__ = "webauthn_credential"
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    credential_id = db.Column(db.LargeBinary(1023), nullable=False, unique=True)
-    public_key = db.Column(db.LargeBinary, nullable=False)
-    sign_count = db.Column(db.BigInteger, nullable=False, default=0)
-    name = db.Column(db.String(60), nullable=False)
-    transports = db.Column(db.String(100))
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    last_used_at = db.Column(UTCDateTime)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(db.LargeBinary(1023), unique=True)
+    public_key: Mapped[bytes] = mapped_column(db.LargeBinary)
+    sign_count: Mapped[int] = mapped_column(db.BigInteger, default=0)
+    name: Mapped[str] = mapped_column(db.String(60))
+    transports: Mapped[str | None] = mapped_column(db.String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class WebAuthnChallenge(db.Model):
@@ -83,7 +87,7 @@ class WebAuthnChallenge(db.Model):
 
     __tablename__ = "webauthn_challenge"
 
-    digest = db.Column(db.String(64), primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    purpose = db.Column(db.String(10), nullable=False)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    digest: Mapped[str] = mapped_column(db.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(db.String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -23,10 +23,11 @@ from forum.accounts.models import (
 from forum.database import utcnow
 from forum.extensions import db
 from forum.i18n import local_deadline
-from forum.permissions import ROLES
+from forum.permissions import ROLES, Role
 from forum.realtime.publish import end_user_sockets, publish
 from forum.rules import RuleViolation
 from forum.security_log import security_event
+from forum.states import AccountStatus
 
 COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
 
@@ -118,7 +119,7 @@ def _check_identity(data):
         )
 
 
-def create_user(data, *, status="pending", role="participant"):
+def create_user(data, *, status=AccountStatus.PENDING, role=Role.PARTICIPANT):
     """Create an account from validated form data; raises RuleViolation, stores nothing on failure."""
     email = normalise_email(data["email"])
     _check_identity(data)
@@ -144,15 +145,15 @@ def create_user(data, *, status="pending", role="participant"):
         locale=data.get("locale"),
         role=role,
         status=status,
-        status_changed_at=utcnow() if status != "pending" else None,
+        status_changed_at=utcnow() if status != AccountStatus.PENDING else None,
     )
     db.session.add(user)
     return user
 
 
-def create_verified_user(data, role="participant"):
+def create_verified_user(data, role=Role.PARTICIPANT):
     """An account made by the secretariat (CLI or demo data): verified at once."""
-    user = create_user(data, status="verified", role=role)
+    user = create_user(data, status=AccountStatus.VERIFIED, role=role)
     # The secretariat vouches for the address of an account it makes.
     user.email_confirmed_at = utcnow()
     db.session.commit()
@@ -176,7 +177,7 @@ def register(data, invitation_token=None, ip=None):
     if not data.get("consent"):
         raise RuleViolation(_("Read and accept the privacy notice to register."), field="consent")
     try:
-        user = create_user(data, status="verified" if invitation else "pending")
+        user = create_user(data, status=AccountStatus.VERIFIED if invitation else AccountStatus.PENDING)
     except RuleViolation as error:
         if error.code != "taken":
             raise
@@ -189,7 +190,7 @@ def register(data, invitation_token=None, ip=None):
     consent.record(user, "registration")
     signals.registered.send(user)
     db.session.commit()
-    if user.status == "pending":
+    if user.status == AccountStatus.PENDING:
         publish("registrations", "registrations.changed", {"pending": pending_count()})
     return user
 
@@ -245,7 +246,9 @@ def has_accounts():
 
 def pending_count():
     """How many registrations wait for the secretariat."""
-    return db.session.scalar(select(func.count()).select_from(User).where(User.status == "pending"))
+    return db.session.scalar(
+        select(func.count()).select_from(User).where(User.status == AccountStatus.PENDING)
+    )
 
 
 def decide_registration(staff, user_id, decision, reason=""):
@@ -254,14 +257,16 @@ def decide_registration(staff, user_id, decision, reason=""):
     The applicant is mailed the decision in the same transaction.
     """
     reason = (reason or "").strip()
-    if decision not in ("verified", "rejected"):
+    if decision not in (AccountStatus.VERIFIED, AccountStatus.REJECTED):
         raise RuleViolation(_("Unknown decision."))
-    if decision == "rejected" and not reason:
+    if decision == AccountStatus.REJECTED and not reason:
         raise RuleViolation(_("Give the applicant a reason for the rejection."), field="reason")
     user = db.session.get(User, user_id, with_for_update=True)
     if user is None:
         raise RuleViolation(_("This registration no longer exists."), code="not_found")
-    if user.status == decision or (user.status != "pending" and decision == "rejected"):
+    if user.status == decision or (
+        user.status != AccountStatus.PENDING and decision == AccountStatus.REJECTED
+    ):
         by = user.status_changed_by.name if user.status_changed_by else _("the system")
         raise RuleViolation(
             _("Already handled: %(status)s by %(name)s.", status=STATUS_LABELS[user.status], name=by),
@@ -272,7 +277,7 @@ def decide_registration(staff, user_id, decision, reason=""):
     user.status_reason = reason or None
     user.status_changed_at = utcnow()
     user.status_changed_by = staff
-    action = "user.verify" if decision == "verified" else "user.reject"
+    action = "user.verify" if decision == AccountStatus.VERIFIED else "user.reject"
     audit.log(
         staff, action, "user", user.id, user.name, reason=reason, before=before, after={"status": decision}
     )
@@ -295,8 +300,8 @@ def grant_role(staff, user, role):
     """Change a user's role in the current transaction, audited; returns the rights it takes away."""
     if role not in ROLES:
         raise RuleViolation(_("Unknown role."), field="role")
-    if user.role == "admin" and role != "admin":
-        admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
+    if user.role == Role.ADMIN and role != Role.ADMIN:
+        admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN))
         if admins <= 1:
             raise RuleViolation(_("The last administrator cannot lose the role."), field="role")
     audit.log(

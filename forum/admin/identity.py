@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.accounts import editing
-from forum.accounts.identity import CHANGE_STATES, IdentityChange
+from forum.accounts.identity import CHANGE_STATES, ChangeState, IdentityChange
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.admin import bp
 from forum.admin.forms import IdentityDecisionForm
@@ -24,7 +24,7 @@ from forum.rules import RuleViolation
 def identity_changes():
     """Requests to change a verified identity, with filters: state, requested group, text."""
     filters = {
-        "state": request.args.get("state", "pending"),
+        "state": request.args.get("state", ChangeState.PENDING),
         "group": request.args.get("group", ""),
         "text": request.args.get("q", ""),
     }
@@ -53,7 +53,7 @@ def identity_change(change_id):
         except RuleViolation as error:
             attach_error(form, error)
         else:
-            if decision == "accepted":
+            if decision == ChangeState.ACCEPTED:
                 flash(_("The change of identity of %(name)s is accepted.", name=change.user.name), "success")
             else:
                 flash(_("The change of identity of %(name)s is declined.", name=change.user.name), "success")

@@ -21,6 +21,7 @@ from forum.moderation.models import WORD_ACTIONS
 from forum.moderation.settings import SETTINGS
 from forum.permissions import ROLE_LABELS
 from forum.rules import RuleViolation
+from forum.states import AccountStatus
 from forum.threads import themes as theme_rules
 from forum.threads.models import Theme
 
@@ -35,7 +36,7 @@ def home():
 def registrations():
     """Registrations with filters: status, stakeholder group, country, text."""
     filters = {
-        "status": request.args.get("status", "pending"),
+        "status": request.args.get("status", AccountStatus.PENDING),
         "group": request.args.get("group", ""),
         "country": request.args.get("country", ""),
         "text": request.args.get("q", ""),
@@ -70,8 +71,8 @@ def registration(user_id):
             attach_error(form, error)
         else:
             messages = {
-                "verified": _("%(name)s is verified."),
-                "rejected": _("%(name)s is rejected."),
+                AccountStatus.VERIFIED: _("%(name)s is verified."),
+                AccountStatus.REJECTED: _("%(name)s is rejected."),
                 "withdrawn": _("The verification of %(name)s is withdrawn."),
             }
             flash(messages[decision] % {"name": user.name}, "success")

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from forum import audit
-from forum.accounts.identity import CHANGE_STATES, REVIEWED_FIELDS, IdentityChange
+from forum.accounts.identity import CHANGE_STATES, REVIEWED_FIELDS, ChangeState, IdentityChange
 from forum.accounts.models import User
 from forum.database import utcnow
 from forum.extensions import db
@@ -14,6 +14,7 @@ from forum.notifications import services as notifications
 from forum.realtime.publish import end_user_sockets
 from forum.rules import RuleViolation
 from forum.security_log import security_event
+from forum.states import AccountStatus
 
 PAGE_SIZE = 50
 
@@ -31,7 +32,7 @@ def _matching(query, text):
     return query.where(or_(User.name.ilike(like), User.email.ilike(like), User.organisation.ilike(like)))
 
 
-def registrations_query(status="pending", group="", country="", text=""):
+def registrations_query(status=AccountStatus.PENDING, group="", country="", text=""):
     """Users filtered by status, stakeholder group, country and a name/email/organisation search."""
     query = select(User).order_by(User.created_at.desc(), User.id.desc())
     if status:
@@ -43,7 +44,7 @@ def registrations_query(status="pending", group="", country="", text=""):
     return _matching(query, text) if text else query
 
 
-def identity_changes_query(state="pending", group="", text=""):
+def identity_changes_query(state=ChangeState.PENDING, group="", text=""):
     """Change requests, newest first, filtered by state, requested group and the participant's name/email."""
     query = (
         select(IdentityChange)
@@ -59,7 +60,9 @@ def identity_changes_query(state="pending", group="", text=""):
 
 def pending_identity_changes():
     """How many change requests wait for the secretariat."""
-    query = select(func.count()).select_from(IdentityChange).where(IdentityChange.state == "pending")
+    query = (
+        select(func.count()).select_from(IdentityChange).where(IdentityChange.state == ChangeState.PENDING)
+    )
     return db.session.scalar(query)
 
 
@@ -70,15 +73,15 @@ def decide_identity_change(staff, change_id, decision, reason=""):
     identity as it is. A second decision is told who decided first.
     """
     reason = (reason or "").strip()
-    if decision not in ("accepted", "declined"):
+    if decision not in (ChangeState.ACCEPTED, ChangeState.DECLINED):
         raise RuleViolation(_("Unknown decision."))
-    if decision == "declined" and not reason:
+    if decision == ChangeState.DECLINED and not reason:
         raise RuleViolation(_("Give the participant a reason for declining."), field="reason")
     # populate_existing: the page loaded the request before; under the lock, read what is stored now.
     change = db.session.get(IdentityChange, change_id, with_for_update=True, populate_existing=True)
     if change is None:
         raise RuleViolation(_("This request no longer exists."), code="not_found")
-    if change.state != "pending":
+    if change.state != ChangeState.PENDING:
         by = change.decided_by.name if change.decided_by else change.user.name
         db.session.rollback()
         raise RuleViolation(
@@ -90,14 +93,14 @@ def decide_identity_change(staff, change_id, decision, reason=""):
         raise RuleViolation(_("Another member of the secretariat must review your own request."), code="own")
     user = change.user
     before = {field: getattr(user, field) for field in REVIEWED_FIELDS}
-    if decision == "accepted":
+    if decision == ChangeState.ACCEPTED:
         for field, value in change.requested().items():
             setattr(user, field, value)
     change.state = decision
     change.reason = reason or None
     change.decided_at = utcnow()
     change.decided_by = staff
-    action = "identity.accept" if decision == "accepted" else "identity.decline"
+    action = "identity.accept" if decision == ChangeState.ACCEPTED else "identity.decline"
     audit.log(
         staff, action, "user", user.id, user.name, reason=reason, before=before, after=change.requested()
     )
@@ -124,7 +127,7 @@ def withdraw_verification(staff, user_id, reason):
         raise RuleViolation(_("This registration no longer exists."), code="not_found")
     if not user.is_verified:
         raise RuleViolation(_("This account is not verified."), code="handled")
-    user.status, user.status_reason = "rejected", reason
+    user.status, user.status_reason = AccountStatus.REJECTED, reason
     user.status_changed_at, user.status_changed_by = utcnow(), staff
     audit.log(
         staff,
@@ -133,8 +136,8 @@ def withdraw_verification(staff, user_id, reason):
         user.id,
         user.name,
         reason=reason,
-        before={"status": "verified"},
-        after={"status": "rejected"},
+        before={"status": AccountStatus.VERIFIED},
+        after={"status": AccountStatus.REJECTED},
     )
     mail_notices.account_decided(user)
     db.session.commit()

@@ -1,9 +1,16 @@
 """Personal API tokens: kept as a hash, shown once, revocable by their owner and by the secretariat."""
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
+
+if TYPE_CHECKING:
+    from forum.accounts.models import User
 
 SCOPES = {
     "read": _l("Read: what you may read on the site"),
@@ -17,18 +24,18 @@ class ApiToken(db.Model):
 
     __tablename__ = "api_token"
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    name = db.Column(db.String(NAME_MAX), nullable=False)
-    scope = db.Column(db.String(5), nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(db.String(NAME_MAX))
+    scope: Mapped[str] = mapped_column(db.String(5))
     # Hex SHA-256 of the whole token: the token is random enough that no slow hash is needed.
-    digest = db.Column(db.String(64), nullable=False, unique=True)
+    digest: Mapped[str] = mapped_column(db.String(64), unique=True)
     # The token's first characters, so that its owner can tell it apart in the list.
-    prefix = db.Column(db.String(12), nullable=False)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    last_used_at = db.Column(UTCDateTime)
-    revoked_at = db.Column(UTCDateTime)
-    revoked_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    prefix: Mapped[str] = mapped_column(db.String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
 
-    user = db.relationship("User", foreign_keys=[user_id])
-    revoked_by = db.relationship("User", foreign_keys=[revoked_by_id])
+    user: Mapped["User"] = db.relationship("User", foreign_keys=[user_id])
+    revoked_by: Mapped["User | None"] = db.relationship("User", foreign_keys=[revoked_by_id])

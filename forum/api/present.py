@@ -6,6 +6,7 @@ its place and nothing else for readers who are not staff.
 """
 
 from forum.policy import allowed
+from forum.states import PostState
 
 
 def person(user):
@@ -32,8 +33,8 @@ def thread(viewer, found):
 
 def post(viewer, found):
     """A post; a deleted one is a bare placeholder to readers who are not staff."""
-    gone = found.state == "deleted" and not allowed(viewer, "moderate")
-    answered = found.reply_to is not None and found.reply_to.state == "published"
+    gone = found.state == PostState.DELETED and not allowed(viewer, "moderate")
+    answered = found.reply_to is not None and found.reply_to.state == PostState.PUBLISHED
     known = not gone and allowed(viewer, "thread.authors", found.thread)
     return {
         "id": found.id, "thread_id": found.thread_id, "state": found.state,

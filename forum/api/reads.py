@@ -18,6 +18,7 @@ from forum.policy import allowed, requires
 from forum.qa import listing, speakers
 from forum.qa import services as qa
 from forum.qa.models import AgendaSession
+from forum.states import ContributionState
 from forum.threads import queries
 from forum.threads.models import Post, Theme, Thread
 
@@ -151,7 +152,7 @@ def speakers_list(slug):
 @operation("Published Hub contributions, newest first", schemas.ContributionPage, args=schemas.PageArgs)
 def contributions():
     """The Partnerships Hub's published contributions, newest first."""
-    query = select(Contribution).where(Contribution.state == "published")
+    query = select(Contribution).where(Contribution.state == ContributionState.PUBLISHED)
     rows, cursor = keyset(query, Contribution.id, arguments(schemas.PageArgs), descending=True)
     return page(schemas.ContributionPage, [present.contribution(c) for c in rows], cursor)
 

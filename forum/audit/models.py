@@ -1,7 +1,15 @@
 """The audit log's table: one row per staff action, written by forum.audit.log and never changed."""
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Mapped, mapped_column
+
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
+
+if TYPE_CHECKING:
+    from forum.accounts.models import User
 
 
 class AuditEntry(db.Model):
@@ -9,15 +17,15 @@ class AuditEntry(db.Model):
 
     __tablename__ = "audit_entry"
 
-    id = db.Column(db.Integer, primary_key=True)
-    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), index=True)
-    action = db.Column(db.String(40), nullable=False, index=True)
-    target_type = db.Column(db.String(20), nullable=False)
-    target_id = db.Column(db.Integer)
-    target_label = db.Column(db.String(200), nullable=False, default="")
-    reason = db.Column(db.Text)
-    before = db.Column(db.JSON)
-    after = db.Column(db.JSON)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(db.String(40), index=True)
+    target_type: Mapped[str] = mapped_column(db.String(20))
+    target_id: Mapped[int | None] = mapped_column()
+    target_label: Mapped[str] = mapped_column(db.String(200), default="")
+    reason: Mapped[str | None] = mapped_column(db.Text)
+    before: Mapped[dict | None] = mapped_column(db.JSON)
+    after: Mapped[dict | None] = mapped_column(db.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    actor = db.relationship("User")
+    actor: Mapped["User | None"] = db.relationship("User")

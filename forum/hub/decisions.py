@@ -23,10 +23,15 @@ from forum.notifications.models import NOTICE_KINDS
 from forum.realtime.publish import rendering_context
 from forum.rules import RuleViolation
 from forum.sanitize import markdown_to_html
+from forum.states import ContributionState
 from forum.threads.models import Post, Theme, Thread
 
 REASON_MAX = 2000
-DECISIONS = {"publish": "published", "return": "returned", "reject": "rejected"}
+DECISIONS = {
+    "publish": ContributionState.PUBLISHED,
+    "return": ContributionState.RETURNED,
+    "reject": ContributionState.REJECTED,
+}
 # What the submitter is told of each decision, shown with the other notices on the notifications page.
 HUB_NOTICES = {
     "hub_published": _l("The secretariat published your Partnerships Hub contribution"),
@@ -47,7 +52,11 @@ audit.ACTION_LABELS.update(
 
 def queue():
     """Submitted contributions, oldest first."""
-    query = select(Contribution).where(Contribution.state == "submitted").order_by(Contribution.submitted_at)
+    query = (
+        select(Contribution)
+        .where(Contribution.state == ContributionState.SUBMITTED)
+        .order_by(Contribution.submitted_at)
+    )
     return db.session.scalars(query).all()
 
 
@@ -85,7 +94,7 @@ def claim(reviewer, contribution):
         update(Contribution)
         .where(
             Contribution.id == contribution.id,
-            Contribution.state == "submitted",
+            Contribution.state == ContributionState.SUBMITTED,
             or_(Contribution.claimed_by_id.is_(None), Contribution.claimed_by_id == reviewer.id),
         )
         .values(claimed_by_id=reviewer.id, claimed_at=utcnow())
@@ -93,7 +102,7 @@ def claim(reviewer, contribution):
     if not changed:
         db.session.rollback()
         db.session.refresh(contribution)
-        if contribution.state != "submitted":
+        if contribution.state != ContributionState.SUBMITTED:
             raise _handled_elsewhere(contribution)
         raise RuleViolation(
             _("%(name)s is already reviewing this contribution.", name=contribution.claimed_by.name),
@@ -170,7 +179,7 @@ def decide(reviewer, contribution, decision, reason=""):
         values["published_at"] = now
     changed = db.session.execute(
         update(Contribution)
-        .where(Contribution.id == contribution.id, Contribution.state == "submitted")
+        .where(Contribution.id == contribution.id, Contribution.state == ContributionState.SUBMITTED)
         .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -198,7 +207,7 @@ def decide(reviewer, contribution, decision, reason=""):
         contribution.id,
         contribution.title,
         reason=reason,
-        before={"state": "submitted"},
+        before={"state": ContributionState.SUBMITTED},
         after={"state": state},
     )
     db.session.commit()

@@ -7,14 +7,15 @@ from forum.accounts.services import find_by_email
 from forum.database import utcnow
 from forum.extensions import db
 from forum.hub import decisions, joining, progress, services
-from forum.hub.models import Contribution
+from forum.hub.models import Contribution, Progress
+from forum.states import ContributionState
 
 SECRETARIAT = "secretariat@demo.dialogue.int"
 # (submitter, state, decision reason, form values, progress updates: (deliverable index, status, date, note))
 CONTRIBUTIONS = [
     (
         "delegate.kenya@demo.dialogue.int",
-        "published",
+        ContributionState.PUBLISHED,
         "",
         {
             "kind": "partnership",
@@ -35,11 +36,11 @@ CONTRIBUTIONS = [
             "links": "https://www.ict.go.ke/",
             "contact_email": "compute@ict.example.go.ke",
         },
-        [(0, "on_track", "2026-09-15", "Scheduler in beta with two universities.")],
+        [(0, Progress.ON_TRACK, "2026-09-15", "Scheduler in beta with two universities.")],
     ),
     (
         "researcher@demo.dialogue.int",
-        "published",
+        ContributionState.PUBLISHED,
         "",
         {
             "kind": "coalition",
@@ -60,11 +61,11 @@ CONTRIBUTIONS = [
             "links": "https://www.iitm.ac.in/",
             "contact_email": "evals@iitm.example.ac.in",
         },
-        [(0, "delayed", "2026-10-20", "Annotator recruitment took longer than planned.")],
+        [(0, Progress.DELAYED, "2026-10-20", "Annotator recruitment took longer than planned.")],
     ),
     (
         "ngo@demo.dialogue.int",
-        "submitted",
+        ContributionState.SUBMITTED,
         "",
         {
             "kind": "action",
@@ -87,7 +88,7 @@ CONTRIBUTIONS = [
     ),
     (
         "industry@demo.dialogue.int",
-        "returned",
+        ContributionState.RETURNED,
         "Please name the partner administrations and add target dates for each guide.",
         {
             "kind": "initiative",
@@ -118,12 +119,12 @@ JOIN_REQUEST = (
 def _contribution(email, state, reason, data, updates, reviewer):
     """One contribution, taken through the review and its progress updates."""
     submitter = find_by_email(email)
-    contribution = Contribution(submitter=submitter, state="submitted", submitted_at=utcnow())
+    contribution = Contribution(submitter=submitter, state=ContributionState.SUBMITTED, submitted_at=utcnow())
     services.apply_values(contribution, services.clean(data))
     db.session.add(contribution)
     db.session.commit()
-    if state != "submitted":
-        decision = {"published": "publish", "returned": "return"}[state]
+    if state != ContributionState.SUBMITTED:
+        decision = {ContributionState.PUBLISHED: "publish", ContributionState.RETURNED: "return"}[state]
         decisions.decide(reviewer, contribution, decision, reason)
     for index, status, day, note in updates:
         progress.add_progress(submitter, contribution, contribution.deliverables[index].id, status, day, note)

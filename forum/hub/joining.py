@@ -6,9 +6,10 @@ from sqlalchemy import update
 from forum.database import utcnow
 from forum.extensions import db
 from forum.hub import services
-from forum.hub.models import JOINABLE, ORGANISATION_MAX, JoinRequest
+from forum.hub.models import JOINABLE, ORGANISATION_MAX, JoinRequest, JoinState
 from forum.policy import allowed
 from forum.rules import RuleViolation
+from forum.states import ContributionState
 
 MESSAGE_MAX = 2000
 
@@ -17,7 +18,7 @@ def request_join(user, contribution, organisation, message=""):
     """A verified participant asks that their organisation join a published partnership or coalition."""
     if not allowed(user, "participate"):
         raise RuleViolation(_("Only verified participants may ask to join."), code="forbidden")
-    if contribution.state != "published" or contribution.kind not in JOINABLE:
+    if contribution.state != ContributionState.PUBLISHED or contribution.kind not in JOINABLE:
         raise RuleViolation(_("Only published partnerships and coalitions can be joined."), code="forbidden")
     if contribution.submitter_id == user.id:
         raise RuleViolation(_("You lead this contribution already."), field="organisation")
@@ -25,7 +26,7 @@ def request_join(user, contribution, organisation, message=""):
         organisation, "organisation", ORGANISATION_MAX, _("Name your organisation.")
     )
     taken = [contribution.lead_organisation, *contribution.partner_list]
-    taken += [r.organisation for r in contribution.join_requests if r.state == "pending"]
+    taken += [r.organisation for r in contribution.join_requests if r.state == JoinState.PENDING]
     if organisation.casefold() in {name.casefold() for name in taken}:
         raise RuleViolation(
             _("%(organisation)s is already a partner or has asked to join.", organisation=organisation),
@@ -43,10 +44,10 @@ def request_join(user, contribution, organisation, message=""):
 def decide_join(user, join, accept):
     """The submitter accepts or declines a request to join, once."""
     services.require_owner(user, join.contribution)
-    state = "accepted" if accept else "declined"
+    state = JoinState.ACCEPTED if accept else JoinState.DECLINED
     changed = db.session.execute(
         update(JoinRequest)
-        .where(JoinRequest.id == join.id, JoinRequest.state == "pending")
+        .where(JoinRequest.id == join.id, JoinRequest.state == JoinState.PENDING)
         .values(state=state, decided_at=utcnow())
     ).rowcount
     if not changed:

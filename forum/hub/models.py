@@ -1,9 +1,19 @@
 """Hub contributions, their deliverables and progress, and requests to join a partnership."""
 
-from flask_babel import lazy_gettext as _l
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from forum.database import UTCDateTime, utcnow
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
+from forum.states import ContributionState
+
+if TYPE_CHECKING:
+    from forum.accounts.models import User
+    from forum.threads.models import Theme, Thread
 
 KINDS = {
     "initiative": _l("Initiative"),
@@ -15,26 +25,52 @@ KINDS = {
 JOINABLE = ("partnership", "coalition")
 
 STATES = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted for review"),
-    "published": _l("Published"),
-    "returned": _l("Returned for changes"),
-    "rejected": _l("Rejected"),
-    "withdrawn": _l("Withdrawn"),
+    ContributionState.DRAFT: _l("Draft"),
+    ContributionState.SUBMITTED: _l("Submitted for review"),
+    ContributionState.PUBLISHED: _l("Published"),
+    ContributionState.RETURNED: _l("Returned for changes"),
+    ContributionState.REJECTED: _l("Rejected"),
+    ContributionState.WITHDRAWN: _l("Withdrawn"),
 }
+
+
+class Progress(StrEnum):
+    """How a deliverable is going, as its latest progress update says."""
+
+    ON_TRACK = "on_track"
+    DELAYED = "delayed"
+    COMPLETED = "completed"
+
+
+class Overall(StrEnum):
+    """A contribution's overall progress: its deliverables' (forum.hub.progress), or nothing reported yet."""
+
+    NOT_REPORTED = "not_reported"
+    ON_TRACK = Progress.ON_TRACK.value
+    DELAYED = Progress.DELAYED.value
+    COMPLETED = Progress.COMPLETED.value
+
 
 PROGRESS = {
-    "on_track": _l("On track"),
-    "delayed": _l("Delayed"),
-    "completed": _l("Completed"),
+    Progress.ON_TRACK: _l("On track"),
+    Progress.DELAYED: _l("Delayed"),
+    Progress.COMPLETED: _l("Completed"),
 }
-# A contribution's overall status also knows "nothing reported yet".
-OVERALL = {"not_reported": _l("No progress reported yet"), **PROGRESS}
+OVERALL = {Overall.NOT_REPORTED: _l("No progress reported yet"), **PROGRESS}
+
+
+class JoinState(StrEnum):
+    """A request to join a partnership: waiting for the submitter's answer, then accepted or declined."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
 
 JOIN_STATES = {
-    "pending": _l("Awaiting an answer"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
+    JoinState.PENDING: _l("Awaiting an answer"),
+    JoinState.ACCEPTED: _l("Accepted"),
+    JoinState.DECLINED: _l("Declined"),
 }
 
 REGIONS = {
@@ -69,49 +105,53 @@ class Contribution(db.Model):
 
     __tablename__ = "hub_contribution"
 
-    id = db.Column(db.Integer, primary_key=True)
-    submitter_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
-    kind = db.Column(db.String(20), nullable=False)
-    title = db.Column(db.String(TITLE_MAX), nullable=False)
-    summary = db.Column(db.Text, nullable=False)
-    description = db.Column(db.Text, nullable=False)
-    description_html = db.Column(db.Text, nullable=False)
-    lead_organisation = db.Column(db.String(ORGANISATION_MAX), nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submitter_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(db.String(20))
+    title: Mapped[str] = mapped_column(db.String(TITLE_MAX))
+    summary: Mapped[str] = mapped_column(db.Text)
+    description: Mapped[str] = mapped_column(db.Text)
+    description_html: Mapped[str] = mapped_column(db.Text)
+    lead_organisation: Mapped[str] = mapped_column(db.String(ORGANISATION_MAX))
     # Partner organisations named by the submitter, one per line.
-    partners = db.Column(db.Text, nullable=False, default="")
+    partners: Mapped[str] = mapped_column(db.Text, default="")
     # http(s) links, one per line.
-    links = db.Column(db.Text, nullable=False, default="")
-    contact_email = db.Column(db.String(254), nullable=False)
-    start_date = db.Column(db.Date, nullable=False)
-    end_date = db.Column(db.Date)
-    state = db.Column(db.String(12), nullable=False, default="draft")
-    state_reason = db.Column(db.Text)
-    progress_status = db.Column(db.String(14), nullable=False, default="not_reported")
-    claimed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    claimed_at = db.Column(UTCDateTime)
-    reviewed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    reviewed_at = db.Column(UTCDateTime)
-    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="SET NULL"))
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    submitted_at = db.Column(UTCDateTime)
-    published_at = db.Column(UTCDateTime)
+    links: Mapped[str] = mapped_column(db.Text, default="")
+    contact_email: Mapped[str] = mapped_column(db.String(254))
+    start_date: Mapped[date] = mapped_column()
+    end_date: Mapped[date | None] = mapped_column()
+    state: Mapped[ContributionState] = mapped_column(
+        StateType(ContributionState, 12), default=ContributionState.DRAFT
+    )
+    state_reason: Mapped[str | None] = mapped_column(db.Text)
+    progress_status: Mapped[Overall] = mapped_column(StateType(Overall, 14), default=Overall.NOT_REPORTED)
+    claimed_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    thread_id: Mapped[int | None] = mapped_column(db.ForeignKey("thread.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    submitter = db.relationship("User", foreign_keys=[submitter_id])
-    claimed_by = db.relationship("User", foreign_keys=[claimed_by_id])
-    reviewed_by = db.relationship("User", foreign_keys=[reviewed_by_id])
-    thread = db.relationship("Thread")
-    themes = db.relationship("Theme", secondary=contribution_theme, order_by="Theme.position")
-    scopes = db.relationship(
+    submitter: Mapped["User"] = db.relationship("User", foreign_keys=[submitter_id])
+    claimed_by: Mapped["User | None"] = db.relationship("User", foreign_keys=[claimed_by_id])
+    reviewed_by: Mapped["User | None"] = db.relationship("User", foreign_keys=[reviewed_by_id])
+    thread: Mapped["Thread | None"] = db.relationship("Thread")
+    themes: Mapped[list["Theme"]] = db.relationship(
+        "Theme", secondary=contribution_theme, order_by="Theme.position"
+    )
+    scopes: Mapped[list["Scope"]] = db.relationship(
         "Scope", cascade="all, delete-orphan", passive_deletes=True, order_by="Scope.code"
     )
-    deliverables = db.relationship(
+    deliverables: Mapped[list["Deliverable"]] = db.relationship(
         "Deliverable",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="(Deliverable.target_date, Deliverable.id)",
         back_populates="contribution",
     )
-    join_requests = db.relationship(
+    join_requests: Mapped[list["JoinRequest"]] = db.relationship(
         "JoinRequest",
         cascade="all, delete-orphan",
         passive_deletes=True,
@@ -119,7 +159,11 @@ class Contribution(db.Model):
         back_populates="contribution",
     )
 
-    __table_args__ = (db.Index("ix_hub_contribution_state_published", "state", "published_at"),)
+    __table_args__ = (
+        db.Index("ix_hub_contribution_state_published", "state", "published_at"),
+        one_of("state", ContributionState),
+        one_of("progress_status", Overall),
+    )
 
     def codes(self, facet):
         """The stakeholder-group ("group") or country/region ("area") codes of the contribution."""
@@ -129,7 +173,7 @@ class Contribution(db.Model):
     def partner_list(self):
         """Partner organisations named by the submitter, then those whose request to join was accepted."""
         named = [line.strip() for line in self.partners.splitlines() if line.strip()]
-        joined = [r.organisation for r in self.join_requests if r.state == "accepted"]
+        joined = [r.organisation for r in self.join_requests if r.state == JoinState.ACCEPTED]
         return list(dict.fromkeys(named + joined))
 
     @property
@@ -143,11 +187,11 @@ class Scope(db.Model):
 
     __tablename__ = "hub_scope"
 
-    contribution_id = db.Column(
-        db.Integer, db.ForeignKey("hub_contribution.id", ondelete="CASCADE"), primary_key=True
+    contribution_id: Mapped[int] = mapped_column(
+        db.ForeignKey("hub_contribution.id", ondelete="CASCADE"), primary_key=True
     )
-    facet = db.Column(db.String(5), primary_key=True)
-    code = db.Column(db.String(40), primary_key=True)
+    facet: Mapped[str] = mapped_column(db.String(5), primary_key=True)
+    code: Mapped[str] = mapped_column(db.String(40), primary_key=True)
 
     __table_args__ = (db.Index("ix_hub_scope_facet_code", "facet", "code"),)
 
@@ -157,15 +201,15 @@ class Deliverable(db.Model):
 
     __tablename__ = "hub_deliverable"
 
-    id = db.Column(db.Integer, primary_key=True)
-    contribution_id = db.Column(
-        db.Integer, db.ForeignKey("hub_contribution.id", ondelete="CASCADE"), nullable=False, index=True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        db.ForeignKey("hub_contribution.id", ondelete="CASCADE"), index=True
     )
-    title = db.Column(db.String(TITLE_MAX), nullable=False)
-    target_date = db.Column(db.Date, nullable=False)
+    title: Mapped[str] = mapped_column(db.String(TITLE_MAX))
+    target_date: Mapped[date] = mapped_column()
 
-    contribution = db.relationship("Contribution", back_populates="deliverables")
-    updates = db.relationship(
+    contribution: Mapped["Contribution"] = db.relationship("Contribution", back_populates="deliverables")
+    updates: Mapped[list["ProgressUpdate"]] = db.relationship(
         "ProgressUpdate",
         cascade="all, delete-orphan",
         passive_deletes=True,
@@ -175,8 +219,8 @@ class Deliverable(db.Model):
 
     @property
     def status(self):
-        """The status of the latest progress update, or "not_reported"."""
-        return self.updates[0].status if self.updates else "not_reported"
+        """The status of the latest progress update, or not reported."""
+        return self.updates[0].status if self.updates else Overall.NOT_REPORTED
 
 
 class ProgressUpdate(db.Model):
@@ -184,18 +228,20 @@ class ProgressUpdate(db.Model):
 
     __tablename__ = "hub_progress"
 
-    id = db.Column(db.Integer, primary_key=True)
-    deliverable_id = db.Column(
-        db.Integer, db.ForeignKey("hub_deliverable.id", ondelete="CASCADE"), nullable=False, index=True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deliverable_id: Mapped[int] = mapped_column(
+        db.ForeignKey("hub_deliverable.id", ondelete="CASCADE"), index=True
     )
-    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
-    status = db.Column(db.String(12), nullable=False)
-    reported_on = db.Column(db.Date, nullable=False)
-    note = db.Column(db.Text, nullable=False, default="")
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    author_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
+    status: Mapped[Progress] = mapped_column(StateType(Progress, 12))
+    reported_on: Mapped[date] = mapped_column()
+    note: Mapped[str] = mapped_column(db.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    author = db.relationship("User")
-    deliverable = db.relationship("Deliverable", back_populates="updates")
+    author: Mapped["User"] = db.relationship("User")
+    deliverable: Mapped["Deliverable"] = db.relationship("Deliverable", back_populates="updates")
+
+    __table_args__ = (one_of("status", Progress),)
 
 
 class JoinRequest(db.Model):
@@ -203,16 +249,18 @@ class JoinRequest(db.Model):
 
     __tablename__ = "hub_join_request"
 
-    id = db.Column(db.Integer, primary_key=True)
-    contribution_id = db.Column(
-        db.Integer, db.ForeignKey("hub_contribution.id", ondelete="CASCADE"), nullable=False, index=True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        db.ForeignKey("hub_contribution.id", ondelete="CASCADE"), index=True
     )
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    organisation = db.Column(db.String(ORGANISATION_MAX), nullable=False)
-    message = db.Column(db.Text, nullable=False, default="")
-    state = db.Column(db.String(10), nullable=False, default="pending")
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    decided_at = db.Column(UTCDateTime)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"))
+    organisation: Mapped[str] = mapped_column(db.String(ORGANISATION_MAX))
+    message: Mapped[str] = mapped_column(db.Text, default="")
+    state: Mapped[JoinState] = mapped_column(StateType(JoinState, 10), default=JoinState.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    contribution = db.relationship("Contribution", back_populates="join_requests")
-    user = db.relationship("User")
+    contribution: Mapped["Contribution"] = db.relationship("Contribution", back_populates="join_requests")
+    user: Mapped["User"] = db.relationship("User")
+
+    __table_args__ = (one_of("state", JoinState),)

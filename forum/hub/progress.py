@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 
 from forum.extensions import db
 from forum.hub import services
-from forum.hub.models import PROGRESS, ProgressUpdate
+from forum.hub.models import PROGRESS, Overall, ProgressUpdate
 from forum.i18n import dialogue_zone
 from forum.rules import RuleViolation
+from forum.states import ContributionState
 
 NOTE_MAX = 2000
 
@@ -21,7 +22,7 @@ def _geneva_today():
 def add_progress(user, contribution, deliverable_id, status, reported_on, note=""):
     """The submitter reports dated progress on one deliverable of a published contribution."""
     services.require_owner(user, contribution)
-    if contribution.state != "published":
+    if contribution.state != ContributionState.PUBLISHED:
         raise RuleViolation(
             _("Progress is reported once the contribution is published."), code="not_published"
         )
@@ -49,11 +50,11 @@ def add_progress(user, contribution, deliverable_id, status, reported_on, note="
 
 def overall_status(statuses):
     """One status for a contribution from its deliverables' latest statuses."""
-    reported = [s for s in statuses if s != "not_reported"]
+    reported = [s for s in statuses if s != Overall.NOT_REPORTED]
     if not reported:
-        return "not_reported"
-    if "delayed" in reported:
-        return "delayed"
-    if all(s == "completed" for s in statuses):
-        return "completed"
-    return "on_track"
+        return Overall.NOT_REPORTED
+    if Overall.DELAYED in reported:
+        return Overall.DELAYED
+    if all(s == Overall.COMPLETED for s in statuses):
+        return Overall.COMPLETED
+    return Overall.ON_TRACK

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 
 from forum.extensions import db
 from forum.hub.models import Contribution, Scope, contribution_theme
+from forum.states import ContributionState
 from forum.threads.models import Theme
 
 PAGE_SIZE = 20
@@ -54,7 +55,7 @@ def _scoped(facet, code):
 
 def published(filters):
     """The select of published contributions matching `filters`, newest first."""
-    query = select(Contribution).where(Contribution.state == "published")
+    query = select(Contribution).where(Contribution.state == ContributionState.PUBLISHED)
     if filters.kind:
         query = query.where(Contribution.kind == filters.kind)
     if filters.status:

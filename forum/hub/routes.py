@@ -13,11 +13,21 @@ from forum.extensions import db
 from forum.forms import attach_error, form_page
 from forum.hub import bp, joining, progress, queries, services
 from forum.hub.forms import ContributionForm, FilterForm, JoinForm, ProgressForm
-from forum.hub.models import JOIN_STATES, KINDS, OVERALL, REGIONS, STATES, Contribution, JoinRequest
+from forum.hub.models import (
+    JOIN_STATES,
+    KINDS,
+    OVERALL,
+    REGIONS,
+    STATES,
+    Contribution,
+    JoinRequest,
+    JoinState,
+)
 from forum.i18n import country_name
 from forum.params import int_arg
 from forum.policy import allowed, requires
 from forum.rules import RuleViolation
+from forum.states import ContributionState
 from forum.threads.models import Theme
 
 
@@ -119,7 +129,11 @@ def new():
         except RuleViolation as error:
             attach_errors(form, error)
             return _render_form(form, status=403 if error.code in ("forbidden", "closed") else 422)
-        flash(_("Contribution submitted for review.") if created.state == "submitted" else _("Draft saved."))
+        flash(
+            _("Contribution submitted for review.")
+            if created.state == ContributionState.SUBMITTED
+            else _("Draft saved.")
+        )
         return redirect(url_for("hub.detail", contribution_id=created.id))
     return _render_form(form)
 
@@ -149,7 +163,7 @@ def edit(contribution_id):
             return _render_form(form, db.session.get(Contribution, contribution_id), 403 if refused else 422)
         flash(
             _("Contribution submitted for review.")
-            if contribution.state == "submitted"
+            if contribution.state == ContributionState.SUBMITTED
             else _("Draft saved.")
         )
         return redirect(url_for("hub.detail", contribution_id=contribution.id))
@@ -271,7 +285,7 @@ def answer_join(request_id):
             abort(403)
         flash(error.message, "error")
     else:
-        flash(_("Request accepted.") if join_request.state == "accepted" else _("Request declined."))
+        flash(_("Request accepted.") if join_request.state == JoinState.ACCEPTED else _("Request declined."))
     return redirect(url_for("hub.detail", contribution_id=join_request.contribution_id))
 
 

@@ -29,10 +29,12 @@ from forum.i18n import local_deadline
 from forum.policy import allowed
 from forum.rules import RuleViolation
 from forum.sanitize import markdown_to_html
+from forum.states import ContributionState
 from forum.threads.models import Theme
 
-EDITABLE = ("draft", "returned")
-WITHDRAWABLE = ("draft", "submitted", "returned", "published")
+# What a submitter may still edit, and what they may withdraw.
+EDITABLE = (ContributionState.DRAFT, ContributionState.RETURNED)
+WITHDRAWABLE = (*EDITABLE, ContributionState.SUBMITTED, ContributionState.PUBLISHED)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DELIVERABLE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*[:\-–—]?\s*(.+)$")
 MAX_DELIVERABLES = 20
@@ -260,7 +262,7 @@ def apply_values(contribution, values):
 def _mark_submitted(contribution, submit):
     """Move the contribution to the review queue when the submitter asked for it."""
     if submit:
-        contribution.state = "submitted"
+        contribution.state = ContributionState.SUBMITTED
         contribution.submitted_at = utcnow()
         contribution.claimed_by_id = contribution.claimed_at = None
 
@@ -271,7 +273,7 @@ def create(user, data, submit=False):
         raise RuleViolation(_("Only verified participants may contribute."), code="forbidden")
     _require_open()
     values = clean(data)
-    contribution = Contribution(submitter=user, state="draft")
+    contribution = Contribution(submitter=user, state=ContributionState.DRAFT)
     apply_values(contribution, values)
     _mark_submitted(contribution, submit)
     db.session.add(contribution)
@@ -301,7 +303,7 @@ def withdraw(user, contribution):
     changed = db.session.execute(
         update(Contribution)
         .where(Contribution.id == contribution.id, Contribution.state == state)
-        .values(state="withdrawn", state_reason=None)
+        .values(state=ContributionState.WITHDRAWN, state_reason=None)
     ).rowcount
     if not changed:
         db.session.rollback()

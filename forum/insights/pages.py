@@ -4,15 +4,14 @@ from babel import numbers as babel_numbers
 from flask_babel import format_decimal, get_locale
 
 from forum.insights import charts
-from forum.insights.queries import KINDS
+from forum.insights.queries import KINDS, REGISTERED_STATES
 from forum.insights.services import LANGUAGE_KINDS, VOICE_LABELS
 
-REGISTRATION_SERIES = ("verified", "pending")
 # Figure -> (the columns drawn as series, the kind of chart); figures absent here are tables only.
 DRAWN = {
-    "registrations_by_group": (REGISTRATION_SERIES, "bar"),
-    "registrations_by_region": (REGISTRATION_SERIES, "bar"),
-    "registrations_by_list": (REGISTRATION_SERIES, "bar"),
+    "registrations_by_group": (REGISTERED_STATES, "bar"),
+    "registrations_by_region": (REGISTERED_STATES, "bar"),
+    "registrations_by_list": (REGISTERED_STATES, "bar"),
     "activity_over_time": (KINDS, "line"),
     "activity_by_group": (KINDS, "bar"),
     "activity_by_region": (KINDS, "bar"),

@@ -14,13 +14,22 @@ from sqlalchemy import false, func, literal, select
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.hub.models import Contribution, contribution_theme
-from forum.qa.models import Question, QuestionVote, SpeakerSlot, session_theme, session_thread
+from forum.qa.models import (
+    Question,
+    QuestionState,
+    QuestionVote,
+    SlotState,
+    SpeakerSlot,
+    session_theme,
+    session_thread,
+)
+from forum.states import AccountStatus, PostState, ThreadState
 from forum.threads.models import Post, Thread
 
 # Questions the audience saw: published ones, and those merged into another question.
-ASKED_STATES = ("published", "merged")
+ASKED_STATES = (QuestionState.PUBLISHED, QuestionState.MERGED)
 # Registrations the dashboard counts; rejected ones are not participants.
-REGISTERED_STATES = ("verified", "pending")
+REGISTERED_STATES = (AccountStatus.VERIFIED, AccountStatus.PENDING)
 KINDS = ("posts", "threads", "questions", "votes", "statements", "hub")
 
 
@@ -60,7 +69,7 @@ def posts(filters):
         Post.written_group.label("grp"),
         Post.written_country.label("country"),
         Post.language.label("lang"),
-    ).where(Post.state == "published")
+    ).where(Post.state == PostState.PUBLISHED)
     if filters.theme_id:
         query = query.join(Thread, Thread.id == Post.thread_id).where(Thread.theme_id == filters.theme_id)
     if filters.session_id:
@@ -81,7 +90,7 @@ def threads(filters):
         select(Post.written_group).where(opening).scalar_subquery().label("grp"),
         select(Post.written_country).where(opening).scalar_subquery().label("country"),
         Thread.language.label("lang"),
-    ).where(Thread.state == "published")
+    ).where(Thread.state == ThreadState.PUBLISHED)
     if filters.theme_id:
         query = query.where(Thread.theme_id == filters.theme_id)
     if filters.session_id:
@@ -137,7 +146,7 @@ def statements(filters, minutes=False):
             SpeakerSlot.minutes.label("minutes"),
         )
         .join(User, User.id == SpeakerSlot.user_id)
-        .where(SpeakerSlot.state == "done")
+        .where(SpeakerSlot.state == SlotState.DONE)
     )
     if filters.session_id:
         query = query.where(SpeakerSlot.session_id == filters.session_id)

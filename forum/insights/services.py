@@ -27,6 +27,7 @@ from forum.insights.regions import (
     region_table,
 )
 from forum.languages import language_name
+from forum.states import AccountStatus
 
 KIND_LABELS = {
     "posts": _l("Posts"),
@@ -45,7 +46,11 @@ VOICE_LABELS = {
     "answered": _l("Questions answered (%)"),
     "speaking": _l("Speaking time (%)"),
 }
-REGISTRATION_LABELS = {"verified": _l("Verified"), "pending": _l("Pending"), "total": _l("Total")}
+REGISTRATION_LABELS = {
+    AccountStatus.VERIFIED: _l("Verified"),
+    AccountStatus.PENDING: _l("Pending"),
+    "total": _l("Total"),
+}
 # The figures anyone may read: no country table (a country with one participant would name them).
 PUBLIC = (
     "registrations_by_group",
@@ -144,11 +149,11 @@ class Figures:
     # --- Registrations ------------------------------------------------------------------------------
 
     def _registrations_by(self, keyer):
-        """{key: {"verified": n, "pending": n}} with `keyer(group, country)` choosing each row's key."""
+        """{key: {status: n}} over REGISTERED_STATES, with `keyer(group, country)` choosing each row's key."""
         found = {}
         for group, country, status, total in self.registered:
             for key in keyer(group, country):
-                bucket = found.setdefault(key, {"verified": 0, "pending": 0})
+                bucket = found.setdefault(key, dict.fromkeys(queries.REGISTERED_STATES, 0))
                 bucket[status] += total
         return found
 
@@ -157,8 +162,8 @@ class Figures:
         columns = _key_columns(key[0], key[1]) + list(REGISTRATION_LABELS.items())
         rows = []
         for code in keys:
-            bucket = found.get(code, {"verified": 0, "pending": 0})
-            rows.append([code, str(namer(code)), bucket["verified"], bucket["pending"], sum(bucket.values())])
+            bucket = found.get(code, dict.fromkeys(queries.REGISTERED_STATES, 0))
+            rows.append([code, str(namer(code)), *bucket.values(), sum(bucket.values())])
         return Table(name, columns, rows)
 
     def registrations_by_group(self):
@@ -255,7 +260,7 @@ class Figures:
         minutes = queries.minutes_by_identity(self.filters)
         return {
             "registered": _tally(
-                (g, c, None, n) for g, c, status, n in self.registered if status == "verified"
+                (g, c, None, n) for g, c, status, n in self.registered if status == AccountStatus.VERIFIED
             ),
             "posts": self.tallies["posts"],
             "asked": self.tallies["questions"],

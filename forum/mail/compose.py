@@ -14,7 +14,7 @@ from sqlalchemy import select
 from forum.database import utcnow
 from forum.extensions import db
 from forum.mail import tokens
-from forum.mail.models import OutboxMessage
+from forum.mail.models import MailState, OutboxMessage
 
 # Set on the session when a mail joins the transaction; the sender wakes its worker after the commit.
 ENQUEUED = "forum_mail_enqueued"
@@ -109,7 +109,7 @@ def _waiting(user, coalesce_key):
     query = select(OutboxMessage.id).where(
         OutboxMessage.user_id == user.id,
         OutboxMessage.coalesce_key == coalesce_key,
-        OutboxMessage.state == "pending",
+        OutboxMessage.state == MailState.PENDING,
         OutboxMessage.attempts == 0,
     )
     return db.session.scalar(query.limit(1)) is not None

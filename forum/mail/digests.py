@@ -20,6 +20,7 @@ from forum.mail import compose
 from forum.notifications import signals as notice_signals
 from forum.notifications.models import NOTIFICATION_KINDS, Notification
 from forum.policy import allowed
+from forum.states import PostState
 from forum.threads.models import Post, Thread
 
 # A digest is due a day after the last one; the hour's slack keeps a daily timer from skipping a day.
@@ -128,7 +129,7 @@ def activity_since(user, since, until):
             Notification.read_at.is_(None),
             Notification.created_at > since,
             Notification.created_at <= until,
-            Post.state == "published",
+            Post.state == PostState.PUBLISHED,
         )
         .order_by(Notification.thread_id, Notification.id)
         .limit(DIGEST_MAX_ITEMS)

@@ -1,9 +1,17 @@
 """The outbox: every mail is a row written in the transaction of the action that causes it."""
 
-from flask_babel import lazy_gettext as _l
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from forum.database import UTCDateTime, utcnow
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
+
+if TYPE_CHECKING:
+    from forum.accounts.models import User
 
 DIGEST_MODES = {
     "immediate": _l("Immediately: one mail per mention, reply or new activity"),
@@ -11,12 +19,25 @@ DIGEST_MODES = {
     "off": _l("Off: no activity mail (account notices still arrive)"),
 }
 
+
+class MailState(StrEnum):
+    """An outbox row: pending (again after a failed attempt), claimed while sending, then sent or failed."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 MAIL_STATES = {
-    "pending": _l("Waiting to be sent"),
-    "sending": _l("Being sent"),
-    "sent": _l("Sent"),
-    "failed": _l("Failed"),
+    MailState.PENDING: _l("Waiting to be sent"),
+    MailState.SENDING: _l("Being sent"),
+    MailState.SENT: _l("Sent"),
+    MailState.FAILED: _l("Failed"),
 }
+# Rows still on their way, and rows a process will send no more.
+UNSENT_STATES = (MailState.PENDING, MailState.SENDING)
+DONE_STATES = (MailState.SENT, MailState.FAILED)
 
 
 class OutboxMessage(db.Model):
@@ -24,27 +45,30 @@ class OutboxMessage(db.Model):
 
     __tablename__ = "mail_outbox"
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    to_address = db.Column(db.String(254), nullable=False)
-    kind = db.Column(db.String(30), nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    to_address: Mapped[str] = mapped_column(db.String(254))
+    kind: Mapped[str] = mapped_column(db.String(30))
     # Essential mails (account, moderation) carry no unsubscribe link; the others do.
-    essential = db.Column(db.Boolean, nullable=False, default=True)
-    language = db.Column(db.String(10), nullable=False)
-    subject = db.Column(db.String(300), nullable=False)
-    text_body = db.Column(db.Text, nullable=False)
-    html_body = db.Column(db.Text, nullable=False)
-    unsubscribe_url = db.Column(db.String(500))
+    essential: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(db.String(10))
+    subject: Mapped[str] = mapped_column(db.String(300))
+    text_body: Mapped[str] = mapped_column(db.Text)
+    html_body: Mapped[str] = mapped_column(db.Text)
+    unsubscribe_url: Mapped[str | None] = mapped_column(db.String(500))
     # Activity mails about one thread wait in one row while it is still pending (see compose.enqueue).
-    coalesce_key = db.Column(db.String(60))
-    state = db.Column(db.String(10), nullable=False, default="pending")
-    attempts = db.Column(db.Integer, nullable=False, default=0)
-    next_attempt_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    claimed_at = db.Column(UTCDateTime)
-    last_error = db.Column(db.Text)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    sent_at = db.Column(UTCDateTime)
+    coalesce_key: Mapped[str | None] = mapped_column(db.String(60))
+    state: Mapped[MailState] = mapped_column(StateType(MailState, 10), default=MailState.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(db.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    user = db.relationship("User")
+    user: Mapped["User | None"] = db.relationship("User")
 
-    __table_args__ = (db.Index("ix_mail_outbox_state_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        db.Index("ix_mail_outbox_state_due", "state", "next_attempt_at"),
+        one_of("state", MailState),
+    )

@@ -7,11 +7,13 @@ the decision that causes it.
 from flask_babel import lazy_gettext as _l
 
 from forum.accounts import signals as account_signals
+from forum.accounts.identity import ChangeState
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.mail import compose
 from forum.notifications import signals as notice_signals
 from forum.policy import allowed
+from forum.states import AccountStatus
 
 # Moderation notices that also go out by mail, with their subject.
 POST_NOTICES = {
@@ -27,7 +29,7 @@ SANCTION_SUBJECTS = {
 
 def account_decided(user):
     """Tell an applicant that the secretariat verified or rejected the registration (with the reason)."""
-    if user.status == "verified":
+    if user.status == AccountStatus.VERIFIED:
         subject = _l("Your Dialogue Forum account is verified")
     else:
         subject = _l("Your Dialogue Forum registration was not accepted")
@@ -36,7 +38,7 @@ def account_decided(user):
 
 def identity_decided(change):
     """Tell a participant that the secretariat accepted or declined their change of identity, and why."""
-    if change.state == "accepted":
+    if change.state == ChangeState.ACCEPTED:
         subject = _l("Your change of identity on the Dialogue Forum is accepted")
     else:
         subject = _l("Your change of identity on the Dialogue Forum was declined")

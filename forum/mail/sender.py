@@ -25,7 +25,7 @@ from forum.database import utcnow
 from forum.extensions import db, socketio
 from forum.mail import digests
 from forum.mail.compose import ENQUEUED, sender
-from forum.mail.models import OutboxMessage
+from forum.mail.models import MailState, OutboxMessage
 
 log = logging.getLogger(__name__)
 # A row left `sending` this long (its process died mid-send) is taken up again.
@@ -122,8 +122,8 @@ def _due(now):
     """Ids and attempt counts of rows to send now: pending and due, or claimed long ago by a dead process."""
     query = select(OutboxMessage.id, OutboxMessage.state, OutboxMessage.attempts).where(
         or_(
-            (OutboxMessage.state == "pending") & (OutboxMessage.next_attempt_at <= now),
-            (OutboxMessage.state == "sending") & (OutboxMessage.claimed_at <= now - STALE_CLAIM),
+            (OutboxMessage.state == MailState.PENDING) & (OutboxMessage.next_attempt_at <= now),
+            (OutboxMessage.state == MailState.SENDING) & (OutboxMessage.claimed_at <= now - STALE_CLAIM),
         )
     )
     return db.session.execute(query.order_by(OutboxMessage.next_attempt_at).limit(BATCH)).all()
@@ -134,7 +134,7 @@ def _claim(row_id, state, attempts, now):
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, OutboxMessage.state == state, OutboxMessage.attempts == attempts)
-        .values(state="sending", attempts=attempts + 1, claimed_at=now)
+        .values(state=MailState.SENDING, attempts=attempts + 1, claimed_at=now)
     )
     db.session.commit()
     return result.rowcount == 1
@@ -145,10 +145,10 @@ def _record_failure(row, error):
     config = current_app.config
     row.last_error = f"{type(error).__name__}: {error}"[:1000]
     if row.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-        row.state = "failed"
+        row.state = MailState.FAILED
         log.error("mail %s to %s failed for good: %s", row.id, row.to_address, row.last_error)
     else:
-        row.state = "pending"
+        row.state = MailState.PENDING
         wait = config["MAIL_RETRY_SECONDS"] * 2 ** (row.attempts - 1)
         row.next_attempt_at = utcnow() + timedelta(seconds=wait)
         log.warning(
@@ -177,7 +177,7 @@ def drain(now=None):
                     _record_failure(row, error)
                     failed += 1
                 else:
-                    row.state, row.sent_at, row.last_error = "sent", utcnow(), None
+                    row.state, row.sent_at, row.last_error = MailState.SENT, utcnow(), None
                     sent += 1
                 db.session.commit()
             if len(due) < BATCH:

@@ -14,7 +14,7 @@ from forum.accounts.models import find_by_email, normalise_email
 from forum.database import utcnow
 from forum.extensions import db, socketio
 from forum.mail import compose, tokens
-from forum.mail.models import DIGEST_MODES, OutboxMessage
+from forum.mail.models import DIGEST_MODES, UNSENT_STATES, MailState, OutboxMessage
 from forum.rules import RuleViolation, Throttled
 
 audit.ACTION_LABELS.update({"mail.retry": _l("Retried a mail")})
@@ -132,9 +132,11 @@ def unsubscribe(token):
 def waiting_and_failed():
     """What the secretariat watches: mail that failed for good, and mail not sent yet, oldest first."""
     query = select(OutboxMessage).order_by(OutboxMessage.created_at, OutboxMessage.id)
-    failed = db.session.scalars(query.where(OutboxMessage.state == "failed").limit(STAFF_LIST_SIZE)).all()
+    failed = db.session.scalars(
+        query.where(OutboxMessage.state == MailState.FAILED).limit(STAFF_LIST_SIZE)
+    ).all()
     waiting = db.session.scalars(
-        query.where(OutboxMessage.state.in_(("pending", "sending"))).limit(STAFF_LIST_SIZE)
+        query.where(OutboxMessage.state.in_(UNSENT_STATES)).limit(STAFF_LIST_SIZE)
     ).all()
     return failed, waiting
 
@@ -143,8 +145,8 @@ def retry(staff, row_id):
     """Send a failed (or waiting) mail again now, with a fresh set of attempts; audited."""
     result = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.state.in_(("failed", "pending")))
-        .values(state="pending", attempts=0, next_attempt_at=utcnow())
+        .where(OutboxMessage.id == row_id, OutboxMessage.state.in_((MailState.FAILED, MailState.PENDING)))
+        .values(state=MailState.PENDING, attempts=0, next_attempt_at=utcnow())
     )
     if result.rowcount != 1:
         db.session.rollback()

@@ -7,12 +7,13 @@ from forum import audit
 from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import items
-from forum.moderation.models import ReviewItem
+from forum.moderation.models import FlagOutcome, ItemState, ReviewItem
 from forum.moderation.queue import clean_reason, resolve_flags
 from forum.notifications import services as notifications
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
+from forum.states import PostState
 from forum.threads import services as posts
 
 SLOW_MODE_CHOICES = (0, 30, 60, 120, 300, 600, 1800, 3600)
@@ -22,7 +23,7 @@ def _close_open_item(moderator, post, state, reason):
     """Close the post's open review item, if any, as this decision; returns the queue events."""
     item_id = db.session.scalar(
         update(ReviewItem)
-        .where(ReviewItem.post_id == post.id, ReviewItem.state == "open")
+        .where(ReviewItem.post_id == post.id, ReviewItem.state == ItemState.OPEN)
         .values(state=state, handled_by_id=moderator.id, handled_at=utcnow(), resolution_reason=reason)
         .returning(ReviewItem.id)
     )
@@ -39,14 +40,16 @@ def _commit(events, recipients=()):
 def hide(moderator, post, reason):
     """Hide a published post with a reason its author is told; flaggers hear that it was acted on."""
     reason = clean_reason(reason)
-    if post.state != "published":
+    if post.state != PostState.PUBLISHED:
         raise RuleViolation(_("Only a published post can be hidden."), code="invalid_state")
-    events = posts.withdraw(post, "hidden", reason) + _close_open_item(moderator, post, "rejected", reason)
+    events = posts.withdraw(post, PostState.HIDDEN, reason) + _close_open_item(
+        moderator, post, ItemState.REJECTED, reason
+    )
     recipients = [notifications.notice(post.author_id, "post_hidden", reason, post=post)]
-    recipients += resolve_flags(post, "upheld")
+    recipients += resolve_flags(post, FlagOutcome.UPHELD)
     audit.log(
         moderator, "post.hide", "post", post.id, post.thread.title,
-        reason=reason, before={"state": "published"}, after={"state": "hidden"},
+        reason=reason, before={"state": PostState.PUBLISHED}, after={"state": PostState.HIDDEN},
     )  # fmt: skip
     _commit(events, recipients)
 
@@ -54,14 +57,16 @@ def hide(moderator, post, reason):
 def restore(moderator, post, reason):
     """Bring a hidden post back, with a reason its author is told."""
     reason = clean_reason(reason)
-    if post.state != "hidden":
+    if post.state != PostState.HIDDEN:
         raise RuleViolation(_("Only a hidden post can be restored."), code="invalid_state")
-    events = posts.release(post, notify=False)[0] + _close_open_item(moderator, post, "approved", reason)
+    events = posts.release(post, notify=False)[0] + _close_open_item(
+        moderator, post, ItemState.APPROVED, reason
+    )
     recipients = [notifications.notice(post.author_id, "post_restored", reason, post=post)]
-    recipients += resolve_flags(post, "declined")
+    recipients += resolve_flags(post, FlagOutcome.DECLINED)
     audit.log(
         moderator, "post.restore", "post", post.id, post.thread.title,
-        reason=reason, before={"state": "hidden"}, after={"state": "published"},
+        reason=reason, before={"state": PostState.HIDDEN}, after={"state": PostState.PUBLISHED},
     )  # fmt: skip
     _commit(events, recipients)
 

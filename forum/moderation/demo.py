@@ -6,6 +6,7 @@ from forum.accounts.models import find_by_email
 from forum.extensions import db
 from forum.moderation import flags, screening
 from forum.moderation.models import Flag, WatchedWord
+from forum.states import PostState
 from forum.threads.models import Post
 
 WORDS = (("guaranteed returns", "require_approval"), ("miracle cure", "flag"), ("casino bonus", "block"))
@@ -25,7 +26,7 @@ def seed_moderation():
     flagger = find_by_email(flagger_email)
     post = db.session.scalar(
         select(Post)
-        .where(Post.body.contains(phrase), Post.author_id != flagger.id, Post.state == "published")
+        .where(Post.body.contains(phrase), Post.author_id != flagger.id, Post.state == PostState.PUBLISHED)
         .order_by(Post.id.desc())
         .limit(1)
     )

@@ -12,6 +12,7 @@ from forum.moderation.models import FLAG_REASONS, REASON_MAX, Flag
 from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.rules import RuleViolation
+from forum.states import AccountStatus, PostState
 from forum.threads import services as posts
 
 
@@ -20,7 +21,7 @@ def flag_count(post):
     query = (
         select(func.count(func.distinct(Flag.user_id)))
         .join(User, User.id == Flag.user_id)
-        .where(Flag.post_id == post.id, User.status == "verified")
+        .where(Flag.post_id == post.id, User.status == AccountStatus.VERIFIED)
     )
     return db.session.scalar(query)
 
@@ -46,8 +47,8 @@ def flag_post(user, post, reason, note=""):
     if flag_count(post) >= moderation_settings.get("flag_threshold"):
         # Lock the post row so that two last flags arriving together hide it once.
         db.session.refresh(post, with_for_update=True)
-        if post.state == "published":
-            events += posts.withdraw(post, "hidden")
+        if post.state == PostState.PUBLISHED:
+            events += posts.withdraw(post, PostState.HIDDEN)
     db.session.commit()
     publish_events(events)
     return post

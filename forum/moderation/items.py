@@ -4,7 +4,7 @@ from sqlalchemy import func, select, update
 
 from forum.database import insert_ignoring_conflict, utcnow
 from forum.extensions import db
-from forum.moderation.models import ReviewItem
+from forum.moderation.models import ItemState, ReviewItem
 from forum.realtime.store import record
 from forum.threads import gate
 
@@ -13,7 +13,7 @@ ROOM = "moderation"
 
 def open_count():
     """How many items wait in the queue."""
-    query = select(func.count()).select_from(ReviewItem).where(ReviewItem.state == "open")
+    query = select(func.count()).select_from(ReviewItem).where(ReviewItem.state == ItemState.OPEN)
     return db.session.scalar(query)
 
 
@@ -26,10 +26,10 @@ def changed(item_id, action):
 def raise_item(post, reasons):
     """Put `post` in the queue for `reasons`, joining its open item if it has one; returns the room event."""
     inserted = insert_ignoring_conflict(
-        ReviewItem, post_id=post.id, reasons=",".join(reasons), state="open", created_at=utcnow()
+        ReviewItem, post_id=post.id, reasons=",".join(reasons), state=ItemState.OPEN, created_at=utcnow()
     )
     item = db.session.scalar(
-        select(ReviewItem).where(ReviewItem.post_id == post.id, ReviewItem.state == "open")
+        select(ReviewItem).where(ReviewItem.post_id == post.id, ReviewItem.state == ItemState.OPEN)
     )
     if not inserted:
         merged = ",".join(dict.fromkeys([*item.reason_codes, *reasons]))

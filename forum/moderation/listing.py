@@ -12,23 +12,23 @@ from forum.csv_export import to_csv
 from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.moderation.flags import flags_of
-from forum.moderation.models import ReviewItem, StaffNote
+from forum.moderation.models import ItemState, ReviewItem, StaffNote
 from forum.threads.models import Post, PostRevision
 
 QUEUE_PAGE = 50
 AUDIT_PAGE = 50
 
 
-def queue(state="open", reason=""):
+def queue(state=ItemState.OPEN, reason=""):
     """Review items, oldest first when open, newest first when handled, with their posts loaded."""
     query = select(ReviewItem).options(
         selectinload(ReviewItem.post).selectinload(Post.thread),
         selectinload(ReviewItem.post).selectinload(Post.author),
     )
-    if state == "open":
-        query = query.where(ReviewItem.state == "open").order_by(ReviewItem.id)
+    if state == ItemState.OPEN:
+        query = query.where(ReviewItem.state == ItemState.OPEN).order_by(ReviewItem.id)
     else:
-        query = query.where(ReviewItem.state != "open").order_by(ReviewItem.id.desc())
+        query = query.where(ReviewItem.state != ItemState.OPEN).order_by(ReviewItem.id.desc())
     if reason:
         query = query.where(ReviewItem.reasons.contains(reason))
     return db.session.scalars(query.limit(QUEUE_PAGE)).all()

@@ -4,7 +4,7 @@ from flask import render_template
 
 from forum.extensions import db
 from forum.moderation import items, listing
-from forum.moderation.models import FLAG_REASONS, HOLD_REASONS, ITEM_STATES, ReviewItem
+from forum.moderation.models import FLAG_REASONS, HOLD_REASONS, ITEM_STATES, ItemState, ReviewItem
 from forum.realtime.publish import renders
 
 
@@ -15,7 +15,7 @@ def queue_event(event, audience):
         return None
     item = db.session.get(ReviewItem, event.data["item_id"])
     html = ""
-    if item is not None and item.state == "open":
+    if item is not None and item.state == ItemState.OPEN:
         html = render_template(
             "moderation/_item.html",
             item=item,

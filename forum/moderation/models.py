@@ -1,9 +1,18 @@
 """What moderators work with: review items, flags, sanctions, staff notes, watched words, settings, audit."""
 
-from flask_babel import lazy_gettext as _l
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from forum.database import UTCDateTime, utcnow
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
+
+if TYPE_CHECKING:
+    from forum.accounts.models import User
+    from forum.threads.models import Post
 
 FLAG_REASONS = {
     "off_topic": _l("Off-topic"),
@@ -23,10 +32,26 @@ HOLD_REASONS = {
     "flagged": _l("Flagged by participants"),
 }
 
+
+class ItemState(StrEnum):
+    """A review item: open until a moderator approves or rejects the post."""
+
+    OPEN = "open"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class FlagOutcome(StrEnum):
+    """What the moderators decided about a flagged post, told to the flagger."""
+
+    UPHELD = "upheld"
+    DECLINED = "declined"
+
+
 ITEM_STATES = {
-    "open": _l("Open"),
-    "approved": _l("Approved"),
-    "rejected": _l("Rejected"),
+    ItemState.OPEN: _l("Open"),
+    ItemState.APPROVED: _l("Approved"),
+    ItemState.REJECTED: _l("Rejected"),
 }
 
 SANCTIONS = {
@@ -50,21 +75,21 @@ class ReviewItem(db.Model):
 
     __tablename__ = "review_item"
 
-    id = db.Column(db.Integer, primary_key=True)
-    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"), nullable=False, index=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(db.ForeignKey("post.id", ondelete="CASCADE"), index=True)
     # Comma-separated HOLD_REASONS codes.
-    reasons = db.Column(db.String(200), nullable=False)
-    state = db.Column(db.String(12), nullable=False, default="open")
-    claimed_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    claimed_at = db.Column(UTCDateTime)
-    handled_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    handled_at = db.Column(UTCDateTime)
-    resolution_reason = db.Column(db.Text)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    reasons: Mapped[str] = mapped_column(db.String(200))
+    state: Mapped[ItemState] = mapped_column(StateType(ItemState, 12), default=ItemState.OPEN)
+    claimed_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_reason: Mapped[str | None] = mapped_column(db.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    post = db.relationship("Post")
-    claimed_by = db.relationship("User", foreign_keys=[claimed_by_id])
-    handled_by = db.relationship("User", foreign_keys=[handled_by_id])
+    post: Mapped["Post"] = db.relationship("Post")
+    claimed_by: Mapped["User | None"] = db.relationship("User", foreign_keys=[claimed_by_id])
+    handled_by: Mapped["User | None"] = db.relationship("User", foreign_keys=[handled_by_id])
 
     __table_args__ = (
         # At most one open item per post: a second reason joins the open item.
@@ -72,10 +97,11 @@ class ReviewItem(db.Model):
             "uq_review_item_open_post",
             "post_id",
             unique=True,
-            sqlite_where=db.text("state = 'open'"),
-            postgresql_where=db.text("state = 'open'"),
+            sqlite_where=db.text(f"state = '{ItemState.OPEN}'"),
+            postgresql_where=db.text(f"state = '{ItemState.OPEN}'"),
         ),
         db.Index("ix_review_item_state_id", "state", "id"),
+        one_of("state", ItemState),
     )
 
     @property
@@ -87,41 +113,42 @@ class ReviewItem(db.Model):
 class Flag(db.Model):
     """A participant's report of a post: one per user and post."""
 
-    id = db.Column(db.Integer, primary_key=True)
-    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"), nullable=False)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    reason = db.Column(db.String(20), nullable=False)
-    note = db.Column(db.Text)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    # What the moderators decided, told to the flagger: 'upheld' or 'declined'.
-    outcome = db.Column(db.String(12))
-    resolved_at = db.Column(UTCDateTime)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(db.ForeignKey("post.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(db.String(20))
+    note: Mapped[str | None] = mapped_column(db.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What the moderators decided, told to the flagger; None until they have.
+    outcome: Mapped[FlagOutcome | None] = mapped_column(StateType(FlagOutcome, 12))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    user = db.relationship("User")
-    post = db.relationship("Post")
+    user: Mapped["User"] = db.relationship("User")
+    post: Mapped["Post"] = db.relationship("Post")
 
     __table_args__ = (
         db.UniqueConstraint("post_id", "user_id", name="uq_flag_post_user"),
         db.Index("ix_flag_user", "user_id"),
+        one_of("outcome", FlagOutcome),
     )
 
 
 class Sanction(db.Model):
     """A warning, or a silence or suspension until a date; the user row carries the active end dates."""
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    kind = db.Column(db.String(12), nullable=False)
-    reason = db.Column(db.Text, nullable=False)
-    ends_at = db.Column(UTCDateTime)
-    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    lifted_at = db.Column(UTCDateTime)
-    lifted_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(db.String(12))
+    reason: Mapped[str] = mapped_column(db.Text)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
 
-    user = db.relationship("User", foreign_keys=[user_id])
-    created_by = db.relationship("User", foreign_keys=[created_by_id])
-    lifted_by = db.relationship("User", foreign_keys=[lifted_by_id])
+    user: Mapped["User"] = db.relationship("User", foreign_keys=[user_id])
+    created_by: Mapped["User | None"] = db.relationship("User", foreign_keys=[created_by_id])
+    lifted_by: Mapped["User | None"] = db.relationship("User", foreign_keys=[lifted_by_id])
 
 
 class StaffNote(db.Model):
@@ -129,13 +156,13 @@ class StaffNote(db.Model):
 
     __tablename__ = "staff_note"
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
-    author_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    body = db.Column(db.Text, nullable=False)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(db.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    author = db.relationship("User", foreign_keys=[author_id])
+    author: Mapped["User | None"] = db.relationship("User", foreign_keys=[author_id])
 
 
 class WatchedWord(db.Model):
@@ -143,16 +170,16 @@ class WatchedWord(db.Model):
 
     __tablename__ = "watched_word"
 
-    id = db.Column(db.Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     # Stored case-folded, so duplicates are caught whatever their case.
-    word = db.Column(db.String(WORD_MAX), nullable=False, unique=True)
-    action = db.Column(db.String(20), nullable=False)
-    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    word: Mapped[str] = mapped_column(db.String(WORD_MAX), unique=True)
+    action: Mapped[str] = mapped_column(db.String(20))
+    created_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Setting(db.Model):
     """A setting the secretariat changes at run time; the configuration gives the default."""
 
-    key = db.Column(db.String(40), primary_key=True)
-    value = db.Column(db.Integer, nullable=False)
+    key: Mapped[str] = mapped_column(db.String(40), primary_key=True)
+    value: Mapped[int] = mapped_column()

@@ -13,11 +13,12 @@ from forum import audit
 from forum.database import utcnow
 from forum.extensions import db
 from forum.moderation import items
-from forum.moderation.models import ITEM_STATES, REASON_MAX, Flag, ReviewItem
+from forum.moderation.models import ITEM_STATES, REASON_MAX, Flag, FlagOutcome, ItemState, ReviewItem
 from forum.notifications import services as notifications
 from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.rules import RuleViolation
+from forum.states import PostState
 from forum.threads import services as posts
 
 
@@ -26,7 +27,7 @@ def _explain(item_id, moderator):
     item = db.session.get(ReviewItem, item_id)
     if item is None:
         return RuleViolation(_("This item no longer exists."), code="not_found")
-    if item.state != "open":
+    if item.state != ItemState.OPEN:
         by = item.handled_by.name if item.handled_by else _("the system")
         return RuleViolation(
             _("Already handled: %(outcome)s by %(name)s.", outcome=ITEM_STATES[item.state], name=by),
@@ -49,7 +50,7 @@ def _take(moderator, item_id, state, reason=None):
     """Close an open item for this moderator, or raise why not; returns the item."""
     result = db.session.execute(
         update(ReviewItem)
-        .where(ReviewItem.id == item_id, ReviewItem.state == "open", _free_for(moderator))
+        .where(ReviewItem.id == item_id, ReviewItem.state == ItemState.OPEN, _free_for(moderator))
         .values(state=state, handled_by_id=moderator.id, handled_at=utcnow(), resolution_reason=reason)
     )
     if result.rowcount != 1:
@@ -64,7 +65,9 @@ def claim(moderator, item_id):
     """Claim an open item so that other moderators leave it to you."""
     result = db.session.execute(
         update(ReviewItem)
-        .where(ReviewItem.id == item_id, ReviewItem.state == "open", ReviewItem.claimed_by_id.is_(None))
+        .where(
+            ReviewItem.id == item_id, ReviewItem.state == ItemState.OPEN, ReviewItem.claimed_by_id.is_(None)
+        )
         .values(claimed_by_id=moderator.id, claimed_at=utcnow())
     )
     if result.rowcount != 1:
@@ -79,7 +82,10 @@ def release(moderator, item_id):
     result = db.session.execute(
         update(ReviewItem)
         .where(
-            ReviewItem.id == item_id, ReviewItem.state == "open", ReviewItem.claimed_by_id.is_not(None), mine
+            ReviewItem.id == item_id,
+            ReviewItem.state == ItemState.OPEN,
+            ReviewItem.claimed_by_id.is_not(None),
+            mine,
         )
         .values(claimed_by_id=None, claimed_at=None)
     )
@@ -101,7 +107,7 @@ def _finish(moderator, action, item_id, change, events=(), recipients=()):
 
 
 def resolve_flags(post, outcome):
-    """Tell everyone who flagged `post` and has not heard yet what came of it ('upheld' or 'declined')."""
+    """Tell everyone who flagged `post` and has not heard yet what came of it (a FlagOutcome)."""
     flags = db.session.scalars(select(Flag).where(Flag.post_id == post.id, Flag.outcome.is_(None))).all()
     for flag in flags:
         flag.outcome, flag.resolved_at = outcome, utcnow()
@@ -111,23 +117,23 @@ def resolve_flags(post, outcome):
 
 def approve(moderator, item_id, body=None):
     """Approve an item: a held post is published, a flagged one stays (or comes back); flaggers hear."""
-    item = _take(moderator, item_id, "approved")
+    item = _take(moderator, item_id, ItemState.APPROVED)
     post = item.post
     before = {"state": post.state, "body": post.body}
     events, recipients = [], []
     if body is not None and posts.revise(moderator, post, body) is not None:
         events += posts.post_changed(post)
-    if post.state == "pending":
+    if post.state == PostState.PENDING:
         published, recipients = posts.release(post)
         events += published
         recipients.append(notifications.notice(post.author_id, "post_approved", post=post))
-    elif post.state == "hidden":
+    elif post.state == PostState.HIDDEN:
         events += posts.release(post, notify=False)[0]
         recipients.append(notifications.notice(post.author_id, "post_restored", post=post))
-    recipients += resolve_flags(post, "declined")
+    recipients += resolve_flags(post, FlagOutcome.DECLINED)
     after = {"state": post.state, "body": post.body}
     audit.log(moderator, "post.approve", "post", post.id, post.thread.title, before=before, after=after)
-    events.append(items.changed(item.id, "approved"))
+    events.append(items.changed(item.id, ItemState.APPROVED))
     db.session.commit()
     publish_events(events)
     notifications.publish(recipients)
@@ -148,27 +154,27 @@ def reject(moderator, item_id, reason):
     """Reject an item with a reason the author is told: a held post is refused, a published one hidden,
     one that flags hid stays hidden (the flags are upheld); audited as what happened to the post."""
     reason = clean_reason(reason)
-    item = _take(moderator, item_id, "rejected", reason)
+    item = _take(moderator, item_id, ItemState.REJECTED, reason)
     post = item.post
     before = _seen(post)
-    if post.state == "pending":
-        action, events = "post.reject", posts.withdraw(post, "rejected", reason)
+    if post.state == PostState.PENDING:
+        action, events = "post.reject", posts.withdraw(post, PostState.REJECTED, reason)
         recipients = [notifications.notice(post.author_id, "post_rejected", reason, post=post)]
-    elif post.state == "published":
-        action, events = "post.hide", posts.withdraw(post, "hidden", reason)
+    elif post.state == PostState.PUBLISHED:
+        action, events = "post.hide", posts.withdraw(post, PostState.HIDDEN, reason)
         recipients = [notifications.notice(post.author_id, "post_hidden", reason, post=post)]
-    elif post.state == "hidden":
+    elif post.state == PostState.HIDDEN:
         post.state_reason = reason
         action, events = "flags.uphold", []
         recipients = [notifications.notice(post.author_id, "post_hidden", reason, post=post)]
     else:
         # Deleted or rejected meanwhile: only the item closes, and its author has nothing to hear.
         action, events, recipients = "item.reject", [], []
-    recipients += resolve_flags(post, "upheld")
+    recipients += resolve_flags(post, FlagOutcome.UPHELD)
     after = _seen(post)
     changes = {"before": before, "after": after} if after != before else {}
     audit.log(moderator, action, "post", post.id, post.thread.title, reason=reason, **changes)
-    events.append(items.changed(item.id, "rejected"))
+    events.append(items.changed(item.id, ItemState.REJECTED))
     db.session.commit()
     publish_events(events)
     notifications.publish(recipients)
@@ -177,9 +183,9 @@ def reject(moderator, item_id, reason):
 
 def _seen(post):
     """A post's state for the audit log, with who hid a hidden post: participants' flags or a moderator."""
-    if post.state != "hidden":
+    if post.state != PostState.HIDDEN:
         return {"state": post.state}
-    return {"state": "hidden", "hidden_by": "moderator" if post.state_reason else "flags"}
+    return {"state": PostState.HIDDEN, "hidden_by": "moderator" if post.state_reason else "flags"}
 
 
 def bulk(moderator, item_ids, action, reason=""):

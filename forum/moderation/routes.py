@@ -22,10 +22,11 @@ from forum.moderation.forms import (
     SlowModeForm,
     ThreadActionForm,
 )
-from forum.moderation.models import FLAG_REASONS, HOLD_REASONS, ITEM_STATES, SANCTIONS, ReviewItem
+from forum.moderation.models import FLAG_REASONS, HOLD_REASONS, ITEM_STATES, SANCTIONS, ItemState, ReviewItem
 from forum.params import id_list
 from forum.permissions import ROLE_LABELS
 from forum.rules import RuleViolation
+from forum.states import PostState
 from forum.threads.models import Post, Theme, Thread
 
 
@@ -38,9 +39,9 @@ def _refused(error, target=None):
 @bp.route("/")
 def index():
     """The review queue: open items oldest first, or recently handled ones."""
-    state = request.args.get("state", "open")
+    state = request.args.get("state", ItemState.OPEN)
     reason = request.args.get("reason", "")
-    if state not in ("open", "handled") or (reason and reason not in HOLD_REASONS):
+    if state not in (ItemState.OPEN, "handled") or (reason and reason not in HOLD_REASONS):
         abort(400)
     found = listing.queue(state, reason)
     return render_template(
@@ -122,7 +123,7 @@ def post(post_id):
     found = db.session.get(Post, post_id) or abort(404)
     form = ReasonForm()
     if form.validate_on_submit():
-        action = actions.hide if found.state == "published" else actions.restore
+        action = actions.hide if found.state == PostState.PUBLISHED else actions.restore
         try:
             action(current_user, found, form.reason.data)
         except RuleViolation as error:

@@ -16,6 +16,7 @@ from forum.moderation import settings as moderation_settings
 from forum.moderation.models import WORD_ACTIONS, WORD_MAX, WatchedWord
 from forum.policy import allowed
 from forum.rules import RuleViolation
+from forum.states import PostState
 from forum.threads import gate
 from forum.threads.models import Post
 
@@ -51,7 +52,9 @@ def matches(text):
 def _published_posts(author):
     """How many of the author's posts are published."""
     query = (
-        select(func.count()).select_from(Post).where(Post.author_id == author.id, Post.state == "published")
+        select(func.count())
+        .select_from(Post)
+        .where(Post.author_id == author.id, Post.state == PostState.PUBLISHED)
     )
     return db.session.scalar(query)
 
@@ -74,7 +77,7 @@ def screen(author, body, html, *, editing=False, field="body"):
         )
 
     if allowed(author, "moderate"):
-        return Screening("published")
+        return Screening(PostState.PUBLISHED)
     hold = []
     if not author.is_verified:
         hold.append("unverified")
@@ -93,8 +96,8 @@ def screen(author, body, html, *, editing=False, field="body"):
     if editing:
         # The author's verification was settled when the post came out; the words and links were not.
         again = [reason for reason in hold if reason != "unverified"]
-        return Screening("published", review_reasons=tuple(dict.fromkeys(review + again)))
-    return Screening("pending" if hold else "published", tuple(hold), tuple(review))
+        return Screening(PostState.PUBLISHED, review_reasons=tuple(dict.fromkeys(review + again)))
+    return Screening(PostState.PENDING if hold else PostState.PUBLISHED, tuple(hold), tuple(review))
 
 
 def clean_word(word):

@@ -1,9 +1,17 @@
 """Follows and in-app notifications."""
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
+
+if TYPE_CHECKING:
+    from forum.accounts.models import User
+    from forum.threads.models import Post, Thread
 
 NOTIFICATION_KINDS = {
     "mention": _l("mentioned you"),
@@ -31,11 +39,11 @@ NOTICE_KINDS = {
 class Follow(db.Model):
     """A user follows a thread or a theme (exactly one of the two)."""
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="CASCADE"))
-    theme_id = db.Column(db.Integer, db.ForeignKey("theme.id", ondelete="CASCADE"))
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"))
+    thread_id: Mapped[int | None] = mapped_column(db.ForeignKey("thread.id", ondelete="CASCADE"))
+    theme_id: Mapped[int | None] = mapped_column(db.ForeignKey("theme.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
         db.UniqueConstraint("user_id", "thread_id", name="uq_follow_user_thread"),
@@ -49,20 +57,20 @@ class Follow(db.Model):
 class Notification(db.Model):
     """Something a user should see: a mention, a reply, activity they follow."""
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    kind = db.Column(db.String(20), nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(db.String(20))
     # Moderation notices have no actor, and may concern no post; they carry a message.
-    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"))
-    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="CASCADE"))
-    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"))
-    message = db.Column(db.Text)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    read_at = db.Column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"))
+    thread_id: Mapped[int | None] = mapped_column(db.ForeignKey("thread.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(db.ForeignKey("post.id", ondelete="CASCADE"))
+    message: Mapped[str | None] = mapped_column(db.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    actor = db.relationship("User", foreign_keys=[actor_id])
-    thread = db.relationship("Thread")
-    post = db.relationship("Post")
+    actor: Mapped["User | None"] = db.relationship("User", foreign_keys=[actor_id])
+    thread: Mapped["Thread | None"] = db.relationship("Thread")
+    post: Mapped["Post | None"] = db.relationship("Post")
 
     __table_args__ = (
         db.UniqueConstraint("user_id", "post_id", "kind", name="uq_notification_user_post_kind"),

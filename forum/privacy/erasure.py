@@ -40,6 +40,7 @@ from forum.extensions import db
 from forum.mail.models import OutboxMessage
 from forum.moderation.models import Flag, StaffNote
 from forum.notifications.models import Follow, Notification
+from forum.permissions import Role
 from forum.privacy import outbox_files
 from forum.privacy.models import DataRequest
 from forum.qa.models import Question
@@ -74,8 +75,8 @@ def _refuse(user):
     """Raise RuleViolation for an account already deleted, or the last administrator's."""
     if user.erased_at is not None:
         raise RuleViolation(_("This account is already deleted."), code="erased")
-    if user.role == "admin":
-        admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
+    if user.role == Role.ADMIN:
+        admins = db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN))
         if admins <= 1:
             raise RuleViolation(_("The last administrator cannot delete their account."), code="last_admin")
 
@@ -166,7 +167,7 @@ def _scrub(user, pseudonym, address):
     user.organisation, user.job_title, user.status_reason = "", None, None
     user.password_hash = "!"  # noqa: S105 - no password matches: argon2 refuses it as a hash
     user.session_token = new_session_token()
-    user.role, user.digest_mode, user.locale = "participant", "off", None
+    user.role, user.digest_mode, user.locale = Role.PARTICIPANT, "off", None
     user.email_confirmed_at = user.last_login_at = user.last_digest_at = None
     user.privacy_version = None
     user.erased_at = utcnow()

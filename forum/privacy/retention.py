@@ -15,11 +15,9 @@ from sqlalchemy import delete, select
 from forum.accounts.security_models import UserSession
 from forum.database import utcnow
 from forum.extensions import db
-from forum.mail.models import OutboxMessage
+from forum.mail.models import DONE_STATES, OutboxMessage
 from forum.privacy import outbox_files
 from forum.security_log import security_event
-
-DONE_STATES = ("sent", "failed")
 
 
 def purge(now=None):

@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.multilingual import cleaned
 from forum.params import id_or_none
-from forum.permissions import Permission
+from forum.permissions import Permission, Role
 from forum.policy import allowed
 from forum.qa.models import MODERATION_MODES, AgendaSession, Question, SpeakerSlot
 from forum.qa.services import room_of
@@ -219,8 +219,8 @@ def save(admin, session, values):
 
 def _make_chair(admin, user):
     """Give an assigned participant the chair role, so that the assignment takes effect (audited)."""
-    if user.role == "participant":
-        accounts.grant_role(admin, user, "chair")
+    if user.role == Role.PARTICIPANT:
+        accounts.grant_role(admin, user, Role.CHAIR)
 
 
 def has_record(session):

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, text
 
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
+from forum.qa.models import QaState, QuestionState
 from forum.qa.services import PARTICIPANT_ROW
 
 # The same SQL on PostgreSQL and SQLite. Plain SQL: building the vote's count as an ORM statement on
@@ -16,7 +17,7 @@ from forum.qa.services import PARTICIPANT_ROW
 # the statement checks the user too, so that a vote needs no read of the user first.
 _VOTABLE = (
     "EXISTS (SELECT 1 FROM question q JOIN agenda_session s ON s.id = q.session_id"  # noqa: S608 - constants
-    " WHERE q.id = :question AND q.state = 'published' AND s.qa_state = 'open')"
+    f" WHERE q.id = :question AND q.state = '{QuestionState.PUBLISHED}' AND s.qa_state = '{QaState.OPEN}')"
     f" AND {PARTICIPANT_ROW}"
 )
 # The count leaves the voter out, then adds them back when they voted: it is the same whether the

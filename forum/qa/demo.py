@@ -5,7 +5,15 @@ from sqlalchemy import select
 from forum.accounts.services import find_by_email
 from forum.extensions import db
 from forum.qa import questions
-from forum.qa.models import AgendaSession, Question, QuestionVote, SpeakerSlot
+from forum.qa.models import (
+    AgendaSession,
+    QaState,
+    Question,
+    QuestionState,
+    QuestionVote,
+    SlotState,
+    SpeakerSlot,
+)
 from forum.threads.models import Theme
 
 CHAIR = "chair@demo.dialogue.int"
@@ -14,18 +22,23 @@ DETAILS = {
     "opening": (
         "Secretary-General of ITU\nDirector-General of UNESCO",
         ["safe-trustworthy-ai"],
-        "closed",
+        QaState.CLOSED,
         "post",
     ),
     "cooperation": (
         "Minister for ICT, Kenya\nUnder-Secretary-General for Digital and Emerging Technologies",
         ["interoperability", "standards"],
-        "open",
+        QaState.OPEN,
         "pre",
     ),
-    "best-practices": ("Panel of national AI offices", ["transparency", "human-rights"], "open", "post"),
-    "capacity": ("Panel of development banks", ["ai-divides", "open-ai-ecosystems"], "closed", "post"),
-    "high-level": ("", [], "closed", "post"),
+    "best-practices": (
+        "Panel of national AI offices",
+        ["transparency", "human-rights"],
+        QaState.OPEN,
+        "post",
+    ),
+    "capacity": ("Panel of development banks", ["ai-divides", "open-ai-ecosystems"], QaState.CLOSED, "post"),
+    "high-level": ("", [], QaState.CLOSED, "post"),
 }
 QUESTIONS = [
     (
@@ -94,14 +107,14 @@ def seed_qa():
         session.chairs = [chair]
         session.speakers = names
         session.themes = list(db.session.scalars(select(Theme).where(Theme.slug.in_(themes))))
-        session.qa_state, session.moderation_mode = "open", "post"
+        session.qa_state, session.moderation_mode = QaState.OPEN, "post"
         made += 1
     db.session.commit()
     for slug, email, body, anonymous in QUESTIONS:
         session = sessions[slug]
         if db.session.scalar(select(Question.id).where(Question.body == body)) is None:
             question = questions.ask(find_by_email(email), session, body, anonymous)
-            if question.state == "pending":
+            if question.state == QuestionState.PENDING:
                 questions.moderate(moderator, question, "approve")
             # Votes written directly: demo data needs no live count broadcasts.
             voters = [find_by_email(v) for v in VOTERS[: len(body) % 3 + 1] if v != email]
@@ -123,7 +136,7 @@ def seed_qa():
                 on_behalf_of=behalf,
                 language=language,
                 minutes=minutes,
-                state="approved" if approved else "requested",
+                state=SlotState.APPROVED if approved else SlotState.REQUESTED,
                 position=position if approved else 0,
             )
             db.session.add(slot)

@@ -13,12 +13,16 @@ from forum.extensions import db
 from forum.i18n import geneva
 from forum.qa import speakers
 from forum.qa.listing import ordered
-from forum.qa.models import QUESTION_STATES, SLOT_STATES, STATEMENT_LANGUAGES, Question
+from forum.qa.models import QUESTION_STATES, SLOT_STATES, STATEMENT_LANGUAGES, Question, QuestionState
 
 
 def exported_questions(session, staff):
     """Published questions (staff also get dismissed and merged ones), popular first, answered last."""
-    states = ("published", "dismissed", "merged") if staff else ("published",)
+    states = (
+        (QuestionState.PUBLISHED, QuestionState.DISMISSED, QuestionState.MERGED)
+        if staff
+        else (QuestionState.PUBLISHED,)
+    )
     query = (
         select(Question)
         .options(joinedload(Question.author))
@@ -89,7 +93,7 @@ def summary_markdown(session, staff):
         marks = [ngettext("%(num)s vote", "%(num)s votes", q.vote_count)]
         if q.answered_at:
             marks.append(_("answered"))
-        if q.state != "published":
+        if q.state != QuestionState.PUBLISHED:
             marks.append(str(QUESTION_STATES[q.state]))
         lines.append(f"- {_md(q.body)}  \n  *{_md(asker(q, staff))}; {', '.join(marks)}*")
     lines += ["", f"## {_('Speakers’ list')}", ""]

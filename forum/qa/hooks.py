@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from forum.extensions import db
-from forum.qa.models import Question
+from forum.qa.models import Question, QuestionState
 from forum.urls import public_url
 from forum.webhooks.outbox import emit, register_event, timestamp
 
@@ -11,7 +11,7 @@ from forum.webhooks.outbox import emit, register_event, timestamp
 def _still_public(question_id):
     """The question is still published (not dismissed or merged since)."""
     question = db.session.get(Question, question_id)
-    return question is not None and question.state == "published"
+    return question is not None and question.state == QuestionState.PUBLISHED
 
 
 register_event("question.created", _l("New question"), _still_public)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.policy import allowed
-from forum.qa.models import Question
+from forum.qa.models import OPEN_QUESTION_STATES, Question, QuestionState
 
 SORTS = {"popular": _l("Popular"), "recent": _l("Recent"), "balanced": _l("Balanced")}
 DEFAULT_SORT = "popular"
@@ -52,22 +52,20 @@ def visible(viewer, session, sort=DEFAULT_SORT, language=None):
 
     `language` keeps the questions written in it.
     """
-    states = ["published"]
     query = select(Question).options(joinedload(Question.author)).where(Question.session_id == session.id)
     if language is not None:
         query = query.where(Question.language == language)
     if allowed(viewer, "session.moderate", session):
-        states.append("pending")
-        query = query.where(Question.state.in_(states))
+        query = query.where(Question.state.in_(OPEN_QUESTION_STATES))
     elif viewer.is_authenticated:
         query = query.where(
             or_(
-                Question.state == "published",
-                (Question.state == "pending") & (Question.author_id == viewer.id),
+                Question.state == QuestionState.PUBLISHED,
+                (Question.state == QuestionState.PENDING) & (Question.author_id == viewer.id),
             )
         )
     else:
-        query = query.where(Question.state == "published")
+        query = query.where(Question.state == QuestionState.PUBLISHED)
     return ordered(db.session.scalars(query).all(), sort if sort in SORTS else DEFAULT_SORT)
 
 
@@ -76,7 +74,7 @@ def highlighted(session):
     if session.highlighted_question_id is None:
         return None
     question = db.session.get(Question, session.highlighted_question_id)
-    return question if question is not None and question.state == "published" else None
+    return question if question is not None and question.state == QuestionState.PUBLISHED else None
 
 
 def top(session, limit=5):
@@ -85,7 +83,9 @@ def top(session, limit=5):
         select(Question)
         .options(joinedload(Question.author))
         .where(
-            Question.session_id == session.id, Question.state == "published", Question.answered_at.is_(None)
+            Question.session_id == session.id,
+            Question.state == QuestionState.PUBLISHED,
+            Question.answered_at.is_(None),
         )
         .order_by(Question.vote_count.desc(), Question.created_at, Question.id)
         .limit(limit + 1)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.qa import speakers, votes
-from forum.qa.models import STATEMENT_LANGUAGES, AgendaSession, Question, SpeakerSlot
+from forum.qa.models import STATEMENT_LANGUAGES, AgendaSession, Question, QuestionState, SpeakerSlot
 from forum.realtime.publish import renders
 from forum.realtime.rooms import register_kind
 
@@ -34,7 +34,7 @@ def current_counts(session_id):
     if not stamp:
         return []  # nothing broadcast yet: the page's counts are the latest
     query = select(Question.id, Question.vote_count).where(
-        Question.session_id == session_id, Question.state == "published"
+        Question.session_id == session_id, Question.state == QuestionState.PUBLISHED
     )
     counts = [
         {"question_id": qid, "count": count} for qid, count in db.session.execute(query.order_by(Question.id))
@@ -78,7 +78,7 @@ def question_event(event, audience):
     if question is None:
         return None
     staff = audience == "staff"
-    if question.state == "pending" and not staff:
+    if question.state == QuestionState.PENDING and not staff:
         return None
     session = db.session.get(AgendaSession, question.session_id)
     data = {
@@ -88,7 +88,7 @@ def question_event(event, audience):
         "votes": question.vote_count,
         "highlighted_id": session.highlighted_question_id,
     }
-    if question.state in ("dismissed", "merged"):
+    if question.state in (QuestionState.DISMISSED, QuestionState.MERGED):
         return {**data, "removed": True}
     return {**data, "removed": False, "html": question_html(question, staff, moderator=staff)}
 

@@ -16,7 +16,15 @@ from forum.database import utcnow
 from forum.extensions import db
 from forum.policy import allowed
 from forum.qa import ballot, hooks, votes
-from forum.qa.models import QUESTION_MAX, AgendaSession, Question, QuestionVote
+from forum.qa.models import (
+    OPEN_QUESTION_STATES,
+    QUESTION_MAX,
+    AgendaSession,
+    QaState,
+    Question,
+    QuestionState,
+    QuestionVote,
+)
 from forum.qa.services import room_of
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
@@ -51,7 +59,7 @@ def clean_body(body):
 
 def _require_open(session):
     """A RuleViolation unless the session's Q&A is open."""
-    if session.qa_state != "open":
+    if session.qa_state != QaState.OPEN:
         raise RuleViolation(_("Questions are closed in this session."), code="closed")
 
 
@@ -64,7 +72,7 @@ def ask(user, session, body, anonymous=False, language=None):
         refusal = silence_notice(user) or _("Only verified participants may ask questions.")
         raise RuleViolation(refusal, code="forbidden")
     _require_open(session)
-    state = "pending" if session.moderation_mode == "pre" else "published"
+    state = QuestionState.PENDING if session.moderation_mode == "pre" else QuestionState.PUBLISHED
     body = clean_body(body)
     question = Question(
         session=session, author=user, body=body, anonymous=bool(anonymous), state=state,
@@ -126,7 +134,7 @@ def _refuse_vote(question_id, vote):
     if question is None:
         raise RuleViolation(_("There is no such question."), code="not_found")
     _require_open(question.session)
-    if question.state != "published":
+    if question.state != QuestionState.PUBLISHED:
         raise RuleViolation(_("This question is not open for votes."), code="not_votable")
     if vote:
         raise RuleViolation(_("You have already voted for this question."), code="already_voted")
@@ -183,17 +191,17 @@ def moderate(user, question, action):
 
 def _approve(session, question):
     """A pending question is published."""
-    if question.state != "pending":
+    if question.state != QuestionState.PENDING:
         raise RuleViolation(_("Only questions awaiting approval can be approved."), code="invalid_state")
-    question.state = "published"
+    question.state = QuestionState.PUBLISHED
     return "question.created"
 
 
 def _dismiss(session, question):
     """A pending or published question is dismissed; it leaves the highlight if it held it."""
-    if question.state not in ("pending", "published"):
+    if question.state not in OPEN_QUESTION_STATES:
         raise RuleViolation(_("This question is already closed."), code="invalid_state")
-    question.state = "dismissed"
+    question.state = QuestionState.DISMISSED
     if session.highlighted_question_id == question.id:
         session.highlighted_question_id = None
     return "question.updated"
@@ -201,7 +209,7 @@ def _dismiss(session, question):
 
 def _answer(session, question):
     """A published question is marked answered; it leaves the highlight."""
-    if question.state != "published" or question.answered_at is not None:
+    if question.state != QuestionState.PUBLISHED or question.answered_at is not None:
         raise RuleViolation(_("Only open published questions can be marked answered."), code="invalid_state")
     question.answered_at = utcnow()
     if session.highlighted_question_id == question.id:
@@ -211,7 +219,7 @@ def _answer(session, question):
 
 def _highlight(session, question):
     """The question goes on the big screen, taking the place of the one there (one at a time)."""
-    if question.state != "published" or question.answered_at is not None:
+    if question.state != QuestionState.PUBLISHED or question.answered_at is not None:
         raise RuleViolation(_("Only open published questions can be highlighted."), code="invalid_state")
     session.highlighted_question_id = question.id
     return "question.highlighted"
@@ -228,7 +236,7 @@ def _unhighlight(session, question):
 def edit(user, question, body, language=None):
     """A moderator corrects a question's text and language ("" detects it, None keeps it); audited."""
     _require(user, question)
-    if question.state not in ("pending", "published"):
+    if question.state not in OPEN_QUESTION_STATES:
         raise RuleViolation(_("This question is already closed."), code="invalid_state")
     body = clean_body(body)
     language = question.language if language is None else languages.choose(language, body)
@@ -268,7 +276,10 @@ def merge(user, duplicate, target):
     session = _require(user, duplicate)
     if target is None or target.session_id != duplicate.session_id or target.id == duplicate.id:
         raise RuleViolation(_("Choose another question of this session."), field="target", code="bad_target")
-    if target.state != "published" or duplicate.state not in ("pending", "published"):
+    if target.state != QuestionState.PUBLISHED or duplicate.state not in (
+        QuestionState.PENDING,
+        QuestionState.PUBLISHED,
+    ):
         raise RuleViolation(_("Only open questions can be merged."), field="target", code="invalid_state")
     # Both rows locked in id order, as the count recomputation locks them: neither can deadlock the other.
     pair = sorted((duplicate.id, target.id))
@@ -276,11 +287,11 @@ def merge(user, duplicate, target):
         select(Question.id).where(Question.id.in_(pair)).order_by(Question.id).with_for_update()
     )
     db.session.refresh(duplicate)
-    if duplicate.state not in ("pending", "published"):
+    if duplicate.state not in OPEN_QUESTION_STATES:
         db.session.rollback()
         raise RuleViolation(_("Only open questions can be merged."), field="target", code="invalid_state")
     # The duplicate keeps its votes: the target counts the voters of both, each once (forum.qa.votes).
-    duplicate.state, duplicate.merged_into_id = "merged", target.id
+    duplicate.state, duplicate.merged_into_id = QuestionState.MERGED, target.id
     db.session.flush()
     votes.recount([target.id])
     if session.highlighted_question_id == duplicate.id:

@@ -19,7 +19,7 @@ from forum import logging_setup
 from forum.database import utcnow
 from forum.extensions import db, socketio
 from forum.qa import votes
-from forum.qa.models import AgendaSession, Question, QuestionVote
+from forum.qa.models import AgendaSession, QaState, Question, QuestionVote
 
 # A check also looks this far back before the previous one: a vote is stamped by the clock of the process
 # that took it (another machine's may run behind) and committed a moment after.
@@ -40,7 +40,7 @@ def stale(since=None):
     if since is not None:
         recent = select(Question.session_id).join(QuestionVote, QuestionVote.question_id == Question.id)
         sessions = union(
-            select(AgendaSession.id).where(AgendaSession.qa_state == "open"),
+            select(AgendaSession.id).where(AgendaSession.qa_state == QaState.OPEN),
             recent.where(QuestionVote.created_at > since),
         )
         voters = voters.where(Question.session_id.in_(sessions))

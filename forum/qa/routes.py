@@ -12,7 +12,7 @@ from forum.policy import allowed, requires
 from forum.qa import bp, calendar, listing, questions, services, speakers, votes
 from forum.qa.forms import AskForm, EditQuestionForm, MergeForm, QuestionLanguageForm, SettingsForm
 from forum.qa.live import question_html
-from forum.qa.models import Question
+from forum.qa.models import QaState, Question, QuestionState
 from forum.realtime.store import last_seq
 from forum.rules import RuleViolation
 from forum.threads.refusals import silence_notice
@@ -68,7 +68,7 @@ def render_session(session, status=200, form=None, error=None):
     voted = questions.has_voted(current_user, [q.id for q in items])
     moderator = allowed(current_user, "session.moderate", session)
     staff = allowed(current_user, "moderate")
-    can_vote = allowed(current_user, "participate") and session.qa_state == "open"
+    can_vote = allowed(current_user, "participate") and session.qa_state == QaState.OPEN
     # Anonymous visitors do not vote: their page carries no token, so it can be shared.
     token = csrf_token() if current_user.is_authenticated else ""
     me = current_user.id if current_user.is_authenticated else None
@@ -82,7 +82,7 @@ def render_session(session, status=200, form=None, error=None):
         if moderator
         else None
     )
-    can_ask = allowed(current_user, "participate") and session.qa_state == "open"
+    can_ask = allowed(current_user, "participate") and session.qa_state == QaState.OPEN
     # A silenced participant hears why and until when, not that they are unverified.
     ask_refusal = silence_notice(current_user) or _("Only verified participants may ask questions.")
     slot, slot_ends = speakers.current(session)
@@ -170,7 +170,7 @@ def _merge_form(question, data=None):
     form = MergeForm(data)
     others = listing.visible(current_user, question.session)
     form.target.choices = [
-        (q.id, q.body[:80]) for q in others if q.id != question.id and q.state == "published"
+        (q.id, q.body[:80]) for q in others if q.id != question.id and q.state == QuestionState.PUBLISHED
     ]
     return form
 

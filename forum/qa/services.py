@@ -12,10 +12,11 @@ from forum.extensions import db
 from forum.i18n import dialogue_zone
 from forum.permissions import ROLES, Permission
 from forum.policy import allowed
-from forum.qa.models import MODERATION_MODES, QA_STATES, AgendaSession
+from forum.qa.models import MODERATION_MODES, QA_STATES, AgendaSession, QaState
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
+from forum.states import AccountStatus
 
 audit.ACTION_LABELS.update(
     {
@@ -67,7 +68,7 @@ _POSTING_ROLES = ", ".join(f"'{role}'" for role, granted in ROLES.items() if gra
 # tests/qa/test_votes.py holds both forms to the same answers.
 PARTICIPANT_ROW = (
     "EXISTS (SELECT 1 FROM users u WHERE u.id = :user AND u.session_token = :token"  # noqa: S608 - constants
-    f" AND u.status = 'verified' AND u.role IN ({_POSTING_ROLES})"
+    f" AND u.status = '{AccountStatus.VERIFIED}' AND u.role IN ({_POSTING_ROLES})"
     " AND (u.silenced_until IS NULL OR u.silenced_until <= :now)"
     " AND (u.suspended_until IS NULL OR u.suspended_until <= :now))"
     " AND NOT EXISTS (SELECT 1 FROM user_session us WHERE us.id = :login AND us.ended_at IS NOT NULL)"
@@ -76,7 +77,7 @@ PARTICIPANT_ROW = (
 
 def has_ended(session):
     """The session is over: its exports are open to every reader."""
-    return session.ends_at <= utcnow() or session.qa_state == "archived"
+    return session.ends_at <= utcnow() or session.qa_state == QaState.ARCHIVED
 
 
 def _require_moderator(user, session):

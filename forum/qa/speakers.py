@@ -10,7 +10,7 @@ from forum import audit
 from forum.database import utcnow
 from forum.extensions import db
 from forum.policy import allowed
-from forum.qa.models import STATEMENT_LANGUAGES, AgendaSession, SpeakerSlot
+from forum.qa.models import LISTED_SLOT_STATES, STATEMENT_LANGUAGES, AgendaSession, SlotState, SpeakerSlot
 from forum.qa.services import room_of
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
@@ -56,7 +56,7 @@ def request_slot(user, session, on_behalf_of, language, minutes):
     mine = select(SpeakerSlot.id).where(
         SpeakerSlot.session_id == session.id,
         SpeakerSlot.user_id == user.id,
-        SpeakerSlot.state.in_(("requested", "approved")),
+        SpeakerSlot.state.in_((SlotState.REQUESTED, SlotState.APPROVED)),
     )
     if db.session.scalar(mine) is not None:
         raise RuleViolation(_("You already have a request in this session."), code="duplicate")
@@ -98,20 +98,21 @@ def _commit(user, action, slot, session, **changes):
 def decide(user, slot, approve, reason=""):
     """Approve a request (it joins the end of the list) or reject it with a reason the requester sees."""
     session = _require(user, slot)
-    if slot.state != "requested":
+    if slot.state != SlotState.REQUESTED:
         raise RuleViolation(_("This request has already been decided."), code="invalid_state")
     if approve:
         last = db.session.scalar(
             select(func.max(SpeakerSlot.position)).where(
-                SpeakerSlot.session_id == session.id, SpeakerSlot.state.in_(("approved", "done"))
+                SpeakerSlot.session_id == session.id,
+                SpeakerSlot.state.in_(LISTED_SLOT_STATES),
             )
         )
-        slot.state, slot.position = "approved", (last or 0) + 1
+        slot.state, slot.position = SlotState.APPROVED, (last or 0) + 1
         return _commit(user, "approve", slot, session)
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Give the requester a reason."), field="reason")
-    slot.state, slot.reason = "rejected", reason
+    slot.state, slot.reason = SlotState.REJECTED, reason
     return _commit(user, "reject", slot, session, reason=reason)
 
 
@@ -119,7 +120,7 @@ def approved(session):
     """The public list: approved and delivered statements, in order."""
     query = (
         select(SpeakerSlot)
-        .where(SpeakerSlot.session_id == session.id, SpeakerSlot.state.in_(("approved", "done")))
+        .where(SpeakerSlot.session_id == session.id, SpeakerSlot.state.in_(LISTED_SLOT_STATES))
         .order_by(SpeakerSlot.position, SpeakerSlot.id)
     )
     return db.session.scalars(query).all()
@@ -129,7 +130,10 @@ def requests(session):
     """Requests waiting for a decision, oldest first, and rejected ones, for the chair."""
     query = (
         select(SpeakerSlot)
-        .where(SpeakerSlot.session_id == session.id, SpeakerSlot.state.in_(("requested", "rejected")))
+        .where(
+            SpeakerSlot.session_id == session.id,
+            SpeakerSlot.state.in_((SlotState.REQUESTED, SlotState.REJECTED)),
+        )
         .order_by(SpeakerSlot.state.desc(), SpeakerSlot.created_at)
     )
     return db.session.scalars(query).all()
@@ -150,9 +154,9 @@ def mine(user, session):
 def move(user, slot, direction):
     """Swap an approved slot with its neighbour above (direction "up") or below ("down")."""
     session = _require(user, slot)
-    if slot.state != "approved" or direction not in ("up", "down"):
+    if slot.state != SlotState.APPROVED or direction not in ("up", "down"):
         raise RuleViolation(_("Only approved slots can be moved."), code="invalid_state")
-    listed = [s for s in approved(session) if s.state == "approved"]
+    listed = [s for s in approved(session) if s.state == SlotState.APPROVED]
     index = listed.index(slot)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(listed):
@@ -165,7 +169,7 @@ def move(user, slot, direction):
 def start(user, slot):
     """Give the floor to an approved speaker; their timer starts now."""
     session = _require(user, slot)
-    if slot.state != "approved":
+    if slot.state != SlotState.APPROVED:
         raise RuleViolation(_("Only approved speakers can be given the floor."), code="invalid_state")
     if session.current_slot_id is not None:
         raise RuleViolation(_("Another speaker has the floor. Stop their time first."), code="busy")
@@ -180,14 +184,16 @@ def stop(user, slot):
     if session.current_slot_id != slot.id:
         raise RuleViolation(_("This speaker does not have the floor."), code="invalid_state")
     slot.ended_at = utcnow()
-    slot.state = "done"
+    slot.state = SlotState.DONE
     session.current_slot_id = None
     return _commit(user, "stop", slot, session)
 
 
 def upcoming(session, limit=3):
     """The next approved speakers, in the list's order, leaving out the one who has the floor."""
-    waiting = [s for s in approved(session) if s.state == "approved" and s.id != session.current_slot_id]
+    waiting = [
+        s for s in approved(session) if s.state == SlotState.APPROVED and s.id != session.current_slot_id
+    ]
     return waiting[:limit]
 
 

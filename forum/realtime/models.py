@@ -1,5 +1,9 @@
 """The event log behind live updates: a per-room sequence and the events themselves."""
 
+from datetime import datetime
+
+from sqlalchemy.orm import Mapped, mapped_column
+
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
 
@@ -9,8 +13,8 @@ class RoomSequence(db.Model):
 
     __tablename__ = "room_sequence"
 
-    room = db.Column(db.String(64), primary_key=True)
-    last_seq = db.Column(db.Integer, nullable=False, default=0)
+    room: Mapped[str] = mapped_column(db.String(64), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)
 
 
 class Event(db.Model):
@@ -18,8 +22,8 @@ class Event(db.Model):
 
     __tablename__ = "room_event"
 
-    room = db.Column(db.String(64), primary_key=True)
-    seq = db.Column(db.Integer, primary_key=True)
-    name = db.Column(db.String(40), nullable=False)
-    data = db.Column(db.JSON, nullable=False)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    room: Mapped[str] = mapped_column(db.String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(db.String(40))
+    data: Mapped[dict] = mapped_column(db.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -21,6 +21,7 @@ from forum.i18n import dialogue_zone
 from forum.policy import allowed
 from forum.search.schema import INDEX_TABLE, SEARCH_CONFIG
 from forum.search.snippets import highlight, markers
+from forum.states import PostState, ThreadState
 from forum.threads.models import Post, Theme, Thread
 
 PAGE_SIZE = 20
@@ -185,12 +186,12 @@ def _visible(query, theme, kind, group, date_from, date_to, language=None):
     """`query` over posts, kept to published posts of published threads that pass the filters."""
     # Conditions on the thread are EXISTS subqueries, not joins: SQLite without statistics
     # might otherwise loop over every published thread and look up each candidate post in it.
-    thread = [Thread.state == "published"]
+    thread = [Thread.state == ThreadState.PUBLISHED]
     if theme:
         thread.append(Thread.theme_id == select(Theme.id).where(Theme.slug == theme).scalar_subquery())
     if kind:
         thread.append(Thread.kind == kind)
-    query = query.where(Post.state == "published", Post.thread.has(and_(*thread)))
+    query = query.where(Post.state == PostState.PUBLISHED, Post.thread.has(and_(*thread)))
     if group:
         # Under Chatham House the group stays visible, so filtering by it reveals nothing more. It is the
         # group the post was written under, the one its badge shows.

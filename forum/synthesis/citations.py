@@ -24,8 +24,9 @@ from forum.extensions import db
 from forum.hub.models import Contribution
 from forum.i18n import country_name
 from forum.policy import allowed
-from forum.qa.models import Question
+from forum.qa.models import Question, QuestionState
 from forum.rules import RuleViolation
+from forum.states import PostState, ThreadState
 from forum.synthesis.models import CITATION_KINDS
 from forum.threads.models import Post, Thread
 
@@ -104,12 +105,12 @@ def parse_link(text):
 
 def _public_post(post):
     """Whether every reader sees the post's text: published, in a published thread."""
-    return post.state == "published" and post.thread.state == "published"
+    return post.state == PostState.PUBLISHED and post.thread.state == ThreadState.PUBLISHED
 
 
 def _public_question(question):
     """Whether every reader sees the question: published (answered ones stay published)."""
-    return question.state == "published"
+    return question.state == QuestionState.PUBLISHED
 
 
 def _public_contribution(contribution):

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.accounts.services import find_by_email
 from forum.extensions import db
 from forum.hub.models import Contribution
+from forum.states import TakeawayState
 from forum.synthesis import services
 from forum.synthesis.models import Takeaway
 from forum.threads.models import Theme, Thread
@@ -19,7 +20,7 @@ TAKEAWAYS = [
         "Pool compute, publish every allocation",
         "Public universities gain most when ministries pool GPU time behind **one application window** "
         "and publish each allocation.",
-        "published",
+        TakeawayState.PUBLISHED,
         ["National AI compute sharing for universities"],
         ["Shared AI compute for East African public universities"],
     ),
@@ -28,7 +29,7 @@ TAKEAWAYS = [
         "open_question",
         "How should shared compute be split between teaching and research?",
         "Participants asked for allocation rules that other universities could reuse.",
-        "review",
+        TakeawayState.REVIEW,
         ["National AI compute sharing for universities"],
         [],
     ),
@@ -51,7 +52,7 @@ def seed_synthesis():
         theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
         takeaway = services.save(moderator, services.blank(theme), kind=kind, title=title, body=body,
                                  language="en", cited=_cited(thread_titles, entry_titles))  # fmt: skip
-        for step in ("review", "published")[: ("draft", "review", "published").index(state)]:
+        for step in list(TakeawayState)[1 : list(TakeawayState).index(state) + 1]:
             services.move(moderator, takeaway, step)
         made += 1
     return made

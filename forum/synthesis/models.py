@@ -1,12 +1,21 @@
 """Key takeaways of a theme, and what each one cites: posts, Q&A questions and Hub entries, by id."""
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.accounts.models import User
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 from forum.qa.models import session_chair, session_theme
+from forum.states import TakeawayState
+
+if TYPE_CHECKING:
+    from forum.qa.models import AgendaSession
+    from forum.threads.models import Theme
 
 TAKEAWAY_KINDS = {
     "best_practice": _l("Best practices"),
@@ -14,9 +23,9 @@ TAKEAWAY_KINDS = {
     "open_question": _l("Open questions"),
 }
 TAKEAWAY_STATES = {
-    "draft": _l("Draft"),
-    "review": _l("In review"),
-    "published": _l("Published"),
+    TakeawayState.DRAFT: _l("Draft"),
+    TakeawayState.REVIEW: _l("In review"),
+    TakeawayState.PUBLISHED: _l("Published"),
 }
 CITATION_KINDS = {
     "post": _l("Post"),
@@ -34,32 +43,35 @@ class Takeaway(db.Model):
 
     __tablename__ = "takeaway"
 
-    id = db.Column(db.Integer, primary_key=True)
-    theme_id = db.Column(db.Integer, db.ForeignKey("theme.id", ondelete="CASCADE"), nullable=False)
-    session_id = db.Column(db.Integer, db.ForeignKey("agenda_session.id", ondelete="SET NULL"))
-    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
-    kind = db.Column(db.String(20), nullable=False)
-    title = db.Column(db.String(TITLE_MAX), nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(db.ForeignKey("theme.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(db.ForeignKey("agenda_session.id", ondelete="SET NULL"))
+    author_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(db.String(20))
+    title: Mapped[str] = mapped_column(db.String(TITLE_MAX))
     # Staff-written Markdown and its HTML, sanitized once on write; `language` is the one it is written in.
-    body = db.Column(db.Text, nullable=False)
-    body_html = db.Column(db.Text, nullable=False)
-    language = db.Column(db.String(8), nullable=False)
-    state = db.Column(db.String(10), nullable=False, default="draft")
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    published_at = db.Column(UTCDateTime)
+    body: Mapped[str] = mapped_column(db.Text)
+    body_html: Mapped[str] = mapped_column(db.Text)
+    language: Mapped[str] = mapped_column(db.String(8))
+    state: Mapped[TakeawayState] = mapped_column(StateType(TakeawayState, 10), default=TakeawayState.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    theme = db.relationship("Theme")
-    session = db.relationship("AgendaSession")
-    author = db.relationship("User")
-    citations = db.relationship(
+    theme: Mapped["Theme"] = db.relationship("Theme")
+    session: Mapped["AgendaSession | None"] = db.relationship("AgendaSession")
+    author: Mapped["User"] = db.relationship("User")
+    citations: Mapped[list["Citation"]] = db.relationship(
         "Citation",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="Citation.position",
     )
 
-    __table_args__ = (db.Index("ix_takeaway_theme_state", "theme_id", "state"),)
+    __table_args__ = (
+        db.Index("ix_takeaway_theme_state", "theme_id", "state"),
+        one_of("state", TakeawayState),
+    )
 
     @property
     def chairs(self):
@@ -82,10 +94,12 @@ class Citation(db.Model):
 
     __tablename__ = "takeaway_citation"
 
-    takeaway_id = db.Column(db.Integer, db.ForeignKey("takeaway.id", ondelete="CASCADE"), primary_key=True)
-    kind = db.Column(db.String(12), primary_key=True)
-    target_id = db.Column(db.Integer, primary_key=True)
-    position = db.Column(db.Integer, nullable=False, default=0)
+    takeaway_id: Mapped[int] = mapped_column(
+        db.ForeignKey("takeaway.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(db.String(12), primary_key=True)
+    target_id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
 
     @property
     def key(self):

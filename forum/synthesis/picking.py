@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.hub.models import Contribution, contribution_theme
-from forum.qa.models import AgendaSession, Question, session_theme
+from forum.qa.models import AgendaSession, Question, QuestionState, session_theme
+from forum.states import ContributionState, PostState, ThreadState
 from forum.synthesis import citations
 from forum.threads.models import Post, Thread
 
@@ -18,21 +19,25 @@ def _latest_keys(theme):
     posts = (
         select(Post.id)
         .join(Thread, Thread.id == Post.thread_id)
-        .where(Thread.theme_id == theme.id, Thread.state == "published", Post.state == "published")
+        .where(
+            Thread.theme_id == theme.id,
+            Thread.state == ThreadState.PUBLISHED,
+            Post.state == PostState.PUBLISHED,
+        )
         .order_by(Post.id.desc())
         .limit(LATEST)
     )
     questions = (
         select(Question.id)
         .join(session_theme, session_theme.c.session_id == Question.session_id)
-        .where(session_theme.c.theme_id == theme.id, Question.state == "published")
+        .where(session_theme.c.theme_id == theme.id, Question.state == QuestionState.PUBLISHED)
         .order_by(Question.id.desc())
         .limit(LATEST)
     )
     entries = (
         select(Contribution.id)
         .join(contribution_theme, contribution_theme.c.contribution_id == Contribution.id)
-        .where(contribution_theme.c.theme_id == theme.id, Contribution.state == "published")
+        .where(contribution_theme.c.theme_id == theme.id, Contribution.state == ContributionState.PUBLISHED)
         .order_by(Contribution.id.desc())
         .limit(LATEST)
     )

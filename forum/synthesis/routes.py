@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.forms import attach_error
 from forum.policy import allowed, require, requires
 from forum.rules import RuleViolation
+from forum.states import TakeawayState
 from forum.synthesis import bp, citations, picking, services
 from forum.synthesis.forms import TakeawayForm
 from forum.synthesis.models import Takeaway
@@ -19,12 +20,12 @@ from forum.threads.models import Theme
 STATUS = {"forbidden": 403, "conflict": 409}
 # The buttons of each state: (to, label, the rule that shows it), as services.TRANSITIONS allows.
 STEPS = {
-    "draft": [("review", _l("Send for review"), "takeaway.draft")],
-    "review": [
-        ("published", _l("Publish"), "takeaway.publish"),
-        ("draft", _l("Return to draft"), "takeaway.draft"),
+    TakeawayState.DRAFT: [(TakeawayState.REVIEW, _l("Send for review"), "takeaway.draft")],
+    TakeawayState.REVIEW: [
+        (TakeawayState.PUBLISHED, _l("Publish"), "takeaway.publish"),
+        (TakeawayState.DRAFT, _l("Return to draft"), "takeaway.draft"),
     ],
-    "published": [("draft", _l("Take back to draft"), "takeaway.publish")],
+    TakeawayState.PUBLISHED: [(TakeawayState.DRAFT, _l("Take back to draft"), "takeaway.publish")],
 }
 
 
@@ -75,7 +76,7 @@ def review():
 
 def _workspace(theme, status=200, error=None):
     """A theme's takeaways in every state, with their steps, for those who may draft them."""
-    takeaways = services.of_theme(theme, ("draft", "review", "published"))
+    takeaways = services.of_theme(theme, tuple(TakeawayState))
     context = {"theme": theme, "takeaways": takeaways, "error": error, "steps": STEPS}
     context["cited"] = citations.resolve_takeaways(takeaways)
     return render_template("synthesis/workspace.html", **context), status

@@ -12,6 +12,7 @@ from forum.policy import allowed
 from forum.qa.models import AgendaSession
 from forum.rules import RuleViolation
 from forum.sanitize import markdown_to_html
+from forum.states import TakeawayState
 from forum.synthesis import citations
 from forum.synthesis.models import (
     BODY_MAX,
@@ -38,10 +39,10 @@ audit.ACTION_LABELS.update(
 
 # (from, to) -> (the rule the user must pass, the audit action).
 TRANSITIONS = {
-    ("draft", "review"): ("takeaway.draft", "takeaway.submit"),
-    ("review", "draft"): ("takeaway.draft", "takeaway.return"),
-    ("review", "published"): ("takeaway.publish", "takeaway.publish"),
-    ("published", "draft"): ("takeaway.publish", "takeaway.unpublish"),
+    (TakeawayState.DRAFT, TakeawayState.REVIEW): ("takeaway.draft", "takeaway.submit"),
+    (TakeawayState.REVIEW, TakeawayState.DRAFT): ("takeaway.draft", "takeaway.return"),
+    (TakeawayState.REVIEW, TakeawayState.PUBLISHED): ("takeaway.publish", "takeaway.publish"),
+    (TakeawayState.PUBLISHED, TakeawayState.DRAFT): ("takeaway.publish", "takeaway.unpublish"),
 }
 
 
@@ -127,7 +128,7 @@ def _cited(user, takeaway, kept, links):
 
 def blank(theme):
     """A new, unsaved takeaway of `theme`, for the rules and the form."""
-    return Takeaway(theme=theme, theme_id=theme.id, state="draft")
+    return Takeaway(theme=theme, theme_id=theme.id, state=TakeawayState.DRAFT)
 
 
 def save(user, takeaway, *, kind, title, body, language, session_id=None, cited=(), links=""):
@@ -135,7 +136,7 @@ def save(user, takeaway, *, kind, title, body, language, session_id=None, cited=
     theme = takeaway.theme
     if not allowed(user, "takeaway.draft", takeaway):
         raise _forbidden()
-    if takeaway.state == "published":
+    if takeaway.state == TakeawayState.PUBLISHED:
         raise RuleViolation(_("Take the takeaway back to draft before changing it."), code="conflict")
     title, body = _validated_text(kind, title, body, language)
     session = _session(theme, session_id)
@@ -153,7 +154,7 @@ def save(user, takeaway, *, kind, title, body, language, session_id=None, cited=
     ]
     takeaway.updated_at = utcnow()
     if new:
-        takeaway.author_id, takeaway.state = user.id, "draft"
+        takeaway.author_id, takeaway.state = user.id, TakeawayState.DRAFT
         db.session.add(takeaway)
         db.session.flush()
         audit.log(user, "takeaway.create", "takeaway", takeaway.id, title, after=_fields(takeaway))
@@ -179,7 +180,7 @@ def move(user, takeaway, to):
     moved = db.session.execute(
         db.update(Takeaway)
         .where(Takeaway.id == takeaway.id, Takeaway.state == before)
-        .values(state=to, published_at=utcnow() if to == "published" else Takeaway.published_at)
+        .values(state=to, published_at=utcnow() if to == TakeawayState.PUBLISHED else Takeaway.published_at)
     ).rowcount
     if not moved:
         db.session.rollback()
@@ -196,14 +197,14 @@ def delete(user, takeaway):
     """Delete a draft (one in review or published must come back to draft first)."""
     if not allowed(user, "takeaway.draft", takeaway):
         raise _forbidden()
-    if takeaway.state != "draft":
+    if takeaway.state != TakeawayState.DRAFT:
         raise RuleViolation(_("Only a draft can be deleted."), code="conflict")
     audit.log(user, "takeaway.delete", "takeaway", takeaway.id, takeaway.title, before=_fields(takeaway))
     db.session.delete(takeaway)
     db.session.commit()
 
 
-def of_theme(theme, states=("published",)):
+def of_theme(theme, states=(TakeawayState.PUBLISHED,)):
     """The theme's takeaways in these states, by kind then oldest first."""
     query = select(Takeaway).where(Takeaway.theme_id == theme.id, Takeaway.state.in_(states))
     return db.session.scalars(query.order_by(Takeaway.kind, Takeaway.id)).all()
@@ -214,7 +215,7 @@ def published_by_theme():
     query = (
         select(Takeaway)
         .join(Theme, Theme.id == Takeaway.theme_id)
-        .where(Takeaway.state == "published")
+        .where(Takeaway.state == TakeawayState.PUBLISHED)
         .order_by(Theme.position, Theme.id, Takeaway.kind, Takeaway.id)
     )
     grouped = {}
@@ -225,5 +226,5 @@ def published_by_theme():
 
 def unpublished():
     """Every draft and takeaway in review, for the moderators' overview: in review first."""
-    query = select(Takeaway).where(Takeaway.state.in_(("draft", "review")))
+    query = select(Takeaway).where(Takeaway.state.in_((TakeawayState.DRAFT, TakeawayState.REVIEW)))
     return db.session.scalars(query.order_by(Takeaway.state.desc(), Takeaway.theme_id, Takeaway.id)).all()

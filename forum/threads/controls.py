@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from forum.policy import allowed
+from forum.states import LIVE_STATES, PostState
 from forum.threads.links import MARKER, links
 
 # Stands for the reader's token while a pattern is rendered: no URL, word or number holds this character.
@@ -52,12 +53,12 @@ class Facts:
 def controls_for(viewer, post, endorsed=False):
     """The controls `viewer` gets on `post` (a Post or its Facts): those its actions would accept now."""
     if not viewer.is_authenticated:
-        return Controls(reply=post.state == "published" and not post.thread.locked)
+        return Controls(reply=post.state == PostState.PUBLISHED and not post.thread.locked)
     may_endorse = allowed(viewer, "post.endorse", post)
     return Controls(
         endorse=may_endorse,
         endorsed=may_endorse and endorsed,
-        reply=post.state == "published" and allowed(viewer, "thread.reply", post.thread),
+        reply=post.state == PostState.PUBLISHED and allowed(viewer, "thread.reply", post.thread),
         edit=allowed(viewer, "post.edit", post),
         flag=allowed(viewer, "post.flag", post),
         moderate=allowed(viewer, "moderate"),
@@ -122,7 +123,7 @@ def live(viewer, thread, token):
     """
     if not viewer.is_authenticated:
         return []
-    states = ("published", "pending", "hidden", "rejected") if allowed(viewer, "moderate") else ("published",)
+    states = LIVE_STATES if allowed(viewer, "moderate") else (PostState.PUBLISHED,)
     other = -1  # no account has this id
     found = []
     for state in states:

@@ -22,7 +22,8 @@ from flask_babel import gettext as _
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.i18n import country_in, geneva_in
 from forum.languages import named_in
-from forum.policy import OWN_ONLY_STATES, PUBLIC_STATES, allowed
+from forum.policy import allowed
+from forum.states import OWN_ONLY_STATES, PUBLIC_STATES
 from forum.threads.links import links
 from forum.threads.models import HIDDEN_BY_FLAGS, POST_STATES
 

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from forum.accounts.attribution import public_byline
 from forum.extensions import db
+from forum.states import PostState, ThreadState
 from forum.threads.models import Post
 from forum.urls import public_url
 from forum.webhooks.outbox import emit, register_event, timestamp
@@ -12,7 +13,9 @@ from forum.webhooks.outbox import emit, register_event, timestamp
 def _still_public(post_id):
     """The post and its thread are still published (a post hidden since is never sent)."""
     post = db.session.get(Post, post_id)
-    return post is not None and post.state == "published" and post.thread.state == "published"
+    return (
+        post is not None and post.state == PostState.PUBLISHED and post.thread.state == ThreadState.PUBLISHED
+    )
 
 
 register_event("post.created", _l("New post"), _still_public)

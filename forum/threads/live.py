@@ -3,9 +3,9 @@
 from flask_babel import ngettext
 
 from forum.extensions import db
-from forum.policy import PUBLIC_STATES
 from forum.realtime.publish import renders, tells
 from forum.realtime.rooms import register_kind
+from forum.states import PUBLIC_STATES, PostState
 from forum.threads import fragments
 from forum.threads.models import Post, Thread
 from forum.threads.rows import PostRow
@@ -32,7 +32,11 @@ def post_event(event, audience):
         shown = fragments.Audience.PUBLIC
     else:
         # Readers drop their copy of a post a moderator hid; other changes out of their sight stay unsaid.
-        return {"post_id": post.id, "state": "hidden", "html": ""} if event.name == "post.hidden" else None
+        return (
+            {"post_id": post.id, "state": PostState.HIDDEN, "html": ""}
+            if event.name == "post.hidden"
+            else None
+        )
     ((_opening, html),) = fragments.render([PostRow.of(post)], lambda _post: shown)
     return {"post_id": post.id, "state": post.state, "language": post.language or "", "html": str(html)}
 

@@ -1,12 +1,19 @@
 """Themes (categories), threads, posts and what hangs off them: revisions, endorsements, tags."""
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import validates
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from forum.accounts.identity import WrittenIdentity
-from forum.database import UTCDateTime, utcnow
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 from forum.multilingual import Texts, TextsType
+from forum.states import PostState, ThreadState
+
+if TYPE_CHECKING:
+    from forum.accounts.models import User
 
 THREAD_KINDS = {
     "discussion": _l("Discussion"),
@@ -21,11 +28,11 @@ ATTRIBUTION_MODES = {
 }
 
 POST_STATES = {
-    "published": _l("Published"),
-    "pending": _l("Awaiting review"),
-    "hidden": _l("Hidden by a moderator"),
-    "rejected": _l("Rejected by a moderator"),
-    "deleted": _l("Deleted"),
+    PostState.PUBLISHED: _l("Published"),
+    PostState.PENDING: _l("Awaiting review"),
+    PostState.HIDDEN: _l("Hidden by a moderator"),
+    PostState.REJECTED: _l("Rejected by a moderator"),
+    PostState.DELETED: _l("Deleted"),
 }
 # A post that participants' flags hid carries no moderator's reason until a moderator decides.
 HIDDEN_BY_FLAGS = _l("Hidden after flags, awaiting a moderator")
@@ -33,7 +40,7 @@ HIDDEN_BY_FLAGS = _l("Hidden after flags, awaiting a moderator")
 
 def state_label(post):
     """The label of a post's state, naming who hid a hidden post: participants' flags or a moderator."""
-    if post.state == "hidden" and not post.state_reason:
+    if post.state == PostState.HIDDEN and not post.state_reason:
         return HIDDEN_BY_FLAGS
     return POST_STATES[post.state]
 
@@ -51,11 +58,11 @@ thread_tag = db.Table(
 class Theme(db.Model):
     """A theme of the Dialogue, under which threads are filed; named and described in the UN languages."""
 
-    id = db.Column(db.Integer, primary_key=True)
-    slug = db.Column(db.String(80), nullable=False, unique=True)
-    name = db.Column(TextsType, nullable=False)
-    description = db.Column(TextsType, nullable=False, default=Texts())
-    position = db.Column(db.Integer, nullable=False, default=0)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(db.String(80), unique=True)
+    name: Mapped[Texts] = mapped_column(TextsType)
+    description: Mapped[Texts] = mapped_column(TextsType, default=Texts())
+    position: Mapped[int] = mapped_column(default=0)
 
     @validates("name", "description")
     def _texts(self, key, value):
@@ -66,38 +73,41 @@ class Theme(db.Model):
 class Tag(db.Model):
     """A free label on threads, lower-case."""
 
-    id = db.Column(db.Integer, primary_key=True)
-    name = db.Column(db.String(40), nullable=False, unique=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(db.String(40), unique=True)
 
 
 class Thread(db.Model):
     """A conversation: a title, a theme, a kind and its posts."""
 
-    id = db.Column(db.Integer, primary_key=True)
-    theme_id = db.Column(db.Integer, db.ForeignKey("theme.id"), nullable=False, index=True)
-    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
-    title = db.Column(db.String(TITLE_MAX), nullable=False)
-    kind = db.Column(db.String(20), nullable=False, default="discussion")
-    attribution = db.Column(db.String(10), nullable=False, default="record")
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(db.ForeignKey("theme.id"), index=True)
+    author_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(db.String(TITLE_MAX))
+    kind: Mapped[str] = mapped_column(db.String(20), default="discussion")
+    attribution: Mapped[str] = mapped_column(db.String(10), default="record")
     # A thread whose first post is not published yet is visible only to its author and staff.
-    state = db.Column(db.String(12), nullable=False, default="published")
-    locked = db.Column(db.Boolean, nullable=False, default=False)
-    pinned = db.Column(db.Boolean, nullable=False, default=False)
+    state: Mapped[ThreadState] = mapped_column(StateType(ThreadState, 12), default=ThreadState.PUBLISHED)
+    locked: Mapped[bool] = mapped_column(default=False)
+    pinned: Mapped[bool] = mapped_column(default=False)
     # Slow mode: the least number of seconds between two posts of one participant; 0 is off.
-    slow_mode_seconds = db.Column(db.Integer, nullable=False, default=0, server_default="0")
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    last_activity_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    reply_count = db.Column(db.Integer, nullable=False, default=0)
-    first_post_id = db.Column(db.Integer)
-    last_post_id = db.Column(db.Integer)
+    slow_mode_seconds: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reply_count: Mapped[int] = mapped_column(default=0)
+    first_post_id: Mapped[int | None] = mapped_column()
+    last_post_id: Mapped[int | None] = mapped_column()
     # The opening post's language (ISO 639-1), so lists filter without a join; None when unknown.
-    language = db.Column(db.String(8), index=True)
+    language: Mapped[str | None] = mapped_column(db.String(8), index=True)
 
-    theme = db.relationship("Theme")
-    author = db.relationship("User")
-    tags = db.relationship("Tag", secondary=thread_tag, order_by="Tag.name")
+    theme: Mapped["Theme"] = db.relationship("Theme")
+    author: Mapped["User"] = db.relationship("User")
+    tags: Mapped[list["Tag"]] = db.relationship("Tag", secondary=thread_tag, order_by="Tag.name")
 
-    __table_args__ = (db.Index("ix_thread_activity", "state", "last_activity_at", "id"),)
+    __table_args__ = (
+        db.Index("ix_thread_activity", "state", "last_activity_at", "id"),
+        one_of("state", ThreadState),
+    )
 
 
 class Post(WrittenIdentity, db.Model):
@@ -106,51 +116,56 @@ class Post(WrittenIdentity, db.Model):
     It keeps its author's stakeholder group and country as they were when it was written (WrittenIdentity).
     """
 
-    id = db.Column(db.Integer, primary_key=True)
-    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="CASCADE"), nullable=False)
-    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
-    reply_to_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="SET NULL"))
-    body = db.Column(db.Text, nullable=False)
-    body_html = db.Column(db.Text, nullable=False)
-    state = db.Column(db.String(12), nullable=False, default="published")
-    state_reason = db.Column(db.Text)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    edited_at = db.Column(UTCDateTime)
-    endorsement_count = db.Column(db.Integer, nullable=False, default=0)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(db.ForeignKey("thread.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
+    reply_to_id: Mapped[int | None] = mapped_column(db.ForeignKey("post.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(db.Text)
+    body_html: Mapped[str] = mapped_column(db.Text)
+    state: Mapped[PostState] = mapped_column(StateType(PostState, 12), default=PostState.PUBLISHED)
+    state_reason: Mapped[str | None] = mapped_column(db.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    endorsement_count: Mapped[int] = mapped_column(default=0)
     # The language it is written in (ISO 639-1), chosen by the author or detected; None when unknown.
-    language = db.Column(db.String(8), index=True)
+    language: Mapped[str | None] = mapped_column(db.String(8), index=True)
 
-    thread = db.relationship("Thread", backref=db.backref("posts", lazy="dynamic", passive_deletes=True))
-    author = db.relationship("User")
-    reply_to = db.relationship("Post", remote_side=[id])
+    thread: Mapped["Thread"] = db.relationship(
+        "Thread", backref=db.backref("posts", lazy="dynamic", passive_deletes=True)
+    )
+    author: Mapped["User"] = db.relationship("User")
+    reply_to: Mapped["Post | None"] = db.relationship("Post", remote_side=[id])
 
-    __table_args__ = (db.Index("ix_post_thread_state_id", "thread_id", "state", "id"),)
+    __table_args__ = (
+        db.Index("ix_post_thread_state_id", "thread_id", "state", "id"),
+        one_of("state", PostState),
+    )
 
 
 class PostRevision(db.Model):
     """A post's earlier text, kept when its author or a moderator edits it."""
 
-    id = db.Column(db.Integer, primary_key=True)
-    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"), nullable=False, index=True)
-    editor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
-    body = db.Column(db.Text, nullable=False)
-    body_html = db.Column(db.Text, nullable=False)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(db.ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    editor_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(db.Text)
+    body_html: Mapped[str] = mapped_column(db.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    editor = db.relationship("User")
+    editor: Mapped["User"] = db.relationship("User")
 
 
 class Endorsement(db.Model):
     """A user's endorsement of a post: one per user and post."""
 
-    post_id = db.Column(db.Integer, db.ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    post_id: Mapped[int] = mapped_column(db.ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ReadMark(db.Model):
     """How far a user has read a thread, for unread markers."""
 
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    thread_id = db.Column(db.Integer, db.ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True)
-    last_read_post_id = db.Column(db.Integer, nullable=False, default=0)
+    user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(db.ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True)
+    last_read_post_id: Mapped[int] = mapped_column(default=0)

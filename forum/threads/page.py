@@ -15,7 +15,8 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, text
 
 from forum.extensions import db
-from forum.policy import OWN_ONLY_STATES, allowed
+from forum.policy import allowed
+from forum.states import OWN_ONLY_STATES
 from forum.threads import controls, fragments, queries
 
 # Kept pages and parts (the visitors' page, the public page of posts, the shared parts) live this long

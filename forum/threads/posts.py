@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.forms import attach_error, form_page
 from forum.policy import allowed, requires
 from forum.rules import RuleViolation
+from forum.states import PostState, ThreadState
 from forum.threads import bp, queries, services
 from forum.threads.forms import PostForm
 from forum.threads.models import Post, PostRevision
@@ -80,7 +81,7 @@ def delete_post(post_id):
     found = editable_post(post_id)
     if request.method == "POST":
         services.delete_post(current_user, found)
-        if found.thread.state == "deleted":
+        if found.thread.state == ThreadState.DELETED:
             return redirect(url_for("threads.theme", slug=found.thread.theme.slug))
         return redirect(post_url(found))
     return render_template("threads/delete_post.html", post=found)
@@ -99,7 +100,7 @@ def endorse(post_id):
 def revisions(post_id):
     """Every earlier version of a post, newest first."""
     found = visible_post(post_id)
-    if found.state == "deleted" and not allowed(current_user, "moderate"):
+    if found.state == PostState.DELETED and not allowed(current_user, "moderate"):
         abort(404)
     revisions = db.session.scalars(
         select(PostRevision).where(PostRevision.post_id == found.id).order_by(PostRevision.id.desc())

@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 from forum.database import insert_ignoring_conflict
 from forum.extensions import db
 from forum.params import to_id, to_int
-from forum.policy import OWN_ONLY_STATES, PUBLIC_STATES, allowed
+from forum.policy import allowed
+from forum.states import OWN_ONLY_STATES, PUBLIC_STATES, PostState, ThreadState
 from forum.threads import rows
 from forum.threads.models import POST_STATES, Post, ReadMark, Thread
 from forum.threads.rows import POSTS_PER_PAGE
@@ -37,10 +38,10 @@ def visible_threads(viewer):
     """Published threads, plus the viewer's own held ones."""
     if viewer.is_authenticated:
         return or_(
-            Thread.state == "published",
-            Thread.state.in_(("pending", "rejected")) & (Thread.author_id == viewer.id),
+            Thread.state == ThreadState.PUBLISHED,
+            Thread.state.in_((ThreadState.PENDING, ThreadState.REJECTED)) & (Thread.author_id == viewer.id),
         )
-    return Thread.state == "published"
+    return Thread.state == ThreadState.PUBLISHED
 
 
 def thread_list(viewer, theme=None, cursor=None, language=None):
@@ -81,7 +82,7 @@ def unread_counts(viewer, threads):
         .outerjoin(ReadMark, (ReadMark.thread_id == Post.thread_id) & (ReadMark.user_id == viewer.id))
         .where(
             Post.thread_id.in_([t.id for t in threads]),
-            Post.state == "published",
+            Post.state == PostState.PUBLISHED,
             Post.author_id != viewer.id,
             Post.id > func.coalesce(ReadMark.last_read_post_id, 0),
         )

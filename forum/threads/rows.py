@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, text
 
 from forum.database import UTCDateTime
 from forum.extensions import db
+from forum.states import AccountStatus, PostState
 
 POSTS_PER_PAGE = 20
 
@@ -41,7 +42,7 @@ class PostRow(NamedTuple):
     @classmethod
     def of(cls, post):
         """The row of a mapped post."""
-        answered = post.reply_to is not None and post.reply_to.state == "published"
+        answered = post.reply_to is not None and post.reply_to.state == PostState.PUBLISHED
         author = post.author
         return cls(
             post.id, post.state, post.author_id, post.language, post.body_html, post.created_at,
@@ -56,16 +57,18 @@ _SHOWN = "thread_id = :thread AND (state IN :shown OR (author_id = :viewer AND s
 _LANGUAGE = " AND language = :language"
 # Plain SQL, built once: the page's ids and the count of them all come from the thread's posts alone
 # (an index holds them); only the page's posts are then joined to their authors and the posts they answer.
-_PAGE = """
-SELECT p.id, p.state, p.author_id, p.language, p.body_html, p.created_at, p.edited_at,
-  p.endorsement_count, CASE WHEN parent.state = 'published' THEN p.reply_to_id END, p.state_reason,
-  p.written_group, p.written_country, u.name, u.organisation, u.status = 'verified', shown.total
-FROM (SELECT id, COUNT(*) OVER () AS total FROM post WHERE {where} ORDER BY id LIMIT :size OFFSET :skip) shown
+_PAGE = f"""
+SELECT p.id, p.state, p.author_id, p.language, p.body_html, p.created_at, p.edited_at, p.endorsement_count,
+  CASE WHEN parent.state = '{PostState.PUBLISHED}' THEN p.reply_to_id END, p.state_reason,
+  p.written_group, p.written_country, u.name, u.organisation,
+  u.status = '{AccountStatus.VERIFIED}', shown.total
+FROM (SELECT id, COUNT(*) OVER () AS total FROM post WHERE {{where}} ORDER BY id LIMIT :size OFFSET :skip)
+  shown
 JOIN post p ON p.id = shown.id
 JOIN users u ON u.id = p.author_id
 LEFT JOIN post parent ON parent.id = p.reply_to_id
 ORDER BY p.id
-"""
+"""  # noqa: S608 - the states are the enums' values
 _COUNT = "SELECT COUNT(*) FROM post WHERE {where}"
 
 

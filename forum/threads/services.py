@@ -15,6 +15,7 @@ from forum.policy import allowed
 from forum.realtime.publish import publish_events
 from forum.realtime.store import record
 from forum.rules import RuleViolation
+from forum.states import PostState, ThreadState
 from forum.threads import content, gate, hooks, refusals
 from forum.threads.models import ATTRIBUTION_MODES, THREAD_KINDS, Endorsement, Post, PostRevision, Thread
 
@@ -65,7 +66,7 @@ def create_thread(author, theme, title, kind, body, tags="", attribution="record
     thread.first_post_id = thread.last_post_id = post.id
     notifications.follow_thread(author, thread)
     recipients = []
-    if post.state == "published":
+    if post.state == PostState.PUBLISHED:
         recipients = notifications.notify_new_post(post, mentioned)
         hooks.post_published(post)
     events = _review(post, verdict)
@@ -94,13 +95,13 @@ def reply(author, thread, body, reply_to=None, language=None):
     language = languages.choose(language, body)
     verdict = gate.screen(author, body, html)
     post = Post(
-        thread=thread, author=author, body=body, body_html=html, reply_to=reply_to, state="pending",
+        thread=thread, author=author, body=body, body_html=html, reply_to=reply_to, state=PostState.PENDING,
         language=language, **identity_of(author),
     )  # fmt: skip
     db.session.add(post)
     db.session.flush()
     events, recipients = [], []
-    if verdict.state == "published":
+    if verdict.state == PostState.PUBLISHED:
         events, recipients = release(post, mentioned)
     events += _review(post, verdict)
     notifications.follow_thread(author, thread)
@@ -126,7 +127,7 @@ def edit_post(editor, post, body, language=None):
         before, after = audit.changes(before, {"body": post.body, "language": post.language})
         audit.log(editor, "post.edit", "post", post.id, post.thread.title, before=before, after=after)
     events = post_changed(post)
-    if verdict is not None and post.state == "published" and not allowed(editor, "moderate"):
+    if verdict is not None and post.state == PostState.PUBLISHED and not allowed(editor, "moderate"):
         events += _review(post, verdict)
     db.session.commit()
     publish_events(events)
@@ -171,10 +172,10 @@ def release(post, mentioned=None, notify=True):
     mentions hear of it now (notify=False when it comes back from being hidden: they heard then).
     """
     thread = post.thread
-    post.state = "published"
+    post.state = PostState.PUBLISHED
     post.state_reason = None
     if post.id == thread.first_post_id:
-        thread.state = "published"
+        thread.state = ThreadState.PUBLISHED
     else:
         thread.reply_count += 1
     if post.id >= (thread.last_post_id or 0):
@@ -191,10 +192,10 @@ def release(post, mentioned=None, notify=True):
 def withdraw(post, state, reason=None):
     """Take a post out of sight (hidden, rejected) in the current transaction; returns the room events."""
     thread = post.thread
-    was_published = post.state == "published"
+    was_published = post.state == PostState.PUBLISHED
     post.state, post.state_reason = state, reason
-    if post.id == thread.first_post_id and state == "rejected":
-        thread.state = "rejected"
+    if post.id == thread.first_post_id and state == PostState.REJECTED:
+        thread.state = ThreadState.REJECTED
     if was_published and post.id != thread.first_post_id:
         thread.reply_count -= 1
     name = "post.hidden" if was_published else "post.updated"
@@ -203,7 +204,7 @@ def withdraw(post, state, reason=None):
 
 def _review(post, verdict):
     """The queue events for a screened post: held, or published with reasons for a second look."""
-    reasons = verdict.hold_reasons if post.state == "pending" else verdict.review_reasons
+    reasons = verdict.hold_reasons if post.state == PostState.PENDING else verdict.review_reasons
     return [gate.review(post, reasons)] if reasons else []
 
 
@@ -234,11 +235,11 @@ def delete_post(user, post):
                 _("A thread with replies cannot be deleted. Edit the first post, or ask a moderator."),
                 code="has_replies",
             )
-        thread.state = "deleted"
-    was_published = post.state == "published"
+        thread.state = ThreadState.DELETED
+    was_published = post.state == PostState.PUBLISHED
     if user.id != post.author_id:
         audit.log(user, "post.delete", "post", post.id, thread.title, before={"state": post.state})
-    post.state = "deleted"
+    post.state = PostState.DELETED
     if was_published and post.id != thread.first_post_id:
         thread.reply_count -= 1
     events = [record(room_of(thread), "post.deleted", {"post_id": post.id})] if was_published else []

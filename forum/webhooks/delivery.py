@@ -19,7 +19,7 @@ from sqlalchemy import or_, select, update
 from forum.database import utcnow
 from forum.extensions import db
 from forum.webhooks import signing
-from forum.webhooks.models import WebhookDelivery, WebhookEndpoint
+from forum.webhooks.models import DeliveryState, WebhookDelivery, WebhookEndpoint
 from forum.webhooks.outbox import EVENTS
 
 log = logging.getLogger(__name__)
@@ -58,8 +58,9 @@ def _due(now):
         .where(
             WebhookEndpoint.enabled.is_(True),
             or_(
-                (WebhookDelivery.state == "pending") & (WebhookDelivery.next_attempt_at <= now),
-                (WebhookDelivery.state == "sending") & (WebhookDelivery.claimed_at <= now - STALE_CLAIM),
+                (WebhookDelivery.state == DeliveryState.PENDING) & (WebhookDelivery.next_attempt_at <= now),
+                (WebhookDelivery.state == DeliveryState.SENDING)
+                & (WebhookDelivery.claimed_at <= now - STALE_CLAIM),
             ),
         )
     )
@@ -78,7 +79,7 @@ def claim(now, limit):
     taken = db.session.scalars(
         update(WebhookDelivery)
         .where(WebhookDelivery.id.in_(ids), WebhookDelivery.id.in_(_due(now)))
-        .values(state="sending", attempts=WebhookDelivery.attempts + 1, claimed_at=now)
+        .values(state=DeliveryState.SENDING, attempts=WebhookDelivery.attempts + 1, claimed_at=now)
         .returning(WebhookDelivery.id)
         .execution_options(synchronize_session=False)
     ).all()
@@ -103,7 +104,7 @@ def _attempt(row, now):
     config = current_app.config
     kind = EVENTS.get(row.event)
     if kind is None or not kind.still_public(row.subject_id):
-        row.state, row.last_error = "withdrawn", None
+        row.state, row.last_error = DeliveryState.WITHDRAWN, None
         return False
     try:
         code = post(
@@ -115,14 +116,14 @@ def _attempt(row, now):
         code, error = None, f"{type(failure).__name__}: {failure}"[:500]
     row.response_code, row.last_error = code, error
     if error is None:
-        row.state, row.delivered_at = "delivered", now
+        row.state, row.delivered_at = DeliveryState.DELIVERED, now
         return True
     if row.attempts >= config["WEBHOOK_MAX_ATTEMPTS"]:
-        row.state = "failed"
+        row.state = DeliveryState.FAILED
         log.error("webhook delivery %s to %s failed for good: %s", row.id, row.endpoint.url, error)
     else:
         wait = config["WEBHOOK_RETRY_SECONDS"] * 2 ** (row.attempts - 1)
-        row.state, row.next_attempt_at = "pending", now + timedelta(seconds=wait)
+        row.state, row.next_attempt_at = DeliveryState.PENDING, now + timedelta(seconds=wait)
         log.warning(
             "webhook delivery %s failed (attempt %s), retry in %s s: %s", row.id, row.attempts, wait, error
         )

@@ -1,17 +1,34 @@
 """Webhook endpoints and their deliveries: the outbox of signed HTTP calls."""
 
-from flask_babel import lazy_gettext as _l
+from datetime import datetime
+from enum import StrEnum
 
-from forum.database import UTCDateTime, utcnow
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.database import StateType, UTCDateTime, one_of, utcnow
 from forum.extensions import db
 
+
+class DeliveryState(StrEnum):
+    """A delivery: pending (again after a failed attempt), claimed while sending, then ended three ways."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"
+
+
 DELIVERY_STATES = {
-    "pending": _l("Waiting to be sent"),
-    "sending": _l("Being sent"),
-    "delivered": _l("Delivered"),
-    "failed": _l("Failed"),
-    "withdrawn": _l("Not sent: the content is no longer public"),
+    DeliveryState.PENDING: _l("Waiting to be sent"),
+    DeliveryState.SENDING: _l("Being sent"),
+    DeliveryState.DELIVERED: _l("Delivered"),
+    DeliveryState.FAILED: _l("Failed"),
+    DeliveryState.WITHDRAWN: _l("Not sent: the content is no longer public"),
 }
+# Deliveries still on their way.
+UNSENT_STATES = (DeliveryState.PENDING, DeliveryState.SENDING)
 
 
 class WebhookEndpoint(db.Model):
@@ -19,16 +36,16 @@ class WebhookEndpoint(db.Model):
 
     __tablename__ = "webhook_endpoint"
 
-    id = db.Column(db.Integer, primary_key=True)
-    url = db.Column(db.String(500), nullable=False)
-    description = db.Column(db.String(200), nullable=False, default="")
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(db.String(500))
+    description: Mapped[str] = mapped_column(db.String(200), default="")
     # The receiver verifies signatures with it, so it is kept as given (shown once, then masked).
-    secret = db.Column(db.String(200), nullable=False)
-    events = db.Column(db.JSON, nullable=False, default=list)
-    enabled = db.Column(db.Boolean, nullable=False, default=True)
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    secret: Mapped[str] = mapped_column(db.String(200))
+    events: Mapped[list] = mapped_column(db.JSON, default=list)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    deliveries = db.relationship(
+    deliveries: Mapped[list["WebhookDelivery"]] = db.relationship(
         "WebhookDelivery", back_populates="endpoint", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -43,25 +60,28 @@ class WebhookDelivery(db.Model):
 
     __tablename__ = "webhook_delivery"
 
-    id = db.Column(db.Integer, primary_key=True)
-    endpoint_id = db.Column(
-        db.Integer, db.ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), nullable=False, index=True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(
+        db.ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), index=True
     )
     # The event's id, the same for every endpoint and every redelivery: receivers deduplicate on it.
-    event_id = db.Column(db.String(40), nullable=False)
-    event = db.Column(db.String(40), nullable=False)
+    event_id: Mapped[str] = mapped_column(db.String(40))
+    event: Mapped[str] = mapped_column(db.String(40))
     # The row the event is about, asked again before each attempt whether it is still public.
-    subject_id = db.Column(db.Integer, nullable=False)
-    body = db.Column(db.Text, nullable=False)
-    state = db.Column(db.String(10), nullable=False, default="pending")
-    attempts = db.Column(db.Integer, nullable=False, default=0)
-    next_attempt_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    claimed_at = db.Column(UTCDateTime)
-    response_code = db.Column(db.Integer)
-    last_error = db.Column(db.String(500))
-    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    delivered_at = db.Column(UTCDateTime)
+    subject_id: Mapped[int] = mapped_column()
+    body: Mapped[str] = mapped_column(db.Text)
+    state: Mapped[DeliveryState] = mapped_column(StateType(DeliveryState, 10), default=DeliveryState.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    response_code: Mapped[int | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(db.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    endpoint = db.relationship("WebhookEndpoint", back_populates="deliveries")
+    endpoint: Mapped["WebhookEndpoint"] = db.relationship("WebhookEndpoint", back_populates="deliveries")
 
-    __table_args__ = (db.Index("ix_webhook_delivery_state_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        db.Index("ix_webhook_delivery_state_due", "state", "next_attempt_at"),
+        one_of("state", DeliveryState),
+    )

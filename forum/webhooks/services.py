@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.rules import RuleViolation
 from forum.security_log import security_event
 from forum.webhooks import signing
-from forum.webhooks.models import WebhookDelivery, WebhookEndpoint
+from forum.webhooks.models import UNSENT_STATES, WebhookDelivery, WebhookEndpoint
 from forum.webhooks.outbox import EVENTS
 
 URL_MAX = 500
@@ -106,7 +106,7 @@ def redeliver(actor, endpoint, delivery_id):
     old = db.session.get(WebhookDelivery, delivery_id)
     if old is None or old.endpoint_id != endpoint.id:
         raise RuleViolation(_("There is no such delivery."), code="not_found")
-    if old.state in ("pending", "sending"):
+    if old.state in UNSENT_STATES:
         raise RuleViolation(_("This delivery is still being sent."), code="invalid_state")
     again = WebhookDelivery(
         endpoint_id=endpoint.id,

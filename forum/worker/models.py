@@ -1,5 +1,9 @@
 """When each scheduled job of the workers last ran: one row per job, shared by every worker process."""
 
+from datetime import datetime
+
+from sqlalchemy.orm import Mapped, mapped_column
+
 from forum.database import UTCDateTime
 from forum.extensions import db
 
@@ -9,5 +13,5 @@ class WorkerSchedule(db.Model):
 
     __tablename__ = "worker_schedule"
 
-    job = db.Column(db.String(40), primary_key=True)
-    last_run_at = db.Column(UTCDateTime)
+    job: Mapped[str] = mapped_column(db.String(40), primary_key=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

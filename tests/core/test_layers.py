@@ -34,6 +34,7 @@ INFRASTRUCTURE = (
     "database.py",
     "policy.py",
     "permissions.py",
+    "states.py",
     "caching.py",
     "shared.py",
     "templating.py",

@@ -1,9 +1,11 @@
 """The Alembic migrations build exactly the schema the models describe, on both databases."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import MetaData, text
+from sqlalchemy import CheckConstraint, MetaData, text
+from sqlalchemy.exc import IntegrityError
 
 from forum.database import utcnow
 from forum.extensions import db
@@ -19,6 +21,69 @@ def test_migrations_match_the_models(app):
     with db.engine.connect() as conn:
         assert db.inspect(conn).get_table_names() == ["alembic_version"]
     db.create_all()
+
+
+def check_constraints(conn):
+    """{(table, name): condition} of every CHECK constraint the database holds, as it reports them."""
+    inspector = db.inspect(conn)
+    return {
+        (table, check["name"]): " ".join(check["sqltext"].split())
+        for table in inspector.get_table_names()
+        for check in inspector.get_check_constraints(table)
+    }
+
+
+def test_migrations_build_the_check_constraints_the_models_declare(app):
+    # Alembic's comparison leaves CHECK constraints out: the database's own account of them is compared.
+    declared = {
+        (table.name, constraint.name)
+        for table in db.metadata.tables.values()
+        for constraint in table.constraints
+        if isinstance(constraint, CheckConstraint)
+    }
+    with db.engine.connect() as conn:
+        created = check_constraints(conn)
+    assert set(created) == declared
+    assert len(declared) == 18  # 17 state, status and role columns, and a follow's one target
+    db.drop_all()
+    upgrade()
+    with db.engine.connect() as conn:
+        migrated = check_constraints(conn)
+    downgrade(revision="b3a7f1c9d5e2")
+    with db.engine.connect() as conn:
+        before = check_constraints(conn)
+    downgrade(revision="base")
+    db.create_all()
+    assert migrated == created
+    assert set(before) == {("follow", "ck_follow_one_target")}
+
+
+@pytest.mark.parametrize(
+    ("statement", "constraint"),
+    [
+        ("UPDATE post SET state = 'removed'", "ck_post_state"),
+        ("UPDATE thread SET state = 'hidden'", "ck_thread_state"),
+        ("UPDATE users SET role = 'root'", "ck_users_role"),
+        ("UPDATE users SET status = 'Verified'", "ck_users_status"),
+    ],
+)
+def test_the_database_refuses_a_state_outside_the_enum(db, make_thread, statement, constraint):
+    make_thread()
+    with pytest.raises(IntegrityError, match=constraint), db.engine.begin() as conn:
+        conn.execute(text(statement))
+
+
+def test_the_database_refuses_a_new_row_in_an_unknown_state(db, make_thread):
+    thread = make_thread()
+    insert = text(
+        "INSERT INTO post (thread_id, author_id, body, body_html, state, created_at, endorsement_count,"
+        " written_group) VALUES (:thread, :author, 'B', '<p>B</p>', :state, :now, 0, 'academia')"
+    )
+    values = {"thread": thread.id, "author": thread.author_id, "now": utcnow()}
+    with pytest.raises(IntegrityError, match="ck_post_state"), db.engine.begin() as conn:
+        conn.execute(insert, {**values, "state": "archived"})
+    with db.engine.begin() as conn:
+        conn.execute(insert, {**values, "state": "hidden"})
 
 
 def test_the_identity_revision_records_who_wrote_what_before_it(app):

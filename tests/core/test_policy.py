@@ -11,6 +11,7 @@ from forum import create_app
 from forum.extensions import db as _db
 from forum.extensions import socketio
 from forum.policy import RULES, allowed, rule_of
+from forum.states import PostState, ThreadState
 from tests.api.conftest import bearer_for
 from tests.conftest import PASSWORD, Auth, make_config
 
@@ -183,7 +184,9 @@ def test_every_socket_event_answers_each_role_as_its_rule_says(app, people, sock
 
 # --- Threads and posts: the rules about things decide the pages ------------------------------------
 
-POST_STATES = ("published", "pending", "hidden", "rejected", "deleted")
+POST_STATES = tuple(PostState)
+# Every thread state but deleted (a thread is never hidden, only its posts: its CHECK constraint says so).
+THREAD_STATES = tuple(state for state in ThreadState if state != ThreadState.DELETED)
 # Rule -> the endpoint whose page or action it decides (GET unless POST only).
 POST_PAGES = {
     "post.view": "threads.post",
@@ -253,7 +256,7 @@ def test_thread_rules_decide_the_thread_pages_for_every_role_and_state(app, db, 
     author = people["participant"]
     threads = {
         state: _in_state(db, make_thread(author=author, title=f"A {state} thread"), state)
-        for state in ("published", "pending", "hidden", "rejected")
+        for state in THREAD_STATES
     }
     threads["locked"] = make_thread(author=author, title="A locked thread")
     threads["locked"].locked = True
@@ -418,7 +421,7 @@ def test_thread_rules_decide_the_api_for_every_role_and_state(app, db, people, m
     author = people["participant"]
     threads = {
         state: _in_state(db, make_thread(author=author, title=f"A {state} thread"), state)
-        for state in ("published", "pending", "hidden", "rejected")
+        for state in THREAD_STATES
     }
     threads["locked"] = make_thread(author=author, title="A locked thread")
     threads["locked"].locked = True

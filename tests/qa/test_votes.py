@@ -15,14 +15,17 @@ from forum.accounts.security_models import UserSession
 from forum.accounts.sessions import SESSION_ID
 from forum.database import utcnow
 from forum.extensions import db
+from forum.permissions import Role
 from forum.policy import allowed
 from forum.qa import ballot, questions
 from forum.qa.models import QuestionVote
+from forum.states import AccountStatus
 from tests.conftest import Auth
 from tests.qa.conftest import stored_votes
 
-ROLES = ("participant", "chair", "moderator", "admin", "observer")
-STATUSES = ("pending", "verified", "rejected")
+# Every role and status the database accepts: its CHECK constraints refuse any other.
+ROLES = tuple(Role)
+STATUSES = tuple(AccountStatus)
 # Sanctions: none, one that has ended, one still running.
 SANCTIONS = (None, -1, 1)
 
