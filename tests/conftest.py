@@ -3,7 +3,7 @@
 import os
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -26,17 +26,60 @@ PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgre
 PASSWORD = "correct horse battery staple"
 
 
-def pytest_configure(config):
-    """Each pytest-xdist worker (`make test` runs two) tests against a Redis database of its own.
+REDIS_SERVER = "redis://127.0.0.1:6379"
+# Databases a test process may claim (the benchmarks' own defaults, 13 and 14, and 0 left out), and the
+# key in database 0 that marks each one taken while a test process uses it.
+CLAIMABLE = (15, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)
+CLAIM = "forum-tests:redis-db:{}"
+CLAIM_SECONDS = 3 * 3600
 
-    Tests that use Redis empty their database; workers sharing one would empty each other's. PostgreSQL
-    needs nothing: each worker's session makes a database of its own (`postgres_url`).
+
+def pytest_configure(config):
+    """Each test process tests against a Redis database of its own (TEST_REDIS_URL).
+
+    Tests that use Redis empty their database: processes sharing one would empty each other's, whether
+    they are the workers of one run (`make test` runs two) or of two runs on one machine. Without a
+    TEST_REDIS_URL given, each process claims a free database for itself; with one, the workers take it
+    and the databases below it. PostgreSQL needs nothing: each process makes databases of its own.
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if worker:
-        parts = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
-        database = int(parts.path.strip("/") or 0) - int(worker.removeprefix("gw"))
-        os.environ["TEST_REDIS_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
+    given = os.environ.get("TEST_REDIS_URL")
+    if given:
+        if worker:
+            parts = urlsplit(given)
+            database = int(parts.path.strip("/") or 0) - int(worker.removeprefix("gw"))
+            os.environ["TEST_REDIS_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
+        return
+    if worker is None and config.getoption("numprocesses", None):
+        return  # the controller of an xdist run tests nothing: its workers claim theirs
+    claimed = _claim_redis_database()
+    os.environ["TEST_REDIS_URL"] = f"{REDIS_SERVER}/{claimed if claimed is not None else CLAIMABLE[0]}"
+    config._forum_redis_claim = claimed
+
+
+def pytest_unconfigure(config):
+    """Give the claimed Redis database back."""
+    claimed = getattr(config, "_forum_redis_claim", None)
+    if claimed is not None:
+        with suppress(redis.RedisError):
+            redis.Redis.from_url(f"{REDIS_SERVER}/0").delete(CLAIM.format(claimed))
+
+
+def _claim_redis_database():
+    """The number of a database no other test process holds, now held by this one; None without Redis.
+
+    A claim expires after CLAIM_SECONDS, so a run that was killed frees its database in the end.
+    """
+    client = redis.Redis.from_url(f"{REDIS_SERVER}/0")
+    try:
+        for database in CLAIMABLE:
+            if client.set(CLAIM.format(database), os.getpid(), nx=True, ex=CLAIM_SECONDS):
+                return database
+    except redis.RedisError:
+        return None  # the tests that need Redis say that it is not reachable
+    finally:
+        client.close()
+    raise pytest.UsageError("every Redis database the tests may use is taken by other test runs")
 
 
 def unavailable(what, error):

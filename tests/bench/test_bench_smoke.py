@@ -23,6 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("name", "metric", "value", "baseline", "ratio", "unit", "p50_ms", "p99_ms")
 
 
+def own_redis_url():
+    """This test process's own Redis database (tests/conftest.py), for the benchmarks that use Redis: they
+    empty theirs, and their defaults may be another test process's."""
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
 def run_smoke(name, results_dir, env=None):
     """`python -m bench.run NAME --smoke` into `results_dir`, `env` added; (the result, what it printed)."""
     done = subprocess.run(
@@ -82,7 +88,7 @@ def check_contract(result, name, may_be_zero=()):
 def test_thread_page_smoke(tmp_path):
     """Both apps behind nginx on PostgreSQL and Redis, wrk reading the request list, the writer replying."""
     from bench.nginx import nginx_path
-    from bench.thread_page import REDIS_URL, SMOKE
+    from bench.thread_page import SMOKE
     from bench.thread_page_result import GOALS
 
     if shutil.which("wrk") is None:
@@ -91,10 +97,8 @@ def test_thread_page_smoke(tmp_path):
         nginx_path()
     except RuntimeError as error:
         unavailable("nginx", error)
-    # The benchmark empties its Redis database: use this checkout's test database when one is given.
-    redis_url = os.environ.get("TEST_REDIS_URL", REDIS_URL)
-    require_services(redis_url)
-    result, printed = run_smoke("thread_page", tmp_path, {"BENCH_REDIS_URL": redis_url})
+    require_services(own_redis_url())
+    result, printed = run_smoke("thread_page", tmp_path, {"BENCH_REDIS_URL": own_redis_url()})
     check_contract(result, "thread_page")
     assert result["unit"] == "requests/s"
     phases = result["phases"]
@@ -166,13 +170,13 @@ def test_vote_storm_smoke(tmp_path):
     """Readers and voters on the production stack (PostgreSQL, Redis): no vote lost, counts exact."""
     import redis
 
-    from bench.vote_storm import REDIS_URL, SMOKE
+    from bench.vote_storm import SMOKE
 
     try:
-        redis.Redis.from_url(REDIS_URL).ping()
+        redis.Redis.from_url(own_redis_url()).ping()
     except redis.RedisError as error:
         unavailable("Redis", error)
-    result, printed = run_smoke("vote_storm", tmp_path)
+    result, printed = run_smoke("vote_storm", tmp_path, {"BENCH_REDIS_URL": own_redis_url()})
     check_contract(result, "vote_storm")
     assert result["unit"] == "ms" and result["baseline"] == 100
     assert result["votes_sent"] == result["votes_stored"] > 0
@@ -236,10 +240,8 @@ def test_fanout_2proc_4000_smoke(tmp_path):
     """Two server processes on PostgreSQL and the Redis queue: readers of both get the reply posted on one."""
     import redis
 
-    from bench.fanout_2proc_4000 import REDIS_URL
-
     try:
-        redis.Redis.from_url(REDIS_URL).ping()
+        redis.Redis.from_url(own_redis_url()).ping()
     except redis.RedisError as error:
         unavailable("Redis", error)
     engine = create_engine(PG_ADMIN_URL)
@@ -250,7 +252,7 @@ def test_fanout_2proc_4000_smoke(tmp_path):
         unavailable("PostgreSQL", error)
     finally:
         engine.dispose()
-    result, printed = run_smoke("fanout_2proc_4000", tmp_path)
+    result, printed = run_smoke("fanout_2proc_4000", tmp_path, {"BENCH_FANOUT_REDIS_URL": own_redis_url()})
     check_fanout(result, "fanout_2proc_4000", printed)
     assert result["setup"]["load_processes"] == 2
     assert "postgresql" in result["setup"]["database"]
