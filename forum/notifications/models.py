@@ -11,7 +11,6 @@ from forum.extensions import db
 
 if TYPE_CHECKING:
     from forum.accounts.models import User
-    from forum.threads.models import Post, Thread
 
 NOTIFICATION_KINDS = {
     "mention": _l("mentioned you"),
@@ -69,8 +68,9 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     actor: Mapped["User | None"] = db.relationship("User", foreign_keys=[actor_id])
-    thread: Mapped["Thread | None"] = db.relationship("Thread")
-    post: Mapped["Post | None"] = db.relationship("Post")
+    # By name, not imported: notifications sit below the threads (docs/architecture.md).
+    thread = db.relationship("Thread")
+    post = db.relationship("Post")
 
     __table_args__ = (
         db.UniqueConstraint("user_id", "post_id", "kind", name="uq_notification_user_post_kind"),
