@@ -4,7 +4,7 @@ Votes are the storm of a session, and each statement more costs a round trip to 
 a statement returns is the voter's own answer; forum.qa.votes stores and broadcasts the counts.
 """
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import Integer, bindparam, text
 
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
@@ -35,8 +35,8 @@ ADD = text(
 ).bindparams(bindparam("now", type_=UTCDateTime))
 WITHDRAW = text(
     "DELETE FROM question_vote WHERE question_id = :question AND user_id = :user"  # noqa: S608 - constants
-    f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}"
-).bindparams(bindparam("now", type_=UTCDateTime))
+    f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}, created_at"
+).bindparams(bindparam("now", type_=UTCDateTime)).columns(count=Integer, created_at=UTCDateTime)
 
 
 def cast(question_id, user_id, token, vote, login=None):
@@ -49,4 +49,9 @@ def cast(question_id, user_id, token, vote, login=None):
     """
     values = {"question": question_id, "user": user_id, "token": token, "login": login, "now": utcnow()}
     row = db.session.execute(ADD if vote else WITHDRAW, values).first()
+    if row and not vote:
+        # A vote of an earlier day leaves that day's count: the dashboard's tally learns of it.
+        from forum.insights import marks
+
+        marks.mark(db.session, "votes", row[1])
     return row[0] if row else None

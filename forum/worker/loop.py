@@ -60,6 +60,15 @@ def _purge(now):
     return sum(retention.purge(now).values())
 
 
+def _count_insights(now):
+    """Count the dashboard's past and changed days into its tally (forum.insights.tally)."""
+    from forum.insights import tally
+
+    counted = tally.recount(today=now.date())
+    db.session.commit()
+    return counted
+
+
 def jobs(config):
     """The worker's jobs, with the schedules from the configuration."""
     return (
@@ -67,6 +76,7 @@ def jobs(config):
         Job("digests", _send_digests, timedelta(minutes=config["WORKER_DIGEST_MINUTES"])),
         Job("mail", _send_mail),
         Job("purge", _purge, timedelta(hours=config["WORKER_PURGE_HOURS"])),
+        Job("insights", _count_insights, timedelta(minutes=config["WORKER_INSIGHTS_MINUTES"])),
     )
 
 
