@@ -175,7 +175,7 @@ class Config:
     WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", "5"))
     WORKER_DIGEST_MINUTES = 10
     WORKER_PURGE_HOURS = 24
-    # The dashboard's tally counts the days that became past and those whose activity changed (forum.insights).
+    # The dashboard's tally counts the days that became past and the changed ones (forum.insights).
     WORKER_INSIGHTS_MINUTES = 10
     # Each server process checks this often that the Q&A's vote counts equal the votes (0: never).
     VOTE_RECONCILE_SECONDS = int(os.environ.get("VOTE_RECONCILE_SECONDS", "60"))

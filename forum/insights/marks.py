@@ -35,6 +35,8 @@ COUNTED = {
 }  # fmt: skip
 # An account's identity: votes, statements and Hub entries count the account's present one.
 IDENTITY = {"stakeholder_group", "country"}
+# model -> the attributes whose change moves other counted rows between groups or themes (see _moved).
+MOVING = {Thread: {"theme_id"}, Question: {"session_id"}, AgendaSession: {"themes"}, User: IDENTITY}
 
 
 def _threshold():
@@ -113,8 +115,7 @@ def _flushing(session, _context, _instances):
             model = type(obj)
             if model in COUNTED and _changed(obj, COUNTED[model][1]):
                 _mark_object(session, obj)
-            moving = {Thread: {"theme_id"}, Question: {"session_id"}, AgendaSession: {"themes"}, User: IDENTITY}
-            if model in moving and _changed(obj, moving[model]):
+            if model in MOVING and _changed(obj, MOVING[model]):
                 _moved(session, model, [obj.id])
 
 
@@ -133,7 +134,5 @@ def _executing(state):
     names = _updated(statement) if state.is_update else None
     if model in COUNTED and (names is None or names & COUNTED[model][1]):
         _mark_matching(state.session, model, where)
-    if model in (Thread, Question, User, AgendaSession):
-        moving = {Thread: {"theme_id"}, Question: {"session_id"}, User: IDENTITY, AgendaSession: set()}
-        if names is None or names & moving[model]:
-            _moved(state.session, model, select(model.id).where(where))
+    if model in MOVING and (names is None or names & MOVING[model]):
+        _moved(state.session, model, select(model.id).where(where))

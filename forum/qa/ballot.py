@@ -33,10 +33,14 @@ ADD = text(
     "INSERT INTO question_vote (question_id, user_id, created_at) SELECT :question, :user, :now"
     f" WHERE {_VOTABLE} ON CONFLICT DO NOTHING RETURNING {_OTHERS} + 1"
 ).bindparams(bindparam("now", type_=UTCDateTime))
-WITHDRAW = text(
-    "DELETE FROM question_vote WHERE question_id = :question AND user_id = :user"  # noqa: S608 - constants
-    f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}, created_at"
-).bindparams(bindparam("now", type_=UTCDateTime)).columns(count=Integer, created_at=UTCDateTime)
+WITHDRAW = (
+    text(
+        "DELETE FROM question_vote WHERE question_id = :question AND user_id = :user"  # noqa: S608 - constants
+        f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}, created_at"
+    )
+    .bindparams(bindparam("now", type_=UTCDateTime))
+    .columns(count=Integer, created_at=UTCDateTime)
+)
 
 
 def cast(question_id, user_id, token, vote, login=None):

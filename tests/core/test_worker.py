@@ -126,7 +126,8 @@ def test_the_command_runs_until_sigterm_then_exits_cleanly(tmp_path):
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        assert process.stdout.readline().startswith("Worker started: webhooks, digests, mail, purge, insights.")
+        started = process.stdout.readline()
+        assert started.startswith("Worker started: webhooks, digests, mail, purge, insights.")
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)
     finally:
