@@ -18,6 +18,7 @@ FEATURES = (
     "moderation",
     "notifications",
     "qa",
+    "report",
     "search",
     "synthesis",
     "threads",
@@ -32,6 +33,7 @@ INFRASTRUCTURE = (
     "policy.py",
     "permissions.py",
     "caching.py",
+    "pdfs.py",
     "shared.py",
     "templating.py",
 )
