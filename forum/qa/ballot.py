@@ -4,7 +4,7 @@ Votes are the storm of a session, and each statement more costs a round trip to 
 a statement returns is the voter's own answer; forum.qa.votes stores and broadcasts the counts.
 """
 
-from sqlalchemy import Integer, bindparam, text
+from sqlalchemy import bindparam, text
 
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
@@ -39,7 +39,8 @@ WITHDRAW = (
         f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}, created_at"
     )
     .bindparams(bindparam("now", type_=UTCDateTime))
-    .columns(count=Integer, created_at=UTCDateTime)
+    # The withdrawn vote's time, read as the model's (SQLite hands back text): its day leaves the tally.
+    .columns(created_at=UTCDateTime)
 )
 
 
