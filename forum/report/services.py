@@ -21,6 +21,9 @@ from forum.synthesis import services as synthesis
 # Which figures each edition shows: the staff edition every dashboard figure, the public one the public
 # summary's (no country table: a country with one participant would name them).
 EDITIONS = {"staff": insights.STAFF, "public": insights.PUBLIC}
+# The answered questions the report lists per session: a summary, not the record (a session of the
+# benchmark's data had 80, and the PDF's time grows with its pages).
+ANSWERED_SHOWN = 20
 KEY_FIGURES = {
     "registered": _l("Verified registrations"),
     "posts": _l("Posts"),
@@ -64,7 +67,8 @@ def _key_figures(tables):
 
 
 def _answered():
-    """[(session, [question])]: the questions answered in each session, most voted first, by start time."""
+    """[(session, [(question, asker)], how many more)]: each session's answered questions, most voted first
+    (ANSWERED_SHOWN of them: its Q&A page and summary have them all), sessions by start time."""
     query = (
         select(Question)
         .join(AgendaSession, AgendaSession.id == Question.session_id)
@@ -75,7 +79,10 @@ def _answered():
     grouped = {}
     for question in db.session.scalars(query):
         grouped.setdefault(question.session, []).append(question)
-    return [(session, [(q, asker(q, staff=False)) for q in asked]) for session, asked in grouped.items()]
+    return [
+        (session, [(q, asker(q, staff=False)) for q in asked[:ANSWERED_SHOWN]], len(asked[ANSWERED_SHOWN:]))
+        for session, asked in grouped.items()
+    ]
 
 
 def _hub():

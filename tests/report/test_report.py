@@ -9,6 +9,7 @@ import pypdf
 import pytest
 
 from forum import pdfs
+from forum.report import services
 from forum.synthesis import services as synthesis
 from forum.synthesis.models import Takeaway
 from tests.conftest import Auth
@@ -89,6 +90,15 @@ def test_the_public_edition_shows_only_public_figures_and_names_no_one(app, repo
     assert "Civil society 3 1 1 1 1 0" in text
     assert not NAMES.search(text) and not NAMES.search(page.text)
     assert app.test_client().get("/insights/report").status_code == 302  # the staff edition: sign in
+
+
+@SQLITE_ONLY
+def test_a_session_lists_its_most_voted_answers_and_links_to_the_rest(app, reported, monkeypatch):
+    monkeypatch.setattr(services, "ANSWERED_SHOWN", 0)
+    page = app.test_client().get("/report")
+    assert "0 votes" not in page.text  # the question is listed no more (its takeaway still cites it)
+    assert "1 more answered question is in the session's Q&A." in page.text
+    assert 'href="http://localhost/programme/audits"' in page.text
 
 
 @SQLITE_ONLY
