@@ -10,8 +10,10 @@ PYTHON ?= python3
 # server, CLI and worker process the tests and benchmarks start would otherwise compile the code again.
 unexport PYTHONDONTWRITEBYTECODE
 IP_COUNTRY := forum/data/ip_country.bin
+# Debian's directory of this machine's shared libraries (e.g. x86_64-linux-gnu), where WeasyPrint's are.
+MULTIARCH := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('MULTIARCH') or '')")
 
-.PHONY: run test serve release migrate bench setup assets translations browser wrk nginx lint format extract-messages clean
+.PHONY: run test serve release migrate bench setup assets translations pdf browser wrk nginx lint format extract-messages clean
 
 run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(PORT)
 	$(FLASK) db upgrade
@@ -24,7 +26,7 @@ run: setup ## Set up, migrate, load the demo data and serve http://127.0.0.1:$(P
 # (it has a release.json) the release is that folder, else ./release.
 RELEASE ?= $(if $(wildcard release.json),.,release)
 
-release: assets ## Build a release in $(RELEASE): the code, a virtualenv without dev extras, hashed assets
+release: assets pdf ## Build a release in $(RELEASE): the code, a virtualenv without dev extras, hashed assets
 	@scripts/ensure-debian-package.sh pkg-config pkg-config "PyICU's build"
 	@scripts/ensure-debian-package.sh /usr/include/unicode/coll.h libicu-dev "PyICU's build"
 	$(PYTHON) scripts/build_release.py "$(RELEASE)"
@@ -45,7 +47,7 @@ test: setup browser wrk nginx ## Set up, then lint and run the whole test suite
 	$(BIN)/pytest -n 2 -m "not e2e"
 	$(BIN)/pytest -m e2e
 
-setup: $(VENV)/.installed assets translations
+setup: $(VENV)/.installed assets translations pdf
 
 $(VENV)/.installed: pyproject.toml
 	@# PyICU (country names sorted as each UN language sorts) builds against Debian's ICU.
@@ -71,6 +73,17 @@ $(IP_COUNTRY): static/vendor/.built scripts/build_ip_country.py
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d forum/translations
+
+# The report's PDF (forum.pdfs): WeasyPrint lays text out with Pango and HarfBuzz, and needs fonts for
+# the six UN languages: DejaVu (Latin, Cyrillic, Arabic), Amiri (Arabic, 2.6 MB) and WenQuanYi Micro Hei
+# (Chinese, 5 MB), against 134 MB for the Noto core and CJK families.
+pdf: ## Debian's libraries and fonts of the report's PDF
+	@scripts/ensure-debian-package.sh /usr/lib/$(MULTIARCH)/libpango-1.0.so.0 libpango-1.0-0 "the report's PDF"
+	@scripts/ensure-debian-package.sh /usr/lib/$(MULTIARCH)/libpangoft2-1.0.so.0 libpangoft2-1.0-0 "the report's PDF"
+	@scripts/ensure-debian-package.sh /usr/lib/$(MULTIARCH)/libharfbuzz-subset.so.0 libharfbuzz-subset0 "the report's PDF"
+	@scripts/ensure-debian-package.sh /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core "the report's PDF"
+	@scripts/ensure-debian-package.sh /usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf fonts-hosny-amiri "the report's PDF in Arabic"
+	@scripts/ensure-debian-package.sh /usr/share/fonts/truetype/wqy/wqy-microhei.ttc fonts-wqy-microhei "the report's PDF in Chinese"
 
 browser: ## Debian's Chromium for the end-to-end tests
 	@scripts/ensure-debian-package.sh /usr/bin/chromium chromium "the browser tests"

@@ -185,6 +185,12 @@ class Config:
     # open longer than that reloads when it reconnects (the server answers `resync`).
     ROOM_EVENT_KEEP_HOURS = float(os.environ.get("ROOM_EVENT_KEEP_HOURS", "48"))
     WORKER_EVENT_PRUNE_MINUTES = 60
+    # The dashboard's tally counts the days that became past and the changed ones (forum.insights).
+    WORKER_INSIGHTS_MINUTES = 10
+    # The report's PDF (forum.report): made in a child process killed past this time; a reader may have
+    # this many made (kept ones cost nothing and are not counted).
+    REPORT_PDF_SECONDS = 120
+    REPORT_PDF_LIMIT = "5 per 10 minutes"
     # Each server process checks this often that the Q&A's vote counts equal the votes (0: never).
     VOTE_RECONCILE_SECONDS = int(os.environ.get("VOTE_RECONCILE_SECONDS", "60"))
     RESET_LIMIT_PER_ADDRESS = "3 per hour"

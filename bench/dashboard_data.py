@@ -45,6 +45,31 @@ def _users(count, rng):
     ]
 
 
+def _takeaways(count, themes, posts, rng):
+    """Published key takeaways spread over the themes, each citing three posts (the report shows them)."""
+    from forum.synthesis.models import Citation, Takeaway
+
+    body = "A practice several delegations described, with the conditions they found it needs."
+    _batches(
+        Takeaway.__table__,
+        [
+            {"id": t, "theme_id": t % themes + 1, "author_id": 1, "kind": ("best_practice", "lesson_learned",
+             "open_question")[t % 3], "title": f"Takeaway {t}", "body": body, "body_html": f"<p>{body}</p>",
+             "language": "en", "state": "published", "created_at": START, "updated_at": START,
+             "published_at": START}
+            for t in range(1, count + 1)
+        ],
+    )  # fmt: skip
+    _batches(
+        Citation.__table__,
+        [
+            {"takeaway_id": t, "kind": "post", "target_id": rng.randrange(1, posts + 1), "position": n}
+            for t in range(1, count + 1)
+            for n in range(3)
+        ],
+    )
+
+
 def load(app, p, seed=2026):
     """Fill the app's empty, migrated database as `p` says; returns the row counts."""
     from forum.demo import THEMES
@@ -213,6 +238,7 @@ def load(app, p, seed=2026):
             contribution_theme,
             [{"contribution_id": c, "theme_id": c % len(THEMES) + 1} for c in range(1, p["hub"] + 1)],
         )
+        _takeaways(p["takeaways"], len(THEMES), p["posts"], rng)
         counts = {
             table: db.session.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608 - fixed names
             for table in (
@@ -223,6 +249,7 @@ def load(app, p, seed=2026):
                 "question_vote",
                 "speaker_slot",
                 "hub_contribution",
+                "takeaway",
             )
         }
         # Autovacuum would have analysed the new rows within a minute in production.

@@ -9,4 +9,4 @@ bp = Blueprint("insights", __name__)
 # The dashboard is for the secretariat and moderators; the public summary declares its own rule.
 protect(bp, "insights")
 
-from forum.insights import routes  # noqa: E402,F401
+from forum.insights import marks, routes  # noqa: E402,F401

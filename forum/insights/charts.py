@@ -109,6 +109,9 @@ def draw(table, series, title, kind="bar", value_format=None):
                        x_labels_major_every=max(1, len(labels) // 12), dots_size=3)  # fmt: skip
     else:
         chart = _chart(pygal.HorizontalBar, str(title), labels)
+    # pygal names each chart's elements after a random id: the figure's name makes the same figures give
+    # the same SVG (and the report's PDF, made from it, the same content version: forum.report).
+    chart.uuid = table.name
     if value_format:
         chart.value_formatter = value_format
     for column in series:

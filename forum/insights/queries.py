@@ -1,9 +1,9 @@
 """Aggregate SQL of the participation figures: every query groups and counts in the database.
 
 Each kind of activity is a select of the same labelled columns (`ts`, `grp`, `country`, `lang`) under
-the dashboard's filters; the figures count it GROUP BY those columns and never by person. Posts and
-questions carry the group and country their author had when writing (WrittenIdentity); votes,
-statements and Hub entries the account's current ones.
+the dashboard's filters; forum.insights.tally counts it GROUP BY day and those columns, never by
+person. Posts and questions carry the group and country their author had when writing
+(WrittenIdentity); votes, statements and Hub entries the account's current ones.
 """
 
 from dataclasses import dataclass
@@ -31,6 +31,8 @@ ASKED_STATES = (QuestionState.PUBLISHED, QuestionState.MERGED)
 # Registrations the dashboard counts; rejected ones are not participants.
 REGISTERED_STATES = (AccountStatus.VERIFIED, AccountStatus.PENDING)
 KINDS = ("posts", "threads", "questions", "votes", "statements", "hub")
+# The kinds that record a language (votes and Hub entries do not).
+LANGUAGE_KINDS = ("posts", "threads", "questions", "statements")
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,8 @@ def votes(filters):
     return _dated(query, QuestionVote.created_at, filters)
 
 
-def statements(filters, minutes=False):
-    """Delivered statements of the speakers' lists (or their allotted minutes), by the speaker's identity."""
+def statements(filters):
+    """Delivered statements of the speakers' lists, with their allotted minutes, by the speaker's identity."""
     query = (
         select(
             SpeakerSlot.created_at.label("ts"),
@@ -188,33 +190,6 @@ SOURCES = {
     "statements": statements,
     "hub": hub,
 }
-
-
-def counts(source):
-    """[(group, country, language, count)] of a source, grouped in the database."""
-    inner = source.subquery()
-    query = select(inner.c.grp, inner.c.country, inner.c.lang, func.count()).group_by(
-        inner.c.grp, inner.c.country, inner.c.lang
-    )
-    return [tuple(row) for row in db.session.execute(query)]
-
-
-def minutes_by_identity(filters):
-    """[(group, country, minutes)] of delivered statements."""
-    inner = statements(filters).subquery()
-    query = select(inner.c.grp, inner.c.country, func.sum(inner.c.minutes)).group_by(
-        inner.c.grp, inner.c.country
-    )
-    return [(grp, country, int(total or 0)) for grp, country, total in db.session.execute(query)]
-
-
-def per_day(source):
-    """[(ISO date, count)] of a source by UTC day, oldest first."""
-    inner = source.subquery()
-    day = func.date(inner.c.ts)
-    query = select(day, func.count()).group_by(day).order_by(day)
-    # SQLite's date() gives text, PostgreSQL's a date: both start with YYYY-MM-DD.
-    return [(str(value)[:10], total) for value, total in db.session.execute(query)]
 
 
 def registrations(filters):

@@ -15,8 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from forum.accounts.models import STAKEHOLDER_GROUPS
 from forum.countries import name_in
-from forum.insights import queries
-from forum.insights.queries import KINDS, Filters
+from forum.insights import queries, tally
+from forum.insights.queries import KINDS, LANGUAGE_KINDS, Filters
 from forum.insights.regions import (
     LISTS,
     NO_REGION,
@@ -37,8 +37,6 @@ KIND_LABELS = {
     "statements": _l("Statements"),
     "hub": _l("Hub entries"),
 }
-# The kinds that record a language (votes and Hub entries do not).
-LANGUAGE_KINDS = ("posts", "threads", "questions", "statements")
 VOICE_LABELS = {
     "registered": _l("Verified registrations (%)"),
     "posts": _l("Posts (%)"),
@@ -138,9 +136,9 @@ class Figures:
         return queries.registrations(self.filters)
 
     @cached_property
-    def activity(self):
-        """{kind: [(group, country, language, count)]} of every kind of activity."""
-        return {kind: queries.counts(queries.SOURCES[kind](self.filters)) for kind in KINDS}
+    def tallies(self):
+        """{kind: {"group"|"region"|"language"|"day": Counter}} of every counted kind (see tally)."""
+        return {kind: _marginals(counts) for kind, counts in tally.counted(self.filters).items()}
 
     def table(self, name):
         """The Table named `name` (one of STAFF)."""
@@ -208,11 +206,6 @@ class Figures:
 
     # --- Activity -----------------------------------------------------------------------------------
 
-    @cached_property
-    def tallies(self):
-        """{kind: tallies} of every kind of activity (see _tally)."""
-        return {kind: _tally(rows) for kind, rows in self.activity.items()}
-
     def _activity_table(self, name, key, dimension, order, namer, kinds=KINDS):
         """Counts of each kind of activity by `dimension` ("group", "region" or "language")."""
         found = [self.tallies[kind][dimension] for kind in kinds]
@@ -246,7 +239,7 @@ class Figures:
         """Each kind of activity by UTC day."""
         days = {}
         for kind in KINDS:
-            for day, total in queries.per_day(queries.SOURCES[kind](self.filters)):
+            for day, total in self.tallies[kind]["day"].items():
                 days.setdefault(day, dict.fromkeys(KINDS, 0))[kind] = total
         columns = _key_columns("date", _l("Date")) + [(kind, KIND_LABELS[kind]) for kind in KINDS]
         return Table("activity_over_time", columns, [[d, d, *days[d].values()] for d in sorted(days)])
@@ -256,16 +249,17 @@ class Figures:
     @cached_property
     def voice(self):
         """{measure: tallies} of verified registrations, posts, questions asked, answered, speaking time."""
-        answered = queries.counts(queries.questions(self.filters, answered=True))
-        minutes = queries.minutes_by_identity(self.filters)
+        regions, registered = region_table(), {"group": Counter(), "region": Counter()}
+        for group, country, status, total in self.registered:
+            if status == AccountStatus.VERIFIED:
+                registered["group"][group] += total
+                registered["region"][regions.get(country or "", NO_REGION)] += total
         return {
-            "registered": _tally(
-                (g, c, None, n) for g, c, status, n in self.registered if status == AccountStatus.VERIFIED
-            ),
+            "registered": registered,
             "posts": self.tallies["posts"],
             "asked": self.tallies["questions"],
-            "answered": _tally(answered),
-            "speaking": _tally((g, c, None, n) for g, c, n in minutes),
+            "answered": self.tallies["answered"],
+            "speaking": self.tallies["minutes"],
         }
 
     def _voice_table(self, name, key, dimension, order, namer):
@@ -297,16 +291,15 @@ class Figures:
         )  # fmt: skip
 
 
-def _tally(rows):
-    """{"group": Counter, "region": Counter, "language": Counter} of (group, country, language, n) rows,
-    in one pass (the rows number in the tens of thousands: one per group, country and language)."""
-    regions = region_table()
-    group, region, language = Counter(), Counter(), Counter()
-    for grp, country, lang, total in rows:
-        group[grp] += total
-        region[regions.get(country or "", NO_REGION)] += total
-        language[lang or ""] += total
-    return {"group": group, "region": region, "language": language}
+def _marginals(counts):
+    """{"group", "region", "language", "day": Counter} of a kind's {(day, dimension, key): n}; each row
+    has one group, so the days' totals are summed over the groups."""
+    found = {"group": Counter(), "region": Counter(), "language": Counter(), "day": Counter()}
+    for (day, dimension, key), total in counts.items():
+        found[dimension][key] += total
+        if dimension == "group":
+            found["day"][day.isoformat()] += total
+    return found
 
 
 def figures(filters=None, names=STAFF):

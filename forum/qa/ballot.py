@@ -34,10 +34,15 @@ ADD = text(
     "INSERT INTO question_vote (question_id, user_id, created_at) SELECT :question, :user, :now"
     f" WHERE {_VOTABLE} ON CONFLICT DO NOTHING RETURNING {_OTHERS} + 1"
 ).bindparams(bindparam("now", type_=UTCDateTime))
-WITHDRAW = text(
-    "DELETE FROM question_vote WHERE question_id = :question AND user_id = :user"  # noqa: S608 - constants
-    f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}"
-).bindparams(bindparam("now", type_=UTCDateTime))
+WITHDRAW = (
+    text(
+        "DELETE FROM question_vote WHERE question_id = :question AND user_id = :user"  # noqa: S608 - constants
+        f" AND {_VOTABLE} RETURNING {_OTHERS} + {_STILL_VOTED}, created_at"
+    )
+    .bindparams(bindparam("now", type_=UTCDateTime))
+    # The withdrawn vote's time, read as the model's (SQLite hands back text): its day leaves the tally.
+    .columns(created_at=UTCDateTime)
+)
 
 
 def cast(question_id, user_id, token, vote, login=None):
@@ -50,4 +55,9 @@ def cast(question_id, user_id, token, vote, login=None):
     """
     values = {"question": question_id, "user": user_id, "token": token, "login": login, "now": utcnow()}
     row = db.session.execute(ADD if vote else WITHDRAW, values).first()
+    if row and not vote:
+        # A vote of an earlier day leaves that day's count: the dashboard's tally learns of it.
+        from forum.insights import marks
+
+        marks.mark(db.session, "votes", row[1])
     return row[0] if row else None

@@ -189,6 +189,9 @@ class QuestionVote(db.Model):
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # The dashboard counts the last two days' votes live (forum.insights.tally).
+    __table_args__ = (db.Index("ix_question_vote_created_at", "created_at"),)
+
 
 class SpeakerSlot(db.Model):
     """A request to speak in a session (a high-level statement), and its place in the list."""

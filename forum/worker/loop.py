@@ -66,6 +66,15 @@ def _prune_events(now):
     return pruned
 
 
+def _count_insights(now):
+    """Count the dashboard's past and changed days into its tally (forum.insights.tally)."""
+    from forum.insights import tally
+
+    counted = tally.recount(today=now.date())
+    db.session.commit()
+    return counted
+
+
 def jobs(config):
     """The worker's jobs, with the schedules from the configuration."""
     return (
@@ -74,6 +83,7 @@ def jobs(config):
         Job("mail", _send_mail),
         Job("purge", _purge, timedelta(hours=config["WORKER_PURGE_HOURS"])),
         Job("events", _prune_events, timedelta(minutes=config["WORKER_EVENT_PRUNE_MINUTES"])),
+        Job("insights", _count_insights, timedelta(minutes=config["WORKER_INSIGHTS_MINUTES"])),
     )
 
 

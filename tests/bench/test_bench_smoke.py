@@ -140,6 +140,8 @@ def test_dashboard_smoke(tmp_path):
     check_contract(result, "dashboard")
     assert result["baseline"] == 300 and result["samples"] == 4  # one round of the four filters
     assert result["first_request_ms"] > 0 and result["chart"]["samples"] == 9
+    assert result["two_days_live"]["samples"] == 4 and result["tally_count_s"] >= 0
+    assert result["report"]["pdf_bytes"] > 0 and result["report"]["pdf_process_cpu_s"] > 0
     rows = result["setup"]["rows"]
     assert (rows["users"], rows["post"], rows["question_vote"]) == (200, 2_000, 500)
     assert printed.startswith("dashboard: running (smoke)")

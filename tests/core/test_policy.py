@@ -93,6 +93,14 @@ def test_webhooks_and_calendars_declare_their_rules(app):
     assert rule_of(app, "qa.programme_calendar") == rule_of(app, "qa.session_calendar") == "read"
 
 
+def test_the_report_declares_its_rules(app):
+    """The staff edition of the report is the dashboard's; the public one is read as the site is."""
+    report = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("report.")}
+    assert report == {"report.staff_page", "report.staff_pdf", "report.public_page", "report.public_pdf"}
+    assert rule_of(app, "report.staff_page") == rule_of(app, "report.staff_pdf") == "insights"
+    assert rule_of(app, "report.public_page") == rule_of(app, "report.public_pdf") == "read"
+
+
 def test_an_endpoint_without_a_rule_is_refused():
     application = create_app(make_config())
     application.add_url_rule("/undeclared", "undeclared", lambda: "reached")

@@ -98,8 +98,15 @@ def test_sigterm_ends_the_loop_cleanly(app):
 
 def test_the_default_jobs_send_mail_and_webhooks_and_keep_the_schedules(app):
     worker = Worker(app, sleep=lambda seconds: None)
-    assert [job.name for job in worker.jobs] == ["webhooks", "digests", "mail", "purge", "events"]
-    assert worker.run_round() == {"webhooks": 0, "digests": 0, "mail": 0, "purge": 0, "events": 0}
+    assert [job.name for job in worker.jobs] == ["webhooks", "digests", "mail", "purge", "events", "insights"]
+    assert worker.run_round() == {
+        "webhooks": 0,
+        "digests": 0,
+        "mail": 0,
+        "purge": 0,
+        "events": 0,
+        "insights": 0,
+    }
     assert worker.run_round() == {"webhooks": 0, "mail": 0}
 
 
@@ -126,7 +133,8 @@ def test_the_command_runs_until_sigterm_then_exits_cleanly(tmp_path):
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        assert process.stdout.readline().startswith("Worker started: webhooks, digests, mail, purge, events.")
+        started = process.stdout.readline()
+        assert started.startswith("Worker started: webhooks, digests, mail, purge, events, insights.")
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)
     finally:

@@ -5,11 +5,13 @@ download that can show a post, a thread or a person. The registry is the one lis
 Chatham House author could leak; a surface missing from it is a surface nobody checks.
 """
 
+import io
 import json
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+import pypdf
 import pytest
 from sqlalchemy import select
 
@@ -270,6 +272,24 @@ def webhook_payloads(world, reader):
     return "\n".join(db.session.scalars(select(WebhookDelivery.body)))
 
 
+def pdf_text(*paths):
+    """A surface of PDFs (the report's, forum.pdfs): their text, read back; a refusal's page as it is."""
+
+    def fetch(world, reader):
+        """The documents as the reader gets them."""
+        texts = []
+        for path in paths:
+            response = reader.client.get(path, follow_redirects=True)
+            if response.mimetype == "application/pdf":
+                pages = pypdf.PdfReader(io.BytesIO(response.data)).pages
+                texts.append("\n".join(page.extract_text() for page in pages))
+            else:
+                texts.append(response.text)
+        return "\n".join(texts)
+
+    return fetch
+
+
 @dataclass(frozen=True)
 class Surface:
     """Where a reader may meet the author; `staff` says whether moderators see the name there.
@@ -330,6 +350,11 @@ SURFACES = {
     "participation dashboard": Surface(page("/insights/", "/insights/registrations_by_country.csv",
                                             "/insights/activity_by_group.json"), ("moderator",),
                                        expect="Member State"),
+    # The report cites the post as every reader sees it, in its page and its PDF, both editions (issue 20).
+    # The PDF is the same document for every reader of an edition: read by a visitor and by staff.
+    "report page": Surface(page("/report", "/insights/report"), expect="Candour pays"),
+    "report pdf": Surface(pdf_text("/report.pdf", "/insights/report.pdf"), ("visitor", "moderator"),
+                          expect="Candour pays"),
 }  # fmt: skip
 
 
