@@ -17,6 +17,7 @@ from forum.accounts.models import User
 from forum.database import utcnow
 from forum.hub.models import Contribution
 from forum.insights.models import Tally, TallyMark
+from forum.qa import signals as qa_signals
 from forum.qa.models import AgendaSession, Question, QuestionVote, SpeakerSlot
 from forum.threads.models import Post, Theme, Thread
 
@@ -136,3 +137,9 @@ def _executing(state):
         _mark_matching(state.session, model, where)
     if model in MOVING and (names is None or names & MOVING[model]):
         _moved(state.session, model, select(model.id).where(where))
+
+
+@qa_signals.vote_withdrawn.connect
+def _vote_withdrawn(session, cast_at):
+    """A withdrawn vote leaves the count of the day it was cast."""
+    mark(session, "votes", cast_at)

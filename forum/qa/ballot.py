@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, text
 
 from forum.database import UTCDateTime, utcnow
 from forum.extensions import db
+from forum.qa import signals
 from forum.qa.models import QaState, QuestionState
 from forum.qa.services import PARTICIPANT_ROW
 
@@ -57,7 +58,5 @@ def cast(question_id, user_id, token, vote, login=None):
     row = db.session.execute(ADD if vote else WITHDRAW, values).first()
     if row and not vote:
         # A vote of an earlier day leaves that day's count: the dashboard's tally learns of it.
-        from forum.insights import marks
-
-        marks.mark(db.session, "votes", row[1])
+        signals.vote_withdrawn.send(db.session, cast_at=row[1])
     return row[0] if row else None
