@@ -19,7 +19,7 @@ WIDTHS = (360, 1280)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Lighthouse's runtime errors that ask for another run, and how many runs a page gets.
 RETRIED = {"NO_FCP", "NO_NAVSTART", "NO_LCP", "NO_TRACING_STARTED", "NO_DCL"}
-ATTEMPTS = 3
+ATTEMPTS = 5
 # Visible controls of the header and the main content whose boxes overlap by more than a pixel (a link
 # broken over two lines has a box per line, getClientRects, not the rectangle around both), or whose
 # content is wider than their box.
@@ -110,11 +110,8 @@ def lighthouse(url, report):
         # The network stays simulated; the processor is this machine's own, not slowed four times
         # more: CI's shared cores are already slower than the phone Lighthouse has in mind.
         "--throttling.cpuSlowdownMultiplier=1",
-        # No waiting for quiet once loaded, no filmstrip: the scores do not use them.
-        "--pause-after-fcp-ms=0",
-        "--pause-after-load-ms=0",
-        "--network-quiet-threshold-ms=0",
-        "--cpu-quiet-threshold-ms=0",
+        # No filmstrip: the scores do not use it. (Lighthouse's own waits stay: without them its trace
+        # often ended before the first paint was recorded, "NO_FCP", "NO_NAVSTART".)
         "--disable-full-page-screenshot",
         "--skip-audits=screenshot-thumbnails,final-screenshot",
         "--output=json",
@@ -146,8 +143,8 @@ def lighthouse(url, report):
     return scores, failing
 
 
-# Three Lighthouse runs take about 15 s each on an idle machine; the suite's 120 s would leave none spare.
-@pytest.mark.timeout(300)
+# Three Lighthouse runs take about 17 s each on an idle machine, more when one must run again.
+@pytest.mark.timeout(600)
 def test_lighthouse_scores_100_on_the_main_pages(live_server, main_pages, tmp_path):
     if not LIGHTHOUSE.exists():
         pytest.fail(f"{LIGHTHOUSE} is missing: run `make setup` (npm ci installs it)")
