@@ -302,3 +302,24 @@ def test_a_reader_joining_before_any_count_was_broadcast_is_sent_none(
     late = socket_client(app.test_client())
     assert late.emit("subscribe", {"room": f"session:{session.id}", "since": 0}, callback=True)["ok"]
     assert received(late, "question.voted") == []
+
+
+def test_the_counts_a_joining_reader_is_sent_leave_out_pending_questions(
+    app, socket_client, make_session, make_user, moderator
+):
+    """The join's counts name only questions every reader of the room may see."""
+    session = make_session(moderation_mode="pre")
+    published = questions.ask(make_user(), session, "Approved and voted on?")
+    questions.moderate(moderator, published, "approve")
+    questions.ask(make_user(), session, "Still waiting for a moderator?")
+    early, _ = follow(app, socket_client, make_user(), session)
+    questions.set_vote(make_user(), published.id, True)
+    deadline = time.monotonic() + 10
+    while not received(early, "question.voted") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    client = app.test_client()
+    Auth(client).login(make_user())
+    late = socket_client(client)
+    assert late.emit("subscribe", {"room": f"session:{session.id}", "since": 0}, callback=True)["ok"]
+    [joined] = received(late, "question.voted")
+    assert joined["counts"] == [{"question_id": published.id, "count": 1}]
