@@ -23,6 +23,7 @@ from bench.server import BIN, free_port, gunicorn
 from forum.demo import DEMO_PASSWORD
 from tests.conftest import PG_ADMIN_URL, new_postgres_database, unavailable
 from tests.deploy.clients import ForumClient
+from tests.deploy.processes import DemoTemplate
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -203,49 +204,6 @@ def migrate_and_seed(env):
         assert done.returncode == 0, done.stdout + done.stderr
 
 
-class DemoTemplate:
-    """A database on the machine's PostgreSQL that the operator's commands migrated and seeded, once per
-    test process; each test's database is then a copy (CREATE DATABASE … TEMPLATE), made in a moment
-    where the commands took two interpreters' start and the whole demo's inserts."""
-
-    name = None
-
-    @classmethod
-    def copy_into(cls, database_url):
-        """Make `database_url`'s database (on the machine's server) a copy of the template."""
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        target = make_url(database_url).database
-        try:
-            if cls.name is None:
-                name = f"forum_template_{uuid.uuid4().hex[:10]}"
-                with admin.connect() as conn:
-                    conn.execute(text(f'CREATE DATABASE "{name}"'))
-                url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-                workdir = Path(tempfile.mkdtemp(prefix="forum-template-"))
-                migrate_and_seed(
-                    production_env(
-                        workdir, url, os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-                    )
-                )
-                shutil.rmtree(workdir, ignore_errors=True)
-                cls.name = name
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
-                conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{cls.name}"'))
-        finally:
-            admin.dispose()
-
-    @classmethod
-    def drop(cls):
-        """Drop the template at the end of the run."""
-        if cls.name is not None:
-            admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{cls.name}" WITH (FORCE)'))
-            admin.dispose()
-            cls.name = None
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _drop_demo_template():
     """The template lives as long as the test process."""
@@ -262,10 +220,16 @@ def on_shared_server(database_url):
 def prepare(env):
     """The database migrated and loaded with the demo data, as an operator would: a copy of the template
     those commands built on the machine's server, or the commands themselves on another server."""
-    if on_shared_server(env["DATABASE_URL"]):
-        DemoTemplate.copy_into(env["DATABASE_URL"])
-    else:
+    if not on_shared_server(env["DATABASE_URL"]):
         migrate_and_seed(env)
+        return
+
+    def build(url):
+        """Run the operator's commands on the template's database."""
+        with tempfile.TemporaryDirectory(prefix="forum-template-") as workdir:
+            migrate_and_seed(production_env(Path(workdir), url, os.environ["TEST_REDIS_URL"]))
+
+    DemoTemplate.copy_into(env["DATABASE_URL"], build)
 
 
 @contextmanager

@@ -5,10 +5,14 @@ import signal
 import socket
 import subprocess
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
 from bench.server import free_port
+from tests.conftest import PG_ADMIN_URL, new_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,3 +92,38 @@ def make_serve(env, log_path, *arguments, port=None, cwd=ROOT):
                 for pid in left:
                     if alive(pid):
                         os.kill(pid, signal.SIGKILL)
+
+
+class DemoTemplate:
+    """A database on the machine's PostgreSQL that the operator's commands migrated and seeded, once per
+    test process; each test's database is then a copy (CREATE DATABASE … TEMPLATE), made in a moment
+    where the commands took two interpreters' start and the whole demo's inserts.
+
+    Kept here, in a module imported once: pytest loads tests/deploy/conftest.py both as `conftest` and,
+    for the tests that import from it, as `tests.deploy.conftest`, and the two would each hold a template.
+    """
+
+    name = None
+    databases = ExitStack()
+
+    @classmethod
+    def copy_into(cls, database_url, build):
+        """Make `database_url`'s database a copy of the template, which `build(url)` fills the first time."""
+        if cls.name is None:
+            url = cls.databases.enter_context(new_postgres_database("forum_template"))
+            build(url)
+            cls.name = make_url(url).database
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        target = make_url(database_url).database
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{cls.name}"'))
+        finally:
+            admin.dispose()
+
+    @classmethod
+    def drop(cls):
+        """Drop the template at the end of the run."""
+        cls.databases.close()
+        cls.name = None
